@@ -1,0 +1,46 @@
+import { type Client, createClient } from "@libsql/client/web";
+import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import { drizzle } from "drizzle-orm/libsql/web";
+import * as controlSchema from "./control/schema";
+import * as tenantSchema from "./tenant/schema";
+
+/** Where one database lives: a URL, plus the sqld namespace locally or an auth token on Turso. */
+export interface DatabaseTarget {
+  url: string;
+  namespace?: string;
+  authToken?: string;
+}
+
+/** sqld selects a namespace by this header: the name in base64 without padding. */
+export function namespaceHeader(namespace: string): string {
+  return btoa(namespace).replace(/=+$/, "");
+}
+
+/** Opens a libSQL client over HTTP (works in workerd and Node alike). */
+export function openClient(target: DatabaseTarget): Client {
+  const namespace = target.namespace;
+  return createClient({
+    url: target.url,
+    ...(target.authToken ? { authToken: target.authToken } : {}),
+    ...(namespace
+      ? {
+          fetch: (input: Request | string | URL, init?: RequestInit) => {
+            const request = new Request(input, init);
+            request.headers.set("x-namespace-bin", namespaceHeader(namespace));
+            return fetch(request);
+          },
+        }
+      : {}),
+  });
+}
+
+export type ControlDb = LibSQLDatabase<typeof controlSchema> & { $client: Client };
+export type TenantDb = LibSQLDatabase<typeof tenantSchema> & { $client: Client };
+
+export function controlDatabase(client: Client): ControlDb {
+  return drizzle(client, { schema: controlSchema, casing: "snake_case" });
+}
+
+export function tenantDatabase(client: Client): TenantDb {
+  return drizzle(client, { schema: tenantSchema, casing: "snake_case" });
+}

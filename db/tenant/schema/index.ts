@@ -1,0 +1,2 @@
+export * from "./education";
+export * from "./operations";

@@ -1,0 +1,82 @@
+import { eq } from "drizzle-orm";
+import { type ControlDb, openClient, tenantDatabase } from "../db/client";
+import { tenants } from "../db/control/schema";
+import type { DataPlane } from "../db/data-plane";
+import { listLiveTenants, migrateTenantDatabase, provisionTenant } from "../db/tenants";
+import { deleteExpiredSessions } from "../worker/auth/session";
+import type { Logger } from "../worker/log";
+import type { Job, JobKind, JobMessage } from "./messages";
+import { RunRecorder } from "./runs";
+
+export interface JobDeps {
+  plane: DataPlane;
+  control: ControlDb;
+  /** Enqueues follow-up jobs (at most 100 per call). */
+  enqueue(messages: JobMessage[]): Promise<void>;
+  log: Logger;
+}
+
+export interface JobHandler<K extends JobKind> {
+  run(job: Extract<Job, { kind: K }>, deps: JobDeps, message: JobMessage): Promise<Record<string, number>>;
+}
+
+export type JobHandlers = { [K in JobKind]: JobHandler<K> };
+
+export const handlers: JobHandlers = {
+  /** Deletes sessions past their inactivity or absolute expiry. */
+  "sessions.cleanup": {
+    async run(_job, { control }) {
+      return { deleted: await deleteExpiredSessions(control) };
+    },
+  },
+
+  /** Enqueues one tenant.migrate per live tenant; the queue's batch size and concurrency bound the fan-out. */
+  "migrations.fan-out": {
+    async run(_job, { control, enqueue }, message) {
+      const live = (await listLiveTenants(control)).filter((t) => t.status !== "deleted");
+      for (let i = 0; i < live.length; i += 100) {
+        await enqueue(
+          live
+            .slice(i, i + 100)
+            .map((t) => ({ kind: "tenant.migrate", tenantId: t.id, trigger: "queue", actor: message.actor })),
+        );
+      }
+      return { tenants: live.length, enqueued: live.length };
+    },
+  },
+
+  /**
+   * Brings one tenant's database up to date. A tenant whose provisioning failed or was interrupted is
+   * provisioned again from the start (every step is idempotent), which is how failed tenants recover.
+   */
+  "tenant.migrate": {
+    async run(job, { control, plane }, message): Promise<Record<string, number>> {
+      const tenant = await control.query.tenants.findFirst({ where: eq(tenants.id, job.tenantId) });
+      if (!tenant || tenant.status === "deleted") return { skipped: 1 };
+      let counts: Record<string, number>;
+      let current = tenant;
+      if (tenant.status === "ready") {
+        counts = { applied: (await migrateTenantDatabase(plane, tenant)).length };
+      } else {
+        current = await provisionTenant(
+          control,
+          plane,
+          { slug: tenant.slug, name: tenant.name, kind: tenant.kind },
+          {
+            actorKind: message.actor ? "user" : "system",
+            actorId: message.actor,
+          },
+        );
+        counts = { reprovisioned: 1 };
+      }
+      // The district sees its own database's maintenance in its job history too.
+      const db = tenantDatabase(openClient(plane.tenant(current)));
+      const run = await RunRecorder.start(
+        { tenant: db },
+        { kind: message.kind, trigger: message.trigger, actor: message.actor, messageId: null, attempt: 1 },
+      );
+      await run.succeed(counts);
+      return counts;
+    },
+  },
+};

@@ -1,0 +1,10 @@
+import type { Job } from "./messages";
+
+/**
+ * The cron schedule (UTC). wrangler.toml's [triggers] crons must list exactly these expressions; a test
+ * keeps them in step.
+ */
+export const schedule: Record<string, readonly Job[]> = {
+  "*/15 * * * *": [{ kind: "sessions.cleanup" }],
+  "30 7 * * *": [{ kind: "migrations.fan-out" }],
+};

@@ -1,0 +1,140 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { dataPlaneFrom } from "../../db/data-plane";
+import { seedDemo } from "../../db/seed/demo";
+import { freePort, waitFor } from "./ports";
+import { type RunningSqld, startSqld } from "./sqld";
+
+const root = resolve(import.meta.dirname, "../..");
+
+export interface StackOptions {
+  /** Where sqld and wrangler keep their state. */
+  dataDir: string;
+  sqldPort?: number;
+  sqldAdminPort?: number;
+  webPort?: number;
+  /** Demo accounts' password. */
+  demoPassword: string;
+  /** Extra Worker vars (e.g. BENCH_ROUTES). */
+  vars?: Record<string, string>;
+  /** Print wrangler's output (the dev command does; tests do not). */
+  inheritOutput?: boolean;
+}
+
+export interface RunningStack {
+  url: string;
+  sqld: RunningSqld;
+  seeded: Awaited<ReturnType<typeof seedDemo>>;
+  wrangler: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function localPlaneSettings(sqld: RunningSqld) {
+  return { DATA_PLANE: "local", LIBSQL_URL: sqld.url, LIBSQL_ADMIN_URL: sqld.adminUrl } as const;
+}
+
+/** Starts the Worker under `wrangler dev` (workerd, local Queues and Cron) against a running sqld. */
+export async function startWorker(options: {
+  sqld: RunningSqld;
+  dataDir: string;
+  port: number;
+  vars?: Record<string, string>;
+  inheritOutput?: boolean;
+}): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
+  const vars = { ...localPlaneSettings(options.sqld), ...options.vars };
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(options.port),
+    "--inspector-port",
+    String(await freePort()),
+    "--test-scheduled",
+    "--persist-to",
+    resolve(options.dataDir, "wrangler"),
+    "--show-interactive-dev-session=false",
+    ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+  ];
+  const child = spawn(resolve(root, "node_modules/.bin/wrangler"), args, {
+    cwd: root,
+    detached: true,
+    stdio: ["ignore", options.inheritOutput ? "inherit" : "pipe", options.inheritOutput ? "inherit" : "pipe"],
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      WRANGLER_SEND_ERROR_REPORTS: "false",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      WRANGLER_LOG: process.env.WRANGLER_LOG ?? "warn",
+    },
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-8000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const url = `http://127.0.0.1:${options.port}`;
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {}
+    }, 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await waitFor(
+      "wrangler dev",
+      async () => {
+        if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`);
+        return (await fetch(`${url}/healthz`)).ok;
+      },
+      60_000,
+    );
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n${output}`);
+  }
+  return { url, process: child, stop };
+}
+
+/** sqld + migrated control database + demo tenants + the Worker: the whole local Nexus. */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const sqld = await startSqld({
+    dataDir: resolve(options.dataDir, "sqld"),
+    ...(options.sqldPort ? { httpPort: options.sqldPort } : {}),
+    ...(options.sqldAdminPort ? { adminPort: options.sqldAdminPort } : {}),
+  });
+  try {
+    const seeded = await seedDemo(dataPlaneFrom(localPlaneSettings(sqld)), options.demoPassword);
+    const worker = await startWorker({
+      sqld,
+      dataDir: options.dataDir,
+      port: options.webPort ?? (await freePort()),
+      ...(options.vars ? { vars: options.vars } : {}),
+      ...(options.inheritOutput ? { inheritOutput: true } : {}),
+    });
+    return {
+      url: worker.url,
+      sqld,
+      seeded,
+      wrangler: worker.process,
+      async stop() {
+        await worker.stop();
+        await sqld.stop();
+      },
+    };
+  } catch (error) {
+    await sqld.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The one error model of Nexus. Services throw AppError; the tRPC error formatter and the Hono error
+ * handler map its code to a transport status. The message is written for the person using Nexus.
+ */
+export const appErrorCodes = [
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "PAYLOAD_TOO_LARGE",
+  "TOO_MANY_REQUESTS",
+  "UNAVAILABLE",
+  "INTERNAL",
+] as const;
+
+export type AppErrorCode = (typeof appErrorCodes)[number];
+
+/** HTTP status for every AppErrorCode; the single source for REST, tRPC and plain routes. */
+export const httpStatusOf: Record<AppErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export type FieldErrors = Record<string, string[]>;
+
+export class AppError extends Error {
+  override readonly name = "AppError";
+  constructor(
+    readonly code: AppErrorCode,
+    readonly userMessage: string,
+    readonly details: { fieldErrors?: FieldErrors; retryAfterSeconds?: number } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(userMessage, options);
+  }
+}
+
+/** The JSON body of every error Nexus sends outside tRPC (REST, /auth, health). */
+export interface ErrorBody {
+  error: { code: AppErrorCode; message: string; requestId: string; fieldErrors?: FieldErrors };
+}

@@ -1,0 +1,209 @@
+/**
+ * The object registry: one description of every package and object in Nexus. Navigation, routes,
+ * collection views and permissions are derived from it, so a new object is declared once, here.
+ */
+export const packageKeys = [
+  "system",
+  "projects",
+  "education",
+  "census",
+  "assets",
+  "configurations",
+  "locations",
+] as const;
+export type PackageKey = (typeof packageKeys)[number];
+
+export type IconName =
+  | "settings"
+  | "folder-kanban"
+  | "graduation-cap"
+  | "users"
+  | "laptop"
+  | "network"
+  | "map-pin"
+  | "activity";
+
+export interface PackageDef {
+  key: PackageKey;
+  label: string;
+  description: string;
+  icon: IconName;
+}
+
+/** available: the object has a working view; planned: declared so navigation shows where it will live. */
+export type ObjectAvailability = "available" | "planned";
+
+export interface ObjectDef {
+  key: string;
+  package: PackageKey;
+  label: string;
+  pluralLabel: string;
+  /** URL segment under the package, e.g. "schools" → /education/schools */
+  segment: string;
+  lifecycle?: readonly string[];
+  actions?: readonly string[];
+  availability: ObjectAvailability;
+}
+
+export const packages: readonly PackageDef[] = [
+  {
+    key: "system",
+    label: "System",
+    description: "Users, organizations, access and health",
+    icon: "settings",
+  },
+  {
+    key: "projects",
+    label: "Projects",
+    description: "Service requests, incidents and changes",
+    icon: "folder-kanban",
+  },
+  {
+    key: "education",
+    label: "Education",
+    description: "Schools, calendars and enrollments",
+    icon: "graduation-cap",
+  },
+  { key: "census", label: "Census", description: "Students, staff, guardians and contacts", icon: "users" },
+  { key: "assets", label: "Assets", description: "Devices, models, circulation and repairs", icon: "laptop" },
+  {
+    key: "configurations",
+    label: "Configurations",
+    description: "Configuration items and dependencies",
+    icon: "network",
+  },
+  { key: "locations", label: "Locations", description: "Sites, buildings and rooms", icon: "map-pin" },
+];
+
+export const objects: readonly ObjectDef[] = [
+  {
+    key: "status",
+    package: "system",
+    label: "Status",
+    pluralLabel: "Status",
+    segment: "status",
+    availability: "available",
+  },
+  {
+    key: "user",
+    package: "system",
+    label: "User",
+    pluralLabel: "Users",
+    segment: "users",
+    availability: "planned",
+  },
+  {
+    key: "group",
+    package: "system",
+    label: "Group",
+    pluralLabel: "Groups",
+    segment: "groups",
+    availability: "planned",
+  },
+  {
+    key: "auditEntry",
+    package: "system",
+    label: "Audit entry",
+    pluralLabel: "Audit log",
+    segment: "audit",
+    availability: "planned",
+  },
+  {
+    key: "project",
+    package: "projects",
+    label: "Project",
+    pluralLabel: "Projects",
+    segment: "projects",
+    availability: "planned",
+  },
+  {
+    key: "issue",
+    package: "projects",
+    label: "Issue",
+    pluralLabel: "Issues",
+    segment: "issues",
+    availability: "planned",
+  },
+  {
+    key: "school",
+    package: "education",
+    label: "School",
+    pluralLabel: "Schools",
+    segment: "schools",
+    lifecycle: ["open", "closed"],
+    actions: ["close", "reopen"],
+    availability: "available",
+  },
+  {
+    key: "calendar",
+    package: "education",
+    label: "Calendar",
+    pluralLabel: "Calendars",
+    segment: "calendars",
+    availability: "planned",
+  },
+  {
+    key: "enrollment",
+    package: "education",
+    label: "Enrollment",
+    pluralLabel: "Enrollments",
+    segment: "enrollments",
+    availability: "planned",
+  },
+  {
+    key: "employment",
+    package: "education",
+    label: "Employment",
+    pluralLabel: "Employments",
+    segment: "employments",
+    availability: "planned",
+  },
+  {
+    key: "person",
+    package: "census",
+    label: "Person",
+    pluralLabel: "People",
+    segment: "people",
+    availability: "planned",
+  },
+  {
+    key: "asset",
+    package: "assets",
+    label: "Asset",
+    pluralLabel: "Assets",
+    segment: "assets",
+    availability: "planned",
+  },
+  {
+    key: "assetModel",
+    package: "assets",
+    label: "Asset model",
+    pluralLabel: "Models",
+    segment: "models",
+    availability: "planned",
+  },
+  {
+    key: "configurationItem",
+    package: "configurations",
+    label: "Configuration item",
+    pluralLabel: "Configuration items",
+    segment: "items",
+    availability: "planned",
+  },
+  {
+    key: "site",
+    package: "locations",
+    label: "Site",
+    pluralLabel: "Sites",
+    segment: "sites",
+    availability: "planned",
+  },
+];
+
+export function objectPath(object: ObjectDef): string {
+  return `/${object.package}/${object.segment}`;
+}
+
+export function objectsOf(pkg: PackageKey): ObjectDef[] {
+  return objects.filter((o) => o.package === pkg);
+}

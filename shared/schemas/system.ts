@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { roles } from "../permissions";
+
+export const databaseReadiness = z.object({
+  ok: z.boolean(),
+  reachable: z.boolean(),
+  pendingMigrations: z.number().int().nullable(),
+  latencyMs: z.number(),
+  error: z.string().optional(),
+});
+export type DatabaseReadiness = z.infer<typeof databaseReadiness>;
+
+export const tenantStatus = z.enum(["provisioning", "ready", "failed", "deleted"]);
+
+export const tenantReadiness = databaseReadiness.extend({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  status: tenantStatus,
+});
+export type TenantReadiness = z.infer<typeof tenantReadiness>;
+
+export const readiness = z.object({
+  ready: z.boolean(),
+  checkedAt: z.string(),
+  control: databaseReadiness,
+  tenants: z.array(tenantReadiness),
+});
+export type Readiness = z.infer<typeof readiness>;
+
+export const tenantSummary = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  kind: z.enum(["district", "root"]),
+  status: tenantStatus,
+});
+
+export const meOutput = z.object({
+  user: z.object({ id: z.string(), email: z.string(), name: z.string() }),
+  memberships: z.array(z.object({ tenant: tenantSummary, role: z.enum(roles) })),
+});
+export type Me = z.infer<typeof meOutput>;
+
+export const jobRunOutput = z.object({
+  id: z.string(),
+  kind: z.string(),
+  trigger: z.string(),
+  status: z.enum(["running", "succeeded", "failed"]),
+  counts: z.record(z.string(), z.number()).nullable(),
+  error: z.string().nullable(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+});
+
+export const signInInput = z.object({
+  email: z.email().max(254),
+  password: z.string().min(1).max(200),
+});

@@ -1,0 +1,91 @@
+import { trpcServer } from "@hono/trpc-server";
+import { asc } from "drizzle-orm";
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import { schools } from "../db/tenant/schema";
+import { AppError } from "../shared/errors";
+import { authRoutes } from "./auth/routes";
+import { dataPlaneOf, openTenant } from "./data";
+import { type AppBindings, errorResponse, requestContext, sameOriginWrites } from "./http";
+import { describeError } from "./log";
+import { checkReadiness } from "./packages/system/health";
+import { createContext } from "./trpc/context";
+import { appRouter } from "./trpc/router";
+
+/** The most procedures one batched tRPC request may carry. The client's batch link uses the same limit. */
+export const MAX_BATCH_SIZE = 10;
+
+export const app = new Hono<AppBindings>();
+
+app.use("*", requestContext);
+app.use(
+  "*",
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      imgSrc: ["'self'", "data:"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      frameAncestors: ["'none'"],
+    },
+  }),
+);
+
+/** Alive: the Worker runs. Touches nothing else. */
+app.get("/healthz", (c) => c.json({ status: "ok" }));
+
+/** Ready: the control database and every tenant database answer and are migrated; 503 and which one, if not. */
+app.get("/readyz", async (c) => {
+  const readiness = await checkReadiness(dataPlaneOf(c.env));
+  return c.json(readiness, readiness.ready ? 200 : 503);
+});
+
+app.use("/auth/*", sameOriginWrites);
+app.route("/auth", authRoutes);
+
+app.use("/trpc/*", sameOriginWrites);
+app.use(
+  "/trpc/*",
+  trpcServer({
+    endpoint: "/trpc",
+    router: appRouter,
+    maxBatchSize: MAX_BATCH_SIZE,
+    createContext: (opts, c) =>
+      createContext({
+        env: c.env,
+        headers: opts.req.headers,
+        requestId: c.get("requestId"),
+        ip: c.get("ip"),
+        log: c.get("log"),
+      }) as unknown as Record<string, unknown>,
+    onError: ({ error, ctx, path }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        const log = (ctx as { log?: AppBindings["Variables"]["log"] } | undefined)?.log;
+        log?.error("procedure failed", { path, ...describeError(error.cause ?? error) });
+      }
+    },
+  }),
+);
+
+/**
+ * The benchmark's baseline: the same query as education.schools.list's first page, with no session, tenant
+ * resolution or tRPC. Mounted only when BENCH_ROUTES=1 (never in production).
+ */
+app.get("/__bench/schools/:namespace", async (c) => {
+  if (c.env.BENCH_ROUTES !== "1" || c.env.DATA_PLANE !== "local")
+    throw new AppError("NOT_FOUND", "Not found.");
+  const db = openTenant(c.env, { databaseName: c.req.param("namespace"), databaseUrl: null });
+  const items = await db.select().from(schools).orderBy(asc(schools.name), asc(schools.id)).limit(51);
+  return c.json({ items: items.slice(0, 50), nextCursor: null });
+});
+
+app.all("/api/*", () => {
+  throw new AppError("NOT_FOUND", "There is no such API route.");
+});
+
+app.notFound((c) => {
+  if (c.env.ASSETS && (c.req.method === "GET" || c.req.method === "HEAD"))
+    return c.env.ASSETS.fetch(c.req.raw);
+  return errorResponse(new AppError("NOT_FOUND", "Not found."), c);
+});
+
+app.onError((error, c) => errorResponse(error, c));

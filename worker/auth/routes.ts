@@ -1,0 +1,66 @@
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { auditRow } from "../../db/audit";
+import { auditLog, users } from "../../db/control/schema";
+import { AppError } from "../../shared/errors";
+import { signInInput } from "../../shared/schemas/system";
+import { openControl } from "../data";
+import type { AppBindings } from "../http";
+import { readJson } from "../http";
+import { clearSessionCookie, setSessionCookie, tokenFromHeaders } from "./cookies";
+import { decoyHash, verifyPassword } from "./password";
+import { createSession, invalidateSession } from "./session";
+
+/** Sign-in and sign-out for browsers (cookie sessions). */
+export const authRoutes = new Hono<AppBindings>()
+  .post("/sign-in", async (c) => {
+    const input = signInInput.parse(await readJson(c));
+    const control = openControl(c.env);
+    const email = input.email.toLowerCase();
+    const user = await control.query.users.findFirst({ where: eq(users.email, email) });
+    const valid = await verifyPassword(user?.passwordHash ?? decoyHash, input.password);
+    const ip = c.get("ip");
+    const requestId = c.get("requestId");
+    if (!user || !valid || user.status !== "active") {
+      await control
+        .insert(auditLog)
+        .values(
+          auditRow({
+            actorKind: "user",
+            actorId: user?.id ?? null,
+            action: "auth.sign_in_failed",
+            targetType: "user",
+            targetId: user?.id ?? null,
+            after: { email },
+            ip,
+            requestId,
+          }),
+        );
+      throw new AppError("UNAUTHORIZED", "That email and password do not match an active account.");
+    }
+    const { token, session } = await createSession(control, user.id, {
+      ip,
+      userAgent: c.req.header("user-agent") ?? null,
+    });
+    await control
+      .insert(auditLog)
+      .values(
+        auditRow({
+          actorKind: "user",
+          actorId: user.id,
+          action: "auth.signed_in",
+          targetType: "session",
+          targetId: session.id,
+          ip,
+          requestId,
+        }),
+      );
+    setSessionCookie(c, token, session.expiresAt);
+    return c.json({ user: { id: user.id, email: user.email, name: user.name } });
+  })
+  .post("/sign-out", async (c) => {
+    const credential = tokenFromHeaders(c.req.raw.headers);
+    if (credential) await invalidateSession(openControl(c.env), credential.token);
+    clearSessionCookie(c);
+    return c.json({ signedOut: true });
+  });

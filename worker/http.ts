@@ -1,0 +1,87 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { ZodError } from "zod";
+import { isDatabaseUnavailable } from "../db/errors";
+import { AppError, type ErrorBody, httpStatusOf } from "../shared/errors";
+import type { Env } from "./env";
+import { describeError, Logger } from "./log";
+import { fieldErrorsOf, unexpectedMessage } from "./trpc/init";
+
+export interface AppBindings {
+  Bindings: Env;
+  Variables: { requestId: string; log: Logger; ip: string | null };
+}
+
+/** Gives every request an id (kept from a trusted upstream, else new), a logger, and a closing log line. */
+export const requestContext: MiddlewareHandler<AppBindings> = async (c, next) => {
+  const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
+  const log = new Logger({ requestId });
+  c.set("requestId", requestId);
+  c.set("log", log);
+  c.set("ip", c.req.header("cf-connecting-ip") ?? null);
+  const started = Date.now();
+  await next();
+  c.header("x-request-id", requestId);
+  log.info("request", {
+    method: c.req.method,
+    path: c.req.path,
+    status: c.res.status,
+    durationMs: Date.now() - started,
+  });
+};
+
+/**
+ * Browsers send Origin on cross-site state-changing requests; a cookie-carrying request whose Origin is not
+ * ours is refused. Requests authenticated by a bearer token carry no ambient credential and pass.
+ */
+export const sameOriginWrites: MiddlewareHandler<AppBindings> = async (c, next) => {
+  const method = c.req.method;
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS") return next();
+  if (c.req.header("authorization")?.startsWith("Bearer ")) return next();
+  const origin = c.req.header("origin");
+  const expected = new URL(c.req.url).origin;
+  if (origin !== expected) {
+    throw new AppError("FORBIDDEN", "This request did not come from Nexus itself, so it was refused.");
+  }
+  return next();
+};
+
+export async function readJson(c: Context): Promise<unknown> {
+  if (!c.req.header("content-type")?.includes("application/json")) {
+    throw new AppError("BAD_REQUEST", "Send a JSON body (content-type: application/json).");
+  }
+  try {
+    return await c.req.json();
+  } catch {
+    throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
+  }
+}
+
+/** One error shape for every non-tRPC route; never a stack trace. */
+export function errorResponse(error: unknown, c: Context<AppBindings>): Response {
+  const requestId = c.get("requestId") ?? "unknown";
+  let appError: AppError;
+  if (error instanceof AppError) appError = error;
+  else if (error instanceof ZodError)
+    appError = new AppError("BAD_REQUEST", "Some fields are not valid.", {
+      fieldErrors: fieldErrorsOf(error),
+    });
+  else if (isDatabaseUnavailable(error))
+    appError = new AppError(
+      "UNAVAILABLE",
+      "A database Nexus needs is not reachable right now. Try again shortly.",
+    );
+  else {
+    c.get("log")?.error("unhandled error", describeError(error));
+    appError = new AppError("INTERNAL", unexpectedMessage(requestId));
+  }
+  const body: ErrorBody = {
+    error: {
+      code: appError.code,
+      message: appError.userMessage,
+      requestId,
+      ...(appError.details.fieldErrors ? { fieldErrors: appError.details.fieldErrors } : {}),
+    },
+  };
+  if (appError.details.retryAfterSeconds) c.header("retry-after", String(appError.details.retryAfterSeconds));
+  return c.json(body, httpStatusOf[appError.code] as 400);
+}

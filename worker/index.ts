@@ -1,0 +1,16 @@
+import { consumeDeadLetters, consumeJobs } from "../jobs/consumer";
+import { DEAD_LETTER_QUEUE } from "../jobs/messages";
+import { onScheduled } from "../jobs/scheduled";
+import { app } from "./app";
+import type { Env } from "./env";
+
+export default {
+  fetch: app.fetch,
+  async scheduled(controller, env) {
+    await onScheduled(controller, env);
+  },
+  async queue(batch, env) {
+    if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetters(batch, env);
+    else await consumeJobs(batch, env);
+  },
+} satisfies ExportedHandler<Env>;

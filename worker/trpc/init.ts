@@ -1,0 +1,135 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import { ZodError } from "zod";
+import type { TenantDb } from "../../db/client";
+import { isDatabaseUnavailable } from "../../db/errors";
+import { AppError, type AppErrorCode, type FieldErrors } from "../../shared/errors";
+import { type Permission, type Role, roleAllows } from "../../shared/permissions";
+import type { SessionInfo, SessionUser, TenantAccess } from "../auth/session";
+import { describeError } from "../log";
+import type { Context } from "./context";
+
+const trpcCodeOf: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+export function fieldErrorsOf(error: ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join(".") || "_";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+/** The message a client sees for an error we did not mean to throw: no internals, a reference to quote. */
+export function unexpectedMessage(requestId: string | undefined): string {
+  return `Something went wrong on our side. Quote reference ${requestId ?? "unknown"} when reporting it.`;
+}
+
+const t = initTRPC.context<Context>().create({
+  // Never send stack traces: tRPC includes them whenever isDev is true, and it defaults to true in Workers.
+  isDev: false,
+  errorFormatter({ shape, error, ctx }) {
+    const cause = error.cause;
+    const fieldErrors =
+      cause instanceof ZodError
+        ? fieldErrorsOf(cause)
+        : cause instanceof AppError
+          ? cause.details.fieldErrors
+          : undefined;
+    const message =
+      error.code === "INTERNAL_SERVER_ERROR"
+        ? unexpectedMessage(ctx?.requestId)
+        : cause instanceof ZodError
+          ? "Some fields are not valid."
+          : shape.message;
+    return {
+      code: shape.code,
+      message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        requestId: ctx?.requestId,
+        ...(fieldErrors ? { fieldErrors } : {}),
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Maps AppError and unreachable databases to their transport codes; logs what was unexpected. */
+const errorBoundary = t.middleware(async ({ ctx, next, path }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof AppError) {
+    throw new TRPCError({ code: trpcCodeOf[cause.code], message: cause.userMessage, cause });
+  }
+  if (result.error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(cause)) {
+    ctx.log.warn("database unavailable", { path, ...describeError(cause) });
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "A database Nexus needs for this request is not reachable right now. Try again shortly.",
+      cause,
+    });
+  }
+  return result;
+});
+
+/** Anyone, signed in or not. */
+export const publicProcedure = t.procedure.use(errorBoundary);
+
+/** A signed-in user with a live session; `ctx.user` is never null here. */
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const access = await ctx.access();
+  if (!access) throw new AppError("UNAUTHORIZED", "Your session has ended. Sign in again.");
+  ctx.log.bind({ userId: access.user.id });
+  return next({ ctx: { user: access.user as SessionUser, session: access.session as SessionInfo, access } });
+});
+
+export interface TenantContext {
+  tenant: TenantAccess;
+  role: Role;
+  db: TenantDb;
+}
+
+/**
+ * A member of the tenant the request names (x-nexus-tenant). Injects `ctx.tenant`, the caller's `ctx.role`
+ * and that tenant's `ctx.db`. Unknown tenants and tenants the caller does not belong to both answer
+ * NOT_FOUND, so one cannot learn which tenants exist.
+ */
+export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  const tenant = ctx.access.tenant;
+  if (!ctx.tenantSlug) throw new AppError("BAD_REQUEST", "Choose an organization first.");
+  if (!tenant || !tenant.role || tenant.status === "deleted") {
+    throw new AppError("NOT_FOUND", "That organization does not exist or you are not a member of it.");
+  }
+  if (tenant.status !== "ready") {
+    throw new AppError("UNAVAILABLE", "This organization is still being set up. Try again in a moment.");
+  }
+  ctx.log.bind({ tenantId: tenant.id });
+  const extra: TenantContext = { tenant, role: tenant.role, db: ctx.tenantDb(tenant) };
+  return next({ ctx: extra });
+});
+
+/** A member of the tenant whose role grants `permission` (see shared/permissions.ts). */
+export function requirePermission(permission: Permission) {
+  return tenantProcedure.use(({ ctx, next }) => {
+    if (!roleAllows(ctx.role, permission)) {
+      throw new AppError("FORBIDDEN", "Your role in this organization does not allow this.");
+    }
+    return next();
+  });
+}
