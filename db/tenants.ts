@@ -73,21 +73,19 @@ export async function provisionTenant(
   } else {
     await control.batch([
       control.insert(tenants).values(tenant),
-      control
-        .insert(auditLog)
-        .values(
-          auditRow(
-            {
-              ...actor,
-              tenantId: tenant.id,
-              action: "tenant.created",
-              targetType: "tenant",
-              targetId: tenant.id,
-              after: { slug: tenant.slug, name: tenant.name },
-            },
-            now,
-          ),
+      control.insert(auditLog).values(
+        auditRow(
+          {
+            ...actor,
+            tenantId: tenant.id,
+            action: "tenant.created",
+            targetType: "tenant",
+            targetId: tenant.id,
+            after: { slug: tenant.slug, name: tenant.name },
+          },
+          now,
         ),
+      ),
     ]);
   }
 
@@ -105,17 +103,15 @@ export async function provisionTenant(
         .update(tenants)
         .set({ status: "ready", databaseUrl: url, lastError: null, updatedAt: ready.updatedAt })
         .where(eq(tenants.id, tenant.id)),
-      control
-        .insert(auditLog)
-        .values(
-          auditRow({
-            ...actor,
-            tenantId: tenant.id,
-            action: "tenant.provisioned",
-            targetType: "tenant",
-            targetId: tenant.id,
-          }),
-        ),
+      control.insert(auditLog).values(
+        auditRow({
+          ...actor,
+          tenantId: tenant.id,
+          action: "tenant.provisioned",
+          targetType: "tenant",
+          targetId: tenant.id,
+        }),
+      ),
     ]);
     return ready;
   } catch (error) {
@@ -125,18 +121,16 @@ export async function provisionTenant(
         .update(tenants)
         .set({ status: "failed", lastError: reason.slice(0, 1000), updatedAt: new Date() })
         .where(eq(tenants.id, tenant.id)),
-      control
-        .insert(auditLog)
-        .values(
-          auditRow({
-            ...actor,
-            tenantId: tenant.id,
-            action: "tenant.provisioning_failed",
-            targetType: "tenant",
-            targetId: tenant.id,
-            after: { reason },
-          }),
-        ),
+      control.insert(auditLog).values(
+        auditRow({
+          ...actor,
+          tenantId: tenant.id,
+          action: "tenant.provisioning_failed",
+          targetType: "tenant",
+          targetId: tenant.id,
+          after: { reason },
+        }),
+      ),
     ]);
     throw error;
   }

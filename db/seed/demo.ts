@@ -39,17 +39,15 @@ async function seedSchools(plane: DataPlane, tenant: TenantRecord, district: Dem
     .onConflictDoNothing({ target: schools.code })
     .returning({ id: schools.id });
   if (inserted.length > 0) {
-    await db
-      .insert(tenantAuditLog)
-      .values(
-        auditRow({
-          ...system,
-          tenantId: tenant.id,
-          action: "demo.seeded",
-          targetType: "school",
-          after: { schools: inserted.length },
-        }),
-      );
+    await db.insert(tenantAuditLog).values(
+      auditRow({
+        ...system,
+        tenantId: tenant.id,
+        action: "demo.seeded",
+        targetType: "school",
+        after: { schools: inserted.length },
+      }),
+    );
   }
   db.$client.close();
   return inserted.length;
@@ -89,17 +87,15 @@ export async function seedDemo(plane: DataPlane, password: string) {
       };
       await control.batch([
         control.insert(users).values(user),
-        control
-          .insert(auditLog)
-          .values(
-            auditRow({
-              ...system,
-              action: "user.created",
-              targetType: "user",
-              targetId: user.id,
-              after: { email: user.email },
-            }),
-          ),
+        control.insert(auditLog).values(
+          auditRow({
+            ...system,
+            action: "user.created",
+            targetType: "user",
+            targetId: user.id,
+            after: { email: user.email },
+          }),
+        ),
       ]);
     } else if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
       await control.batch([
@@ -120,18 +116,16 @@ export async function seedDemo(plane: DataPlane, password: string) {
       const membership = { id: newId(), userId: user.id, tenantId: tenant.id, role: m.role, createdAt: now };
       await control.batch([
         control.insert(memberships).values(membership),
-        control
-          .insert(auditLog)
-          .values(
-            auditRow({
-              ...system,
-              tenantId: tenant.id,
-              action: "membership.created",
-              targetType: "membership",
-              targetId: membership.id,
-              after: { role: m.role },
-            }),
-          ),
+        control.insert(auditLog).values(
+          auditRow({
+            ...system,
+            tenantId: tenant.id,
+            action: "membership.created",
+            targetType: "membership",
+            targetId: membership.id,
+            after: { role: m.role },
+          }),
+        ),
       ]);
     }
   }

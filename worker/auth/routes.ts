@@ -22,39 +22,35 @@ export const authRoutes = new Hono<AppBindings>()
     const ip = c.get("ip");
     const requestId = c.get("requestId");
     if (!user || !valid || user.status !== "active") {
-      await control
-        .insert(auditLog)
-        .values(
-          auditRow({
-            actorKind: "user",
-            actorId: user?.id ?? null,
-            action: "auth.sign_in_failed",
-            targetType: "user",
-            targetId: user?.id ?? null,
-            after: { email },
-            ip,
-            requestId,
-          }),
-        );
+      await control.insert(auditLog).values(
+        auditRow({
+          actorKind: "user",
+          actorId: user?.id ?? null,
+          action: "auth.sign_in_failed",
+          targetType: "user",
+          targetId: user?.id ?? null,
+          after: { email },
+          ip,
+          requestId,
+        }),
+      );
       throw new AppError("UNAUTHORIZED", "That email and password do not match an active account.");
     }
     const { token, session } = await createSession(control, user.id, {
       ip,
       userAgent: c.req.header("user-agent") ?? null,
     });
-    await control
-      .insert(auditLog)
-      .values(
-        auditRow({
-          actorKind: "user",
-          actorId: user.id,
-          action: "auth.signed_in",
-          targetType: "session",
-          targetId: session.id,
-          ip,
-          requestId,
-        }),
-      );
+    await control.insert(auditLog).values(
+      auditRow({
+        actorKind: "user",
+        actorId: user.id,
+        action: "auth.signed_in",
+        targetType: "session",
+        targetId: session.id,
+        ip,
+        requestId,
+      }),
+    );
     setSessionCookie(c, token, session.expiresAt);
     return c.json({ user: { id: user.id, email: user.email, name: user.name } });
   })

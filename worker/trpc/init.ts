@@ -25,7 +25,9 @@ export function fieldErrorsOf(error: ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.map(String).join(".") || "_";
-    (out[key] ??= []).push(issue.message);
+    const messages = out[key] ?? [];
+    messages.push(issue.message);
+    out[key] = messages;
   }
   return out;
 }
@@ -113,7 +115,7 @@ export interface TenantContext {
 export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
   const tenant = ctx.access.tenant;
   if (!ctx.tenantSlug) throw new AppError("BAD_REQUEST", "Choose an organization first.");
-  if (!tenant || !tenant.role || tenant.status === "deleted") {
+  if (!tenant?.role || tenant.status === "deleted") {
     throw new AppError("NOT_FOUND", "That organization does not exist or you are not a member of it.");
   }
   if (tenant.status !== "ready") {
