@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { schools } from "../db/tenant/schema";
 import { AppError } from "../shared/errors";
+import { MAX_BATCH_SIZE } from "../shared/transport";
 import { authRoutes } from "./auth/routes";
 import { dataPlaneOf, openTenant } from "./data";
 import { type AppBindings, errorResponse, requestContext, sameOriginWrites } from "./http";
@@ -11,9 +12,6 @@ import { describeError } from "./log";
 import { checkReadiness } from "./packages/system/health";
 import { createContext } from "./trpc/context";
 import { appRouter } from "./trpc/router";
-
-/** The most procedures one batched tRPC request may carry. The client's batch link uses the same limit. */
-export const MAX_BATCH_SIZE = 10;
 
 export const app = new Hono<AppBindings>();
 

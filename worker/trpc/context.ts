@@ -1,11 +1,10 @@
 import type { ControlDb, TenantDb } from "../../db/client";
+import { TENANT_HEADER } from "../../shared/transport";
 import { tokenFromHeaders } from "../auth/cookies";
 import { type ResolvedAccess, resolveAccess } from "../auth/session";
 import { openControl, openTenant } from "../data";
 import type { Env } from "../env";
 import { Logger } from "../log";
-
-export const TENANT_HEADER = "x-nexus-tenant";
 
 /** Built from plain inputs, so tests construct it directly without an HTTP layer. */
 export interface ContextInput {

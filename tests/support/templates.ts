@@ -1,0 +1,1 @@
+export const TEMPLATES = { control: "template-control", tenant: "template-tenant" } as const;
