@@ -43,6 +43,10 @@ export default defineConfig({
           name: "runtime",
           include: ["tests/runtime/**/*.test.ts"],
           globalSetup: ["tests/support/sqld-global-setup.ts"],
+          setupFiles,
+          // Files share the Worker's control database and /readyz looks at every tenant: run them one by one.
+          fileParallelism: false,
+          silent: "passed-only",
           testTimeout: 30_000,
         },
       },

@@ -1,20 +1,31 @@
-import { afterEach, beforeEach, vi } from "vitest";
+import { afterEach, beforeEach } from "vitest";
 
-/** A console.error during a test fails it: errors are either expected (and asserted) or bugs. */
-let errors: unknown[][] = [];
+/**
+ * A console.error during a test fails it: errors are either expected, declared with expectConsoleError
+ * (and then required to happen), or bugs.
+ */
+const original = console.error;
+let errors: string[] = [];
+let expected: RegExp[] = [];
+
+export function expectConsoleError(pattern: RegExp): void {
+  expected.push(pattern);
+}
 
 beforeEach(() => {
   errors = [];
-  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-    errors.push(args);
-  });
+  expected = [];
+  console.error = (...args: unknown[]) => {
+    errors.push(args.map(String).join(" "));
+  };
 });
 
 afterEach(() => {
-  vi.mocked(console.error).mockRestore();
-  if (errors.length > 0) {
-    throw new Error(
-      `console.error was called during the test:\n${errors.map((a) => a.map(String).join(" ")).join("\n")}`,
-    );
-  }
+  console.error = original;
+  const missing = expected.filter((p) => !errors.some((e) => p.test(e)));
+  const unexpected = errors.filter((e) => !expected.some((p) => p.test(e)));
+  if (missing.length > 0)
+    throw new Error(`expected console.error matching ${missing.join(", ")}, but none came`);
+  if (unexpected.length > 0)
+    throw new Error(`console.error was called during the test:\n${unexpected.join("\n")}`);
 });

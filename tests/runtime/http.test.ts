@@ -1,0 +1,142 @@
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { schools } from "../../db/tenant/schema";
+import { newId } from "../../shared/ids";
+import { openTenant } from "../../worker/data";
+import { member, ORIGIN, testEnv, trpcQuery } from "./support";
+
+async function addSchool(tenant: Parameters<typeof openTenant>[1], name: string, code: string) {
+  const now = new Date();
+  await openTenant(testEnv, tenant)
+    .insert(schools)
+    .values({
+      id: newId(),
+      code,
+      name,
+      level: "elementary",
+      lowGrade: 0,
+      highGrade: 5,
+      createdAt: now,
+      updatedAt: now,
+    });
+}
+
+describe("the Worker over HTTP", () => {
+  it("answers /healthz without touching a database", async () => {
+    const response = await SELF.fetch(`${ORIGIN}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+    expect(response.headers.get("x-request-id")).toBeTruthy();
+  });
+
+  it("reports the control database and each tenant database ready on /readyz", async () => {
+    const { tenant } = await member();
+    const response = await SELF.fetch(`${ORIGIN}/readyz`);
+    const body = (await response.json()) as {
+      ready: boolean;
+      control: { ok: boolean };
+      tenants: { slug: string; pendingMigrations: number }[];
+    };
+    expect(response.status).toBe(200);
+    expect(body.ready).toBe(true);
+    expect(body.control.ok).toBe(true);
+    expect(body.tenants.find((t) => t.slug === tenant.slug)?.pendingMigrations).toBe(0);
+  });
+
+  it("serves a tenant-resolved read with only that tenant's rows", async () => {
+    const a = await member();
+    const b = await member();
+    await addSchool(a.tenant, "Bluff View Elementary", "2010");
+    await addSchool(b.tenant, "Prairie Point Elementary", "1020");
+    const result = await trpcQuery("education.schools.list", {}, { token: a.token, tenant: a.tenant.slug });
+    expect(result.status).toBe(200);
+    expect(result.body.result.data.items.map((s: { name: string }) => s.name)).toEqual([
+      "Bluff View Elementary",
+    ]);
+  });
+
+  it("answers NOT_FOUND when a user names a tenant they do not belong to", async () => {
+    const a = await member();
+    const b = await member();
+    await addSchool(a.tenant, "Secret Elementary", "9999");
+    const result = await trpcQuery("education.schools.list", {}, { token: b.token, tenant: a.tenant.slug });
+    expect(result.status).toBe(404);
+    expect(result.body.error.data.code).toBe("NOT_FOUND");
+    expect(JSON.stringify(result.body)).not.toContain("Secret");
+  });
+
+  it("answers NOT_FOUND for a tenant that does not exist", async () => {
+    const a = await member();
+    const result = await trpcQuery(
+      "education.schools.list",
+      {},
+      { token: a.token, tenant: "no-such-district" },
+    );
+    expect(result.status).toBe(404);
+  });
+
+  it("answers UNAUTHORIZED without a session, and with a made-up token", async () => {
+    const a = await member();
+    expect((await trpcQuery("education.schools.list", {}, { tenant: a.tenant.slug })).status).toBe(401);
+    expect(
+      (await trpcQuery("education.schools.list", {}, { token: "made-up", tenant: a.tenant.slug })).status,
+    ).toBe(401);
+  });
+
+  it("answers malformed input with 400, the fields at fault and no stack trace", async () => {
+    const a = await member();
+    const result = await trpcQuery(
+      "education.schools.list",
+      { limit: 5000, status: "sideways" },
+      { token: a.token, tenant: a.tenant.slug },
+    );
+    expect(result.status).toBe(400);
+    expect(Object.keys(result.body.error.data.fieldErrors).sort()).toEqual(["limit", "status"]);
+    expect(JSON.stringify(result.body)).not.toMatch(/stack|at .*\.ts/);
+  });
+
+  it("answers a cursor it did not issue with 400", async () => {
+    const a = await member();
+    const result = await trpcQuery(
+      "education.schools.list",
+      { cursor: "garbage" },
+      { token: a.token, tenant: a.tenant.slug },
+    );
+    expect(result.status).toBe(400);
+    expect(result.body.error.data.fieldErrors.cursor).toBeDefined();
+  });
+
+  it("refuses a batch larger than the limit", async () => {
+    const a = await member();
+    const paths = Array.from({ length: 11 }, () => "system.me").join(",");
+    const response = await SELF.fetch(`${ORIGIN}/trpc/${paths}?batch=1`, {
+      headers: { authorization: `Bearer ${a.token}` },
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it("refuses a cookie-authenticated write from another origin", async () => {
+    const response = await SELF.fetch(`${ORIGIN}/auth/sign-out`, {
+      method: "POST",
+      headers: { origin: "https://evil.example", cookie: "nexus_session=abc" },
+    });
+    expect(response.status).toBe(403);
+    const body = (await response.json()) as { error: { code: string } };
+    expect(body.error.code).toBe("FORBIDDEN");
+  });
+
+  it("answers malformed JSON on sign-in with 400, not 500", async () => {
+    const response = await SELF.fetch(`${ORIGIN}/auth/sign-in`, {
+      method: "POST",
+      headers: { origin: ORIGIN, "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it("answers unknown API routes with a JSON 404", async () => {
+    const response = await SELF.fetch(`${ORIGIN}/api/v1/nothing-here`);
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
+  });
+});

@@ -1,0 +1,147 @@
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+} from "cloudflare:test";
+import { and, desc, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { openClient, tenantDatabase } from "../../db/client";
+import { deadLetters, jobRuns, sessions } from "../../db/control/schema";
+import { jobRuns as tenantJobRuns } from "../../db/tenant/schema";
+import { JOBS_QUEUE, MAX_ATTEMPTS } from "../../jobs/messages";
+import { createSession, SESSION_ABSOLUTE_MS } from "../../worker/auth/session";
+import worker from "../../worker/index";
+import { expectConsoleError } from "../support/console-guard";
+import { createUser } from "../support/fixtures";
+import { control, eventually, member, plane, testEnv } from "./support";
+
+function batchOf(bodies: unknown[], attempts = 1) {
+  return createMessageBatch(
+    JOBS_QUEUE,
+    bodies.map((body, i) => ({
+      id: `msg-${crypto.randomUUID()}-${i}`,
+      timestamp: new Date(),
+      attempts,
+      body,
+    })),
+  );
+}
+
+async function consume(batch: MessageBatch<unknown>) {
+  const ctx = createExecutionContext();
+  await worker.queue(batch, testEnv, ctx);
+  return getQueueResult(batch, ctx);
+}
+
+describe("the jobs queue consumer", () => {
+  it("dead-letters a message that fails validation, with the reason, through the real dead-letter queue", async () => {
+    const batch = batchOf([{ kind: "tenant.migrate", trigger: "cron" }]);
+    const result = await consume(batch);
+    const id = batch.messages[0]!.id;
+    expect(result.explicitAcks).toContain(id);
+    const letter = await eventually(
+      async () => (await control().select().from(deadLetters).where(eq(deadLetters.messageId, id)))[0],
+    );
+    expect(letter.reason).toMatch(/invalid message: tenantId/);
+    expect(letter.body).toEqual({ kind: "tenant.migrate", trigger: "cron" });
+  });
+
+  it("runs sessions.cleanup, acknowledges it, and records the run with its counts", async () => {
+    const user = await createUser(control());
+    await createSession(
+      control(),
+      user.id,
+      { ip: null, userAgent: null },
+      new Date(Date.now() - SESSION_ABSOLUTE_MS - 60_000),
+    );
+    const batch = batchOf([{ kind: "sessions.cleanup", trigger: "cli", actor: null }]);
+    const result = await consume(batch);
+    expect(result.explicitAcks).toEqual([batch.messages[0]!.id]);
+    expect(await control().select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(0);
+    const [run] = await control().select().from(jobRuns).where(eq(jobRuns.messageId, batch.messages[0]!.id));
+    expect(run?.status).toBe("succeeded");
+    expect(run?.counts?.deleted).toBeGreaterThanOrEqual(1);
+  });
+
+  it("retries a failing job with backoff, acknowledging its healthy neighbours", async () => {
+    const down = await member();
+    await plane().provisioner.deleteDatabase(down.tenant.databaseName);
+    // The tenant's database is gone and its status says ready: migrating it fails until an operator acts.
+    const batch = batchOf([
+      { kind: "tenant.migrate", tenantId: down.tenant.id, trigger: "cli" },
+      { kind: "sessions.cleanup", trigger: "cli" },
+    ]);
+    const result = await consume(batch);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual([batch.messages[0]!.id]);
+    expect(result.explicitAcks).toEqual([batch.messages[1]!.id]);
+    const [run] = await control().select().from(jobRuns).where(eq(jobRuns.messageId, batch.messages[0]!.id));
+    expect(run?.status).toBe("failed");
+    expect(run?.tenantId).toBe(down.tenant.id);
+    await plane().provisioner.createDatabase(down.tenant.databaseName);
+  });
+
+  it("skips a migration job for a tenant that no longer exists", async () => {
+    const batch = batchOf([{ kind: "tenant.migrate", tenantId: "no-such-tenant", trigger: "cli" }]);
+    const result = await consume(batch);
+    expect(result.explicitAcks).toEqual([batch.messages[0]!.id]);
+    const [run] = await control().select().from(jobRuns).where(eq(jobRuns.messageId, batch.messages[0]!.id));
+    expect(run?.counts).toEqual({ skipped: 1 });
+  });
+
+  it("dead-letters a job that has used its last attempt, with the reason", async () => {
+    expectConsoleError(/job out of attempts/);
+    const down = await member();
+    await plane().provisioner.deleteDatabase(down.tenant.databaseName);
+    const batch = batchOf(
+      [{ kind: "tenant.migrate", tenantId: down.tenant.id, trigger: "cli" }],
+      MAX_ATTEMPTS,
+    );
+    const result = await consume(batch);
+    const id = batch.messages[0]!.id;
+    expect(result.explicitAcks).toEqual([id]);
+    expect(result.retryMessages).toEqual([]);
+    const letter = await eventually(
+      async () => (await control().select().from(deadLetters).where(eq(deadLetters.messageId, id)))[0],
+    );
+    expect(letter.reason).toMatch(new RegExp(`failed ${MAX_ATTEMPTS} times: SERVER_ERROR`));
+    await plane().provisioner.createDatabase(down.tenant.databaseName);
+  });
+
+  it("fans migrations out to every tenant through the queue, recording a run in each tenant's database", async () => {
+    const a = await member();
+    const batch = batchOf([{ kind: "migrations.fan-out", trigger: "cli", actor: null }]);
+    const result = await consume(batch);
+    expect(result.explicitAcks).toHaveLength(1);
+    const tenantDb = tenantDatabase(openClient(plane().tenant(a.tenant)));
+    const run = await eventually(
+      async () =>
+        (await tenantDb.select().from(tenantJobRuns).where(eq(tenantJobRuns.kind, "tenant.migrate")))[0],
+    );
+    expect(run.status).toBe("succeeded");
+    expect(run.counts).toEqual({ applied: 0 });
+  });
+});
+
+describe("the cron schedule", () => {
+  it("enqueues expired-session cleanup every quarter hour, and the consumer runs it", async () => {
+    const started = new Date();
+    const ctx = createExecutionContext();
+    await worker.scheduled(
+      createScheduledController({ cron: "*/15 * * * *", scheduledTime: started }),
+      testEnv,
+      ctx,
+    );
+    const run = await eventually(
+      async () =>
+        (
+          await control()
+            .select()
+            .from(jobRuns)
+            .where(and(eq(jobRuns.kind, "sessions.cleanup"), eq(jobRuns.trigger, "cron")))
+            .orderBy(desc(jobRuns.startedAt))
+        )[0],
+    );
+    expect(run.status).toBe("succeeded");
+  });
+});
