@@ -5,6 +5,8 @@ const setupFiles = ["tests/support/console-guard.ts"];
 
 export default defineConfig({
   test: {
+    // Keep the Worker's request logs out of the output unless a test fails.
+    silent: "passed-only",
     projects: [
       {
         test: {
@@ -46,7 +48,6 @@ export default defineConfig({
           setupFiles,
           // Files share the Worker's control database and /readyz looks at every tenant: run them one by one.
           fileParallelism: false,
-          silent: "passed-only",
           testTimeout: 30_000,
         },
       },

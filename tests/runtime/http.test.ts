@@ -7,18 +7,16 @@ import { member, ORIGIN, testEnv, trpcQuery } from "./support";
 
 async function addSchool(tenant: Parameters<typeof openTenant>[1], name: string, code: string) {
   const now = new Date();
-  await openTenant(testEnv, tenant)
-    .insert(schools)
-    .values({
-      id: newId(),
-      code,
-      name,
-      level: "elementary",
-      lowGrade: 0,
-      highGrade: 5,
-      createdAt: now,
-      updatedAt: now,
-    });
+  await openTenant(testEnv, tenant).insert(schools).values({
+    id: newId(),
+    code,
+    name,
+    level: "elementary",
+    lowGrade: 0,
+    highGrade: 5,
+    createdAt: now,
+    updatedAt: now,
+  });
 }
 
 describe("the Worker over HTTP", () => {

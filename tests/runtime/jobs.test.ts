@@ -73,7 +73,7 @@ describe("the jobs queue consumer", () => {
       { kind: "sessions.cleanup", trigger: "cli" },
     ]);
     const result = await consume(batch);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual([batch.messages[0]!.id]);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual([batch.messages[0]!.id]);
     expect(result.explicitAcks).toEqual([batch.messages[1]!.id]);
     const [run] = await control().select().from(jobRuns).where(eq(jobRuns.messageId, batch.messages[0]!.id));
     expect(run?.status).toBe("failed");
