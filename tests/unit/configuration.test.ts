@@ -1,0 +1,74 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { namespaceHeader } from "../../db/client";
+import { dataPlaneFrom } from "../../db/data-plane";
+import { DEAD_LETTER_QUEUE, JOBS_QUEUE } from "../../jobs/messages";
+import { schedule } from "../../jobs/schedule";
+
+const wrangler = readFileSync("wrangler.toml", "utf8");
+
+describe("wrangler.toml", () => {
+  it("lists exactly the cron expressions the schedule handles", () => {
+    const crons = JSON.parse(wrangler.match(/^crons = (\[.*\])$/m)?.[1] ?? "[]") as string[];
+    expect(crons.sort()).toEqual(Object.keys(schedule).sort());
+  });
+
+  it("binds the jobs queue with its dead-letter queue, and consumes both", () => {
+    expect(wrangler).toContain(`dead_letter_queue = "${DEAD_LETTER_QUEUE}"`);
+    const consumers = [...wrangler.matchAll(/\[\[queues\.consumers\]\]\nqueue = "([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(consumers.sort()).toEqual([DEAD_LETTER_QUEUE, JOBS_QUEUE].sort());
+  });
+
+  it("keeps secrets out of the file", () => {
+    expect(wrangler).not.toMatch(/TOKEN\s*=/);
+  });
+});
+
+describe("the data plane settings", () => {
+  it("select sqld namespaces locally", () => {
+    const plane = dataPlaneFrom({
+      DATA_PLANE: "local",
+      LIBSQL_URL: "http://127.0.0.1:1",
+      LIBSQL_ADMIN_URL: "http://127.0.0.1:2",
+    });
+    expect(plane.control).toEqual({ url: "http://127.0.0.1:1", namespace: "control" });
+    expect(plane.tenant({ databaseName: "tenant-riverton", databaseUrl: null })).toEqual({
+      url: "http://127.0.0.1:1",
+      namespace: "tenant-riverton",
+    });
+  });
+
+  it("use each tenant's own URL and the group token on Turso", () => {
+    const plane = dataPlaneFrom({
+      DATA_PLANE: "turso",
+      CONTROL_DATABASE_URL: "libsql://control-ops.turso.io",
+      CONTROL_DATABASE_TOKEN: "c",
+      TURSO_API_URL: "https://api.turso.tech",
+      TURSO_ORGANIZATION: "ops",
+      TURSO_GROUP: "default",
+      TURSO_API_TOKEN: "p",
+      TURSO_DATABASE_TOKEN: "g",
+    });
+    expect(plane.tenant({ databaseName: "tenant-a", databaseUrl: "libsql://tenant-a-ops.turso.io" })).toEqual(
+      {
+        url: "libsql://tenant-a-ops.turso.io",
+        authToken: "g",
+      },
+    );
+    expect(() => plane.tenant({ databaseName: "tenant-b", databaseUrl: null })).toThrow(/no URL/);
+  });
+
+  it("name what is missing when the configuration is incomplete", () => {
+    expect(() => dataPlaneFrom({ DATA_PLANE: "turso", TURSO_ORGANIZATION: "ops" })).toThrow(
+      /CONTROL_DATABASE_URL/,
+    );
+    expect(() => dataPlaneFrom({})).toThrow(/not configured/);
+  });
+
+  it("encode the namespace header as base64 without padding", () => {
+    expect(namespaceHeader("control")).toBe("Y29udHJvbA");
+    expect(namespaceHeader("tenant-ab")).not.toContain("=");
+  });
+});
