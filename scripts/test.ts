@@ -1,0 +1,49 @@
+/**
+ * `npm test`: everything that must pass before a change lands — the client build, typecheck, lint, and
+ * every test project (unit, integration against sqld, runtime inside workerd, browser against Chromium).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const chromium = process.env.NEXUS_CHROMIUM ?? "/usr/bin/chromium";
+
+function step(title: string, command: string, args: string[]): void {
+  const started = Date.now();
+  console.log(`\n▶ ${title}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`✖ ${title} failed (${seconds}s)`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`✔ ${title} (${seconds}s)`);
+}
+
+/** The browser tests drive Debian's Chromium; install it when we can, say how when we cannot. */
+function ensureChromium(): void {
+  if (existsSync(chromium)) return;
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = existsSync("/usr/bin/apt-get");
+  if (!isRoot || !hasApt) {
+    console.error(
+      `Chromium is needed for the browser tests and is not at ${chromium}.\n` +
+        "Install it (Debian/Ubuntu: sudo apt-get update && sudo apt-get install -y chromium) or point\n" +
+        "NEXUS_CHROMIUM at a Chromium binary, then run npm test again.",
+    );
+    process.exit(1);
+  }
+  step("Install Chromium for the browser tests (apt-get)", "bash", [
+    "-c",
+    "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null",
+  ]);
+}
+
+const bin = (name: string) => resolve(root, "node_modules/.bin", name);
+
+ensureChromium();
+step("Build the client", bin("vite"), ["build", "--config", "client/vite.config.ts", "--logLevel", "warn"]);
+step("Typecheck", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
+step("Lint and format check", bin("biome"), ["check", "."]);
+step("Tests: unit, integration (sqld), runtime (workerd), browser (Chromium)", bin("vitest"), ["run"]);
