@@ -1,6 +1,4 @@
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.NEXUS_CHROMIUM ?? "/usr/bin/chromium";
@@ -24,7 +22,6 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), "nexus-chromium-"))}`,
     ],
   });
 }

@@ -4,6 +4,7 @@ import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { ControlDb } from "../../db/client";
 import { memberships, sessions, tenants, users } from "../../db/control/schema";
 import type { Role } from "../../shared/permissions";
+import { accessCache } from "./access-cache";
 
 /** Sessions end after this long without use… */
 export const SESSION_INACTIVITY_MS = 8 * 60 * 60 * 1000;
@@ -131,7 +132,9 @@ export async function resolveAccess(
 }
 
 export async function invalidateSession(control: ControlDb, token: string): Promise<void> {
-  await control.delete(sessions).where(eq(sessions.id, sessionIdOf(token)));
+  const id = sessionIdOf(token);
+  await control.delete(sessions).where(eq(sessions.id, id));
+  accessCache.forgetSession(id);
 }
 
 /** Deletes every session past its inactivity or absolute expiry; returns how many. */

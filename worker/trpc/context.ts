@@ -1,7 +1,8 @@
 import type { ControlDb, TenantDb } from "../../db/client";
 import { TENANT_HEADER } from "../../shared/transport";
+import { accessCache } from "../auth/access-cache";
 import { tokenFromHeaders } from "../auth/cookies";
-import { type ResolvedAccess, resolveAccess } from "../auth/session";
+import { type ResolvedAccess, resolveAccess, sessionIdOf } from "../auth/session";
 import { openControl, openTenant } from "../data";
 import type { Env } from "../env";
 import { Logger } from "../log";
@@ -32,6 +33,15 @@ export interface Context {
   tenantDb(tenant: { id: string; databaseName: string; databaseUrl: string | null }): TenantDb;
 }
 
+async function cachedAccess(control: ControlDb, token: string, tenantSlug: string | null) {
+  const sessionId = sessionIdOf(token);
+  const hit = accessCache.get(sessionId, tenantSlug);
+  if (hit) return hit;
+  const access = await resolveAccess(control, token, tenantSlug);
+  if (access) accessCache.set(sessionId, tenantSlug, access);
+  return access;
+}
+
 export function createContext(input: ContextInput): Context {
   const { env, headers } = input;
   const credential = tokenFromHeaders(headers);
@@ -49,7 +59,7 @@ export function createContext(input: ContextInput): Context {
     tenantSlug,
     control,
     access() {
-      access ??= credential ? resolveAccess(control, credential.token, tenantSlug) : Promise.resolve(null);
+      access ??= credential ? cachedAccess(control, credential.token, tenantSlug) : Promise.resolve(null);
       return access;
     },
     tenantDb(tenant) {

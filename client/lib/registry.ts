@@ -1,0 +1,26 @@
+import {
+  type ObjectDef,
+  objects,
+  objectsOf,
+  type PackageDef,
+  type PackageKey,
+  packages,
+} from "../../shared/registry";
+
+export interface PackageWithObjects extends PackageDef {
+  objects: ObjectDef[];
+}
+
+/** The registry as navigation shows it: each package with its objects, in declaration order. */
+export const navigation: readonly PackageWithObjects[] = packages.map((pkg) => ({
+  ...pkg,
+  objects: objectsOf(pkg.key),
+}));
+
+export function findPackage(key: string): PackageWithObjects | undefined {
+  return navigation.find((pkg) => pkg.key === key);
+}
+
+export function findObject(pkg: PackageKey, segment: string): ObjectDef | undefined {
+  return objects.find((o) => o.package === pkg && o.segment === segment);
+}
