@@ -81,6 +81,17 @@ describe("the Worker over HTTP", () => {
     ).toBe(401);
   });
 
+  it("stops accepting a token the moment it is signed out, even right after a cached use", async () => {
+    const a = await member();
+    expect((await trpcQuery("system.me", undefined, { token: a.token })).status).toBe(200);
+    const signOut = await SELF.fetch(`${ORIGIN}/auth/sign-out`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${a.token}` },
+    });
+    expect(signOut.status).toBe(200);
+    expect((await trpcQuery("system.me", undefined, { token: a.token })).status).toBe(401);
+  });
+
   it("answers malformed input with 400, the fields at fault and no stack trace", async () => {
     const a = await member();
     const result = await trpcQuery(
