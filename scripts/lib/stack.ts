@@ -65,7 +65,7 @@ export async function startWorker(options: {
       WRANGLER_SEND_METRICS: "false",
       WRANGLER_SEND_ERROR_REPORTS: "false",
       CLOUDFLARE_CF_FETCH_ENABLED: "false",
-      WRANGLER_LOG: process.env.WRANGLER_LOG ?? "warn",
+      WRANGLER_LOG: process.env.WRANGLER_LOG ?? (options.inheritOutput ? "log" : "warn"),
     },
   });
   let output = "";
