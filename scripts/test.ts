@@ -3,7 +3,7 @@
  * every test project (unit, integration against sqld, runtime inside workerd, browser against Chromium).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
@@ -46,4 +46,18 @@ ensureChromium();
 step("Build the client", bin("vite"), ["build", "--config", "client/vite.config.ts", "--logLevel", "warn"]);
 step("Typecheck", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
 step("Lint and format check", bin("biome"), ["check", "."]);
-step("Tests: unit, integration (sqld), runtime (workerd), browser (Chromium)", bin("vitest"), ["run"]);
+const report = resolve(root, ".tmp/vitest-report.json");
+step("Tests: unit, integration (sqld), runtime (workerd), browser (Chromium)", bin("vitest"), [
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${report}`,
+]);
+const counts = JSON.parse(readFileSync(report, "utf8")) as {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+};
+console.log(
+  `\n${counts.numPassedTests} passed, ${counts.numFailedTests} failed, ${counts.numPendingTests} skipped`,
+);
