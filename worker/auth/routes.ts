@@ -9,7 +9,7 @@ import type { AppBindings } from "../http";
 import { readJson } from "../http";
 import { clearSessionCookie, setSessionCookie, tokenFromHeaders } from "./cookies";
 import { decoyHash, verifyPassword } from "./password";
-import { createSession, invalidateSession } from "./session";
+import { createSession, invalidateSession, resolveAccess } from "./session";
 
 /** Sign-in and sign-out for browsers (cookie sessions). */
 export const authRoutes = new Hono<AppBindings>()
@@ -56,7 +56,26 @@ export const authRoutes = new Hono<AppBindings>()
   })
   .post("/sign-out", async (c) => {
     const credential = tokenFromHeaders(c.req.raw.headers);
-    if (credential) await invalidateSession(openControl(c.env), credential.token);
+    if (credential) {
+      const control = openControl(c.env);
+      const access = await resolveAccess(control, credential.token, null);
+      await invalidateSession(control, credential.token);
+      if (access) {
+        await control
+          .insert(auditLog)
+          .values(
+            auditRow({
+              actorKind: "user",
+              actorId: access.user.id,
+              action: "auth.signed_out",
+              targetType: "session",
+              targetId: access.session.id,
+              ip: c.get("ip"),
+              requestId: c.get("requestId"),
+            }),
+          );
+      }
+    }
     clearSessionCookie(c);
     return c.json({ signedOut: true });
   });
