@@ -51,42 +51,44 @@ export async function provisionTenant(
     throw new Error(`Tenant ${input.slug} was deleted; its slug cannot be reused`);
 
   const now = new Date();
-  const tenant: TenantRecord = existing
-    ? { ...existing, status: "provisioning", lastError: null, updatedAt: now }
-    : {
-        id: newId(),
-        slug: input.slug,
-        name: input.name,
-        kind: input.kind,
-        status: "provisioning",
-        databaseName: tenantDatabaseName(input.slug),
-        databaseUrl: null,
-        lastError: null,
-        createdAt: now,
-        updatedAt: now,
-      };
+  let tenant: TenantRecord;
   if (existing) {
     await control
       .update(tenants)
       .set({ status: "provisioning", lastError: null, updatedAt: now })
-      .where(eq(tenants.id, tenant.id));
+      .where(eq(tenants.id, existing.id));
+    tenant = { ...existing, status: "provisioning", lastError: null, updatedAt: now };
   } else {
-    await control.batch([
-      control.insert(tenants).values(tenant),
+    const id = newId();
+    const [row] = await control.batch([
+      control
+        .insert(tenants)
+        .values({
+          id,
+          slug: input.slug,
+          name: input.name,
+          kind: input.kind,
+          status: "provisioning",
+          databaseName: tenantDatabaseName(input.slug),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning(),
       control.insert(auditLog).values(
         auditRow(
           {
             ...actor,
-            tenantId: tenant.id,
+            tenantId: id,
             action: "tenant.created",
             targetType: "tenant",
-            targetId: tenant.id,
-            after: { slug: tenant.slug, name: tenant.name },
+            targetId: id,
+            after: { slug: input.slug, name: input.name },
           },
           now,
         ),
       ),
     ]);
+    tenant = row[0]!;
   }
 
   try {

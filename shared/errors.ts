@@ -36,7 +36,12 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     readonly userMessage: string,
-    readonly details: { fieldErrors?: FieldErrors; retryAfterSeconds?: number } = {},
+    readonly details: {
+      fieldErrors?: FieldErrors;
+      retryAfterSeconds?: number;
+      /** A machine-readable reason the client acts on, e.g. "two_factor_required", "reauthentication_required". */
+      reason?: string;
+    } = {},
     options?: { cause?: unknown },
   ) {
     super(userMessage, options);
@@ -45,5 +50,11 @@ export class AppError extends Error {
 
 /** The JSON body of every error Nexus sends outside tRPC (REST, /auth, health). */
 export interface ErrorBody {
-  error: { code: AppErrorCode; message: string; requestId: string; fieldErrors?: FieldErrors };
+  error: {
+    code: AppErrorCode;
+    message: string;
+    requestId: string;
+    fieldErrors?: FieldErrors;
+    reason?: string;
+  };
 }

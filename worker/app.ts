@@ -5,7 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { schools } from "../db/tenant/schema";
 import { AppError } from "../shared/errors";
 import { MAX_BATCH_SIZE } from "../shared/transport";
-import { authRoutes } from "./auth/routes";
+import { auth } from "./auth";
 import { dataPlaneOf, openTenant } from "./data";
 import { type AppBindings, errorResponse, requestContext, sameOriginWrites } from "./http";
 import { describeError } from "./log";
@@ -38,7 +38,7 @@ app.get("/readyz", async (c) => {
 });
 
 app.use("/auth/*", sameOriginWrites);
-app.route("/auth", authRoutes);
+app.route("/auth", auth);
 
 app.use("/trpc/*", sameOriginWrites);
 app.use(

@@ -30,17 +30,20 @@ export const requestContext: MiddlewareHandler<AppBindings> = async (c, next) =>
 };
 
 /**
- * Browsers send Origin on cross-site state-changing requests; a cookie-carrying request whose Origin is not
- * ours is refused. Requests authenticated by a bearer token carry no ambient credential and pass.
+ * Cross-site request forgery guard for state-changing requests: browsers send Origin on every POST, so an
+ * Origin that is not ours is refused; a request with no Origin is allowed only when it carries no cookie
+ * (a native or programmatic client, which has no ambient credential to abuse).
  */
 export const sameOriginWrites: MiddlewareHandler<AppBindings> = async (c, next) => {
   const method = c.req.method;
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return next();
-  if (c.req.header("authorization")?.startsWith("Bearer ")) return next();
   const origin = c.req.header("origin");
   const expected = new URL(c.req.url).origin;
-  if (origin !== expected) {
-    throw new AppError("FORBIDDEN", "This request did not come from Nexus itself, so it was refused.");
+  const refused = origin ? origin !== expected : Boolean(c.req.header("cookie"));
+  if (refused) {
+    throw new AppError("FORBIDDEN", "This request did not come from Nexus itself, so it was refused.", {
+      reason: "cross_site_request",
+    });
   }
   return next();
 };
@@ -80,6 +83,7 @@ export function errorResponse(error: unknown, c: Context<AppBindings>): Response
       message: appError.userMessage,
       requestId,
       ...(appError.details.fieldErrors ? { fieldErrors: appError.details.fieldErrors } : {}),
+      ...(appError.details.reason ? { reason: appError.details.reason } : {}),
     },
   };
   if (appError.details.retryAfterSeconds) c.header("retry-after", String(appError.details.retryAfterSeconds));

@@ -74,46 +74,52 @@ export async function seedDemo(plane: DataPlane, password: string) {
   const passwordHash = await hashPassword(password);
   const now = new Date();
   for (const demo of demoUsers) {
-    let user = await control.query.users.findFirst({ where: eq(users.email, demo.email) });
-    if (!user) {
-      user = {
+    const existing = await control.query.users.findFirst({ where: eq(users.email, demo.email) });
+    let userId: string;
+    if (!existing) {
+      const row: typeof users.$inferInsert = {
         id: newId(),
         email: demo.email,
         name: demo.name,
         passwordHash,
         status: "active",
+        emailVerifiedAt: now,
         createdAt: now,
         updatedAt: now,
       };
+      userId = row.id;
       await control.batch([
-        control.insert(users).values(user),
+        control.insert(users).values(row),
         control.insert(auditLog).values(
           auditRow({
             ...system,
             action: "user.created",
             targetType: "user",
-            targetId: user.id,
-            after: { email: user.email },
+            targetId: row.id,
+            after: { email: row.email },
           }),
         ),
       ]);
-    } else if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
-      await control.batch([
-        control.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, user.id)),
-        control
-          .insert(auditLog)
-          .values(
-            auditRow({ ...system, action: "user.password_set", targetType: "user", targetId: user.id }),
-          ),
-      ]);
+    } else {
+      userId = existing.id;
+      if (!existing.passwordHash || !(await verifyPassword(existing.passwordHash, password))) {
+        await control.batch([
+          control.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId)),
+          control
+            .insert(auditLog)
+            .values(
+              auditRow({ ...system, action: "user.password_set", targetType: "user", targetId: userId }),
+            ),
+        ]);
+      }
     }
     for (const m of demo.memberships) {
       const tenant = tenantsBySlug.get(m.slug)!;
       const existing = await control.query.memberships.findFirst({
-        where: and(eq(memberships.userId, user.id), eq(memberships.tenantId, tenant.id)),
+        where: and(eq(memberships.userId, userId), eq(memberships.tenantId, tenant.id)),
       });
       if (existing) continue;
-      const membership = { id: newId(), userId: user.id, tenantId: tenant.id, role: m.role, createdAt: now };
+      const membership = { id: newId(), userId, tenantId: tenant.id, role: m.role, createdAt: now };
       await control.batch([
         control.insert(memberships).values(membership),
         control.insert(auditLog).values(

@@ -134,6 +134,23 @@ describe("the Worker over HTTP", () => {
     expect(body.error.code).toBe("FORBIDDEN");
   });
 
+  it("refuses a cookie-carrying write that has no Origin at all", async () => {
+    const response = await SELF.fetch(`${ORIGIN}/auth/sign-out`, {
+      method: "POST",
+      headers: { cookie: "nexus_session=abc" },
+    });
+    expect(response.status).toBe(403);
+  });
+
+  it("refuses a cross-site write even when it also carries a bearer token", async () => {
+    const a = await member();
+    const response = await SELF.fetch(`${ORIGIN}/auth/sign-out`, {
+      method: "POST",
+      headers: { origin: "https://evil.example", authorization: `Bearer ${a.token}` },
+    });
+    expect(response.status).toBe(403);
+  });
+
   it("answers malformed JSON on sign-in with 400, not 500", async () => {
     const response = await SELF.fetch(`${ORIGIN}/auth/sign-in`, {
       method: "POST",

@@ -3,8 +3,16 @@ import { AccessCache } from "../../worker/auth/access-cache";
 import type { ResolvedAccess } from "../../worker/auth/session";
 
 const access = (userId: string, expiresAt = new Date(10_000_000)): ResolvedAccess => ({
-  user: { id: userId, email: `${userId}@example.org`, name: userId },
-  session: { id: `s-${userId}`, expiresAt },
+  user: { id: userId, email: `${userId}@example.org`, name: userId, twoFactorEnabled: false },
+  session: {
+    id: `s-${userId}`,
+    kind: "session",
+    expiresAt,
+    lastUsedAt: new Date(0),
+    reauthenticatedAt: null,
+    scopes: null,
+    tenantId: null,
+  },
   tenant: null,
 });
 

@@ -9,6 +9,7 @@ import type { AppBindings } from "../http";
 import { readJson } from "../http";
 import { clearSessionCookie, setSessionCookie, tokenFromHeaders } from "./cookies";
 import { decoyHash, verifyPassword } from "./password";
+import { consumeRateLimit, limits, resetRateLimit } from "./rate-limit";
 import { createSession, invalidateSession, resolveAccess } from "./session";
 
 /** Sign-in and sign-out for browsers (cookie sessions). */
@@ -17,11 +18,13 @@ export const authRoutes = new Hono<AppBindings>()
     const input = signInInput.parse(await readJson(c));
     const control = openControl(c.env);
     const email = input.email.toLowerCase();
+    await consumeRateLimit(control, limits.signInPerIp, c.get("ip") ?? "unknown");
+    await consumeRateLimit(control, limits.signInPerAccount, email);
     const user = await control.query.users.findFirst({ where: eq(users.email, email) });
     const valid = await verifyPassword(user?.passwordHash ?? decoyHash, input.password);
     const ip = c.get("ip");
     const requestId = c.get("requestId");
-    if (!user || !valid || user.status !== "active") {
+    if (!user || !valid || user.status !== "active" || user.deletedAt) {
       await control.insert(auditLog).values(
         auditRow({
           actorKind: "user",
@@ -36,6 +39,7 @@ export const authRoutes = new Hono<AppBindings>()
       );
       throw new AppError("UNAUTHORIZED", "That email and password do not match an active account.");
     }
+    await resetRateLimit(control, limits.signInPerAccount, email);
     const { token, session } = await createSession(control, user.id, {
       ip,
       userAgent: c.req.header("user-agent") ?? null,
@@ -61,19 +65,17 @@ export const authRoutes = new Hono<AppBindings>()
       const access = await resolveAccess(control, credential.token, null);
       await invalidateSession(control, credential.token);
       if (access) {
-        await control
-          .insert(auditLog)
-          .values(
-            auditRow({
-              actorKind: "user",
-              actorId: access.user.id,
-              action: "auth.signed_out",
-              targetType: "session",
-              targetId: access.session.id,
-              ip: c.get("ip"),
-              requestId: c.get("requestId"),
-            }),
-          );
+        await control.insert(auditLog).values(
+          auditRow({
+            actorKind: "user",
+            actorId: access.user.id,
+            action: "auth.signed_out",
+            targetType: "session",
+            targetId: access.session.id,
+            ip: c.get("ip"),
+            requestId: c.get("requestId"),
+          }),
+        );
       }
     }
     clearSessionCookie(c);

@@ -1,6 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import { and, eq, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { ControlDb } from "../../db/client";
 import { memberships, sessions, tenants, users } from "../../db/control/schema";
 import type { Role } from "../../shared/permissions";
@@ -29,11 +30,22 @@ export interface SessionUser {
   id: string;
   email: string;
   name: string;
+  twoFactorEnabled: boolean;
 }
 
 export interface SessionInfo {
+  /** The session id, or the id of the token the caller presented. */
   id: string;
+  /** What the caller presented: a browser/API session, an OAuth-style access token, or a personal access token. */
+  kind: "session" | "access_token" | "personal_access_token";
   expiresAt: Date;
+  lastUsedAt: Date;
+  /** When a credential was last re-entered in this session (sessions only). */
+  reauthenticatedAt: Date | null;
+  /** Package permissions the credential is limited to (PAT scopes); null means the role decides alone. */
+  scopes: ReadonlySet<string> | null;
+  /** A credential bound to one organization (PATs) works only there. */
+  tenantId: string | null;
 }
 
 export interface TenantAccess {
@@ -44,8 +56,12 @@ export interface TenantAccess {
   status: (typeof tenants.$inferSelect)["status"];
   databaseName: string;
   databaseUrl: string | null;
-  /** The caller's role there, or null when the caller is not a member. */
+  twoFactorRequired: boolean;
+  sessionLifetimeMinutes: number;
+  /** The caller's role there, or null when the caller is not an active member. */
   role: Role | null;
+  /** True when the role comes from administering the root ("Global") organization, not from a membership. */
+  viaRoot: boolean;
 }
 
 export interface ResolvedAccess {
@@ -74,12 +90,122 @@ export async function createSession(
     ip: meta.ip,
     userAgent: meta.userAgent?.slice(0, 400) ?? null,
   });
-  return { token, session: { id, expiresAt } };
+  return {
+    token,
+    session: {
+      id,
+      kind: "session",
+      expiresAt,
+      lastUsedAt: now,
+      reauthenticatedAt: null,
+      scopes: null,
+      tenantId: null,
+    },
+  };
+}
+
+const rootTenants = alias(tenants, "root_tenant");
+const rootMemberships = alias(memberships, "root_membership");
+
+/** The columns every credential kind resolves: the user, the named tenant, and the caller's roles. */
+export function accessColumns() {
+  return {
+    user: {
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      status: users.status,
+      deletedAt: users.deletedAt,
+      totpEnabledAt: users.totpEnabledAt,
+    },
+    tenant: {
+      id: tenants.id,
+      slug: tenants.slug,
+      name: tenants.name,
+      kind: tenants.kind,
+      status: tenants.status,
+      databaseName: tenants.databaseName,
+      databaseUrl: tenants.databaseUrl,
+      twoFactorRequired: tenants.twoFactorRequired,
+      sessionLifetimeMinutes: tenants.sessionLifetimeMinutes,
+    },
+    role: memberships.role,
+    membershipStatus: memberships.status,
+    membershipDeletedAt: memberships.deletedAt,
+    rootRole: rootMemberships.role,
+  };
 }
 
 /**
- * Resolves a token (and optionally the tenant a request names) in one query: the session, its user, and
- * the caller's membership in that tenant. Expired sessions and deactivated users resolve to null.
+ * Joins, onto a query that has `users` in it, the tenant named by `tenantSlug`, the user's membership there,
+ * and their membership in the root organization (whose administrators administer every organization).
+ */
+export function joinAccess<Q extends { leftJoin: (...args: never[]) => unknown }>(
+  query: Q,
+  tenantSlug: string | null,
+) {
+  return (query as unknown as ReturnType<typeof baseAccessQuery>)
+    .leftJoin(tenants, eq(tenants.slug, sql`${tenantSlug}`))
+    .leftJoin(
+      memberships,
+      and(
+        eq(memberships.userId, users.id),
+        eq(memberships.tenantId, tenants.id),
+        eq(memberships.status, "active"),
+        isNull(memberships.deletedAt),
+      ),
+    )
+    .leftJoin(rootTenants, and(eq(rootTenants.kind, "root"), eq(rootTenants.status, "ready")))
+    .leftJoin(
+      rootMemberships,
+      and(
+        eq(rootMemberships.userId, users.id),
+        eq(rootMemberships.tenantId, rootTenants.id),
+        eq(rootMemberships.status, "active"),
+        isNull(rootMemberships.deletedAt),
+      ),
+    );
+}
+
+function baseAccessQuery(control: ControlDb) {
+  return control.select(accessColumns()).from(users);
+}
+
+type AccessRow = {
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    status: "active" | "deactivated";
+    deletedAt: Date | null;
+    totpEnabledAt: Date | null;
+  };
+  tenant: Omit<TenantAccess, "role" | "viaRoot"> | null;
+  role: Role | null;
+  rootRole: Role | null;
+};
+
+/** Turns a joined row into the caller's user and tenant access; null when the user may not act at all. */
+export function accessFromRow(row: AccessRow): { user: SessionUser; tenant: TenantAccess | null } | null {
+  const { user } = row;
+  if (user.status !== "active" || user.deletedAt) return null;
+  let tenant: TenantAccess | null = null;
+  if (row.tenant) {
+    const rootAdmin = row.rootRole === "owner" || row.rootRole === "admin";
+    const role: Role | null = row.role ?? (rootAdmin ? "admin" : null);
+    tenant = { ...row.tenant, role, viaRoot: !row.role && rootAdmin };
+  }
+  return {
+    user: { id: user.id, email: user.email, name: user.name, twoFactorEnabled: user.totpEnabledAt !== null },
+    tenant,
+  };
+}
+
+/**
+ * Resolves a session token (and optionally the tenant a request names) in one query: the session, its
+ * user, and the caller's role in that tenant (from a membership, or from administering the root
+ * organization). Expired sessions, sessions still owing a second factor, and deactivated or deleted users
+ * resolve to null.
  */
 export async function resolveAccess(
   control: ControlDb,
@@ -88,36 +214,26 @@ export async function resolveAccess(
   now = new Date(),
 ): Promise<ResolvedAccess | null> {
   const id = sessionIdOf(token);
-  const rows = await control
-    .select({
-      session: sessions,
-      user: { id: users.id, email: users.email, name: users.name, status: users.status },
-      tenant: {
-        id: tenants.id,
-        slug: tenants.slug,
-        name: tenants.name,
-        kind: tenants.kind,
-        status: tenants.status,
-        databaseName: tenants.databaseName,
-        databaseUrl: tenants.databaseUrl,
-      },
-      role: memberships.role,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .leftJoin(tenants, eq(tenants.slug, sql`${tenantSlug}`))
-    .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenants.id)))
+  const rows = await joinAccess(
+    control
+      .select({ session: sessions, ...accessColumns() })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId)),
+    tenantSlug,
+  )
     .where(eq(sessions.id, id))
     .limit(1);
-  const row = rows[0];
+  const row = rows[0] as (AccessRow & { session: typeof sessions.$inferSelect }) | undefined;
   if (!row) return null;
-  const { session, user } = row;
+  const { session } = row;
   const nowMs = now.getTime();
   if (nowMs >= session.expiresAt.getTime() || nowMs >= session.absoluteExpiresAt.getTime()) {
     await control.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
-  if (user.status !== "active") return null;
+  if (session.stage !== "active") return null;
+  const resolved = accessFromRow(row);
+  if (!resolved) return null;
 
   let expiresAt = session.expiresAt;
   if (nowMs - session.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
@@ -125,9 +241,18 @@ export async function resolveAccess(
     await control.update(sessions).set({ lastUsedAt: now, expiresAt }).where(eq(sessions.id, id));
   }
   return {
-    user: { id: user.id, email: user.email, name: user.name },
-    session: { id, expiresAt },
-    tenant: row.tenant ? { ...row.tenant, role: row.role ?? null } : null,
+    user: resolved.user,
+    session: {
+      id,
+      kind: "session",
+      expiresAt,
+      // The use before this one (as last written): what organization session lifetimes are measured from.
+      lastUsedAt: session.lastUsedAt,
+      reauthenticatedAt: session.reauthenticatedAt,
+      scopes: null,
+      tenantId: null,
+    },
+    tenant: resolved.tenant,
   };
 }
 

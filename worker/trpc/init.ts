@@ -63,6 +63,7 @@ const t = initTRPC.context<Context>().create({
         path: shape.data.path,
         requestId: ctx?.requestId,
         ...(fieldErrors ? { fieldErrors } : {}),
+        ...(cause instanceof AppError && cause.details.reason ? { reason: cause.details.reason } : {}),
       },
     };
   },
@@ -113,13 +114,30 @@ export interface TenantContext {
  * NOT_FOUND, so one cannot learn which tenants exist.
  */
 export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
-  const tenant = ctx.access.tenant;
+  const { tenant, session, user } = ctx.access;
   if (!ctx.tenantSlug) throw new AppError("BAD_REQUEST", "Choose an organization first.");
-  if (!tenant?.role || tenant.status === "deleted") {
+  if (!tenant?.role || tenant.status === "deleted" || (session.tenantId && session.tenantId !== tenant.id)) {
     throw new AppError("NOT_FOUND", "That organization does not exist or you are not a member of it.");
   }
   if (tenant.status !== "ready") {
     throw new AppError("UNAVAILABLE", "This organization is still being set up. Try again in a moment.");
+  }
+  if (
+    session.kind === "session" &&
+    Date.now() - session.lastUsedAt.getTime() > tenant.sessionLifetimeMinutes * 60_000
+  ) {
+    throw new AppError("UNAUTHORIZED", "Your session has ended. Sign in again.", {
+      reason: "session_expired",
+    });
+  }
+  if (tenant.twoFactorRequired && !user.twoFactorEnabled && !tenant.viaRoot) {
+    throw new AppError(
+      "FORBIDDEN",
+      "This organization requires two-factor authentication. Set it up in your profile.",
+      {
+        reason: "two_factor_required",
+      },
+    );
   }
   ctx.log.bind({ tenantId: tenant.id });
   const extra: TenantContext = { tenant, role: tenant.role, db: ctx.tenantDb(tenant) };
@@ -131,6 +149,12 @@ export function requirePermission(permission: Permission) {
   return tenantProcedure.use(({ ctx, next }) => {
     if (!roleAllows(ctx.role, permission)) {
       throw new AppError("FORBIDDEN", "Your role in this organization does not allow this.");
+    }
+    const scopes = ctx.access.session.scopes;
+    if (scopes && !scopes.has(permission)) {
+      throw new AppError("FORBIDDEN", `This token's scopes do not include ${permission}.`, {
+        reason: "insufficient_scope",
+      });
     }
     return next();
   });

@@ -1,4 +1,5 @@
-import { index, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { roles } from "../../../shared/permissions";
 import { timestamp } from "../../common";
 
 export const tenantStatuses = ["provisioning", "ready", "failed", "deleted"] as const;
@@ -23,8 +24,23 @@ export const tenants = sqliteTable(
     /** Turso: libsql://… of the tenant's database. Local: null (the shared sqld URL is used). */
     databaseUrl: text(),
     lastError: text(),
+    // Organization settings
+    logoUrl: text(),
+    /** #rrggbb */
+    brandColor: text(),
+    /** Role given to people who join through an allowed email domain. */
+    defaultRole: text({ enum: roles }).notNull().default("member"),
+    // Security settings
+    /** Lower-case domains whose users may join by SSO (JSON array). */
+    allowedDomains: text({ mode: "json" }).$type<string[]>().notNull().default([]),
+    ssoOnly: integer({ mode: "boolean" }).notNull().default(false),
+    twoFactorRequired: integer({ mode: "boolean" }).notNull().default(false),
+    /** Inactivity lifetime of its members' sessions, in minutes. */
+    sessionLifetimeMinutes: integer().notNull().default(480),
     createdAt: timestamp().notNull(),
     updatedAt: timestamp().notNull(),
+    /** Soft delete: blocks sign-in to the organization, keeps its history. */
+    deletedAt: timestamp(),
   },
   (t) => [
     uniqueIndex("tenants_slug_uq").on(t.slug),

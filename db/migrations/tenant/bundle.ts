@@ -19,6 +19,16 @@ export const tenantMigrations: MigrationSet = {
         "CREATE INDEX `job_runs_started_idx` ON `job_runs` (`started_at`);",
         "CREATE INDEX `job_runs_kind_idx` ON `job_runs` (`kind`,`started_at`);"
       ]
+    },
+    {
+      "tag": "0001_identity",
+      "hash": "834618fe30811d36d5f7e2c6dedf1ad4b584640e190242e1d3bad18f892aaaa2",
+      "statements": [
+        "CREATE TABLE `group_members` (\n\t`group_id` text NOT NULL,\n\t`user_id` text NOT NULL,\n\t`added_at` integer NOT NULL,\n\t`added_by_id` text,\n\tPRIMARY KEY(`group_id`, `user_id`),\n\tFOREIGN KEY (`group_id`) REFERENCES `groups`(`id`) ON UPDATE no action ON DELETE no action\n);",
+        "CREATE INDEX `group_members_user_idx` ON `group_members` (`user_id`);",
+        "CREATE TABLE `groups` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`description` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`archived_at` integer\n);",
+        "CREATE UNIQUE INDEX `groups_name_uq` ON `groups` (`name`);"
+      ]
     }
   ]
 };

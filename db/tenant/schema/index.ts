@@ -1,2 +1,3 @@
 export * from "./education";
+export * from "./groups";
 export * from "./operations";

@@ -3,11 +3,28 @@ import { type Permission, rolePermissions, roles } from "../../../shared/permiss
 import { jobRunOutput, meOutput, readiness, tenantSummary } from "../../../shared/schemas/system";
 import { dataPlaneOf } from "../../data";
 import { authedProcedure, requirePermission, router, tenantProcedure } from "../../trpc/init";
+import { auditRouter } from "./audit/router";
+import { groupsRouter } from "./groups/router";
 import { checkReadiness } from "./health";
+import { invitationsRouter } from "./invitations/router";
 import { loadMe } from "./me";
+import { outboxRouter } from "./outbox/router";
 import { loadOverview } from "./overview";
+import { profileRouter } from "./profile/router";
+import { settingsRouter } from "./settings/router";
+import { tokensRouter } from "./tokens/router";
+import { usersRouter } from "./users/router";
 
 export const systemRouter = router({
+  users: usersRouter,
+  invitations: invitationsRouter,
+  groups: groupsRouter,
+  audit: auditRouter,
+  profile: profileRouter,
+  tokens: tokensRouter,
+  settings: settingsRouter,
+  outbox: outboxRouter,
+
   /** The signed-in user and their organizations. */
   me: authedProcedure
     .input(z.void())

@@ -1,0 +1,15 @@
+import { Hono } from "hono";
+import type { AppBindings } from "../http";
+import { invitationRoutes } from "./invitation-routes";
+import { oauthRoutes } from "./oauth-routes";
+import { registerRoutes } from "./register-routes";
+import { authRoutes } from "./routes";
+import { tokenRoutes } from "./token-routes";
+
+/** Everything under /auth: browser sign-in, registration, SSO, invitations, and the token endpoint. */
+export const auth = new Hono<AppBindings>()
+  .route("/", authRoutes)
+  .route("/", registerRoutes)
+  .route("/", oauthRoutes)
+  .route("/", invitationRoutes)
+  .route("/", tokenRoutes);
