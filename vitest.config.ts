@@ -1,5 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { newLocalSecrets } from "./scripts/lib/secrets";
 
 const setupFiles = ["tests/support/console-guard.ts"];
 
@@ -37,6 +38,8 @@ export default defineConfig({
                 ENVIRONMENT: "test",
                 LIBSQL_URL: inject("sqldUrl"),
                 LIBSQL_ADMIN_URL: inject("sqldAdminUrl"),
+                PUBLIC_URL: "http://nexus.test",
+                ...newLocalSecrets(),
               },
             },
           })),

@@ -11,6 +11,14 @@ export interface Env {
   TURSO_GROUP?: string;
   TURSO_API_TOKEN?: string;
   TURSO_DATABASE_TOKEN?: string;
+  /** Secret: base64 of 32 random bytes; encrypts TOTP secrets at rest (AES-GCM). */
+  ENCRYPTION_KEY?: string;
+  /** Public origin of Nexus (e.g. https://nexus.example.org), for links in email and OAuth redirects. */
+  PUBLIC_URL?: string;
+  // Sign-in with Google and Microsoft (OIDC).
+  // (fields for SSO go here)
+  // Email delivery.
+  // (fields for email go here)
   /** "1" mounts the benchmark's bare comparison route. Never set in production. */
   BENCH_ROUTES?: string;
   JOBS: Queue<unknown>;

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { dataPlaneFrom } from "../../db/data-plane";
 import { seedDemo } from "../../db/seed/demo";
 import { freePort, waitFor } from "./ports";
+import { localSecrets } from "./secrets";
 import { type RunningSqld, startSqld } from "./sqld";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -41,7 +42,12 @@ export async function startWorker(options: {
   vars?: Record<string, string>;
   inheritOutput?: boolean;
 }): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
-  const vars = { ...localPlaneSettings(options.sqld), ...options.vars };
+  const vars = {
+    ...localPlaneSettings(options.sqld),
+    ...localSecrets(resolve(options.dataDir, "secrets.json")),
+    PUBLIC_URL: `http://127.0.0.1:${options.port}`,
+    ...options.vars,
+  };
   const args = [
     "dev",
     "--ip",

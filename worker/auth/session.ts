@@ -1,9 +1,9 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { ControlDb } from "../../db/client";
-import { memberships, sessions, tenants, users } from "../../db/control/schema";
+import { memberships, sessions, tenants, tokenFamilies, users } from "../../db/control/schema";
 import type { Role } from "../../shared/permissions";
 import { accessCache } from "./access-cache";
 
@@ -260,6 +260,32 @@ export async function invalidateSession(control: ControlDb, token: string): Prom
   const id = sessionIdOf(token);
   await control.delete(sessions).where(eq(sessions.id, id));
   accessCache.forgetSession(id);
+}
+
+/**
+ * Ends every session of a user (optionally all but one) and revokes their token families: used on password
+ * change, deactivation, role change and deletion. Evicts them from this isolate's access cache at once.
+ */
+export async function endUserSessions(
+  control: ControlDb,
+  userId: string,
+  options: { exceptSessionId?: string; reason: string },
+): Promise<{ sessions: number }> {
+  const [deleted] = await control.batch([
+    control
+      .delete(sessions)
+      .where(
+        options.exceptSessionId
+          ? and(eq(sessions.userId, userId), ne(sessions.id, options.exceptSessionId))
+          : eq(sessions.userId, userId),
+      ),
+    control
+      .update(tokenFamilies)
+      .set({ revokedAt: new Date(), revokedReason: options.reason })
+      .where(and(eq(tokenFamilies.userId, userId), isNull(tokenFamilies.revokedAt))),
+  ]);
+  accessCache.forgetUser(userId);
+  return { sessions: deleted.rowsAffected };
 }
 
 /** Deletes every session past its inactivity or absolute expiry; returns how many. */
