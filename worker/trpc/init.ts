@@ -37,7 +37,12 @@ export function unexpectedMessage(requestId: string | undefined): string {
   return `Something went wrong on our side. Quote reference ${requestId ?? "unknown"} when reporting it.`;
 }
 
-const t = initTRPC.context<Context>().create({
+/** Declared on every procedure by its rung of the ladder; the isolation suite and API docs read it. */
+export interface ProcedureMeta {
+  access?: "public" | "authed" | "tenant";
+}
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   // Never send stack traces: tRPC includes them whenever isDev is true, and it defaults to true in Workers.
   isDev: false,
   errorFormatter({ shape, error, ctx }) {
@@ -92,10 +97,10 @@ const errorBoundary = t.middleware(async ({ ctx, next, path }) => {
 });
 
 /** Anyone, signed in or not. */
-export const publicProcedure = t.procedure.use(errorBoundary);
+export const publicProcedure = t.procedure.meta({ access: "public" }).use(errorBoundary);
 
 /** A signed-in user with a live session; `ctx.user` is never null here. */
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+export const authedProcedure = publicProcedure.meta({ access: "authed" }).use(async ({ ctx, next }) => {
   const access = await ctx.access();
   if (!access) throw new AppError("UNAUTHORIZED", "Your session has ended. Sign in again.");
   ctx.log.bind({ userId: access.user.id });
@@ -113,7 +118,7 @@ export interface TenantContext {
  * and that tenant's `ctx.db`. Unknown tenants and tenants the caller does not belong to both answer
  * NOT_FOUND, so one cannot learn which tenants exist.
  */
-export const tenantProcedure = authedProcedure.use(async ({ ctx, next }) => {
+export const tenantProcedure = authedProcedure.meta({ access: "tenant" }).use(async ({ ctx, next }) => {
   const { tenant, session, user } = ctx.access;
   if (!ctx.tenantSlug) throw new AppError("BAD_REQUEST", "Choose an organization first.");
   if (!tenant?.role || tenant.status === "deleted" || (session.tenantId && session.tenantId !== tenant.id)) {

@@ -1,0 +1,72 @@
+import { openClient } from "../../db/client";
+import { schools } from "../../db/tenant/schema";
+import { newId } from "../../shared/ids";
+import { openTenant } from "../../worker/data";
+import { control, member, plane, testEnv } from "./support";
+
+/**
+ * Two organizations with data, for the cross-tenant isolation suite. Every package that adds objects adds
+ * them here, for organization A, so that probes can name A's ids.
+ */
+export async function buildWorld() {
+  const a = await member("owner");
+  const b = await member("owner");
+  const now = new Date();
+  const schoolA = {
+    id: newId(),
+    code: "7101",
+    name: "Isolation Elementary A",
+    level: "elementary" as const,
+    lowGrade: 0,
+    highGrade: 5,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await openTenant(testEnv, a.tenant).insert(schools).values(schoolA);
+  return {
+    a: { ...a, school: schoolA },
+    b,
+  };
+}
+
+export type World = Awaited<ReturnType<typeof buildWorld>>;
+
+/** Words that would show A's data leaking into an answer given to B. */
+export function identifiersOfA(world: World): string[] {
+  const { a } = world;
+  return [a.tenant.id, a.tenant.name, a.user.id, a.user.email, a.school.id, a.school.name];
+}
+
+const CONTROL_QUERIES = (w: World) => [
+  { sql: "SELECT * FROM tenants WHERE id = ?", args: [w.a.tenant.id] },
+  { sql: "SELECT * FROM users WHERE id = ?", args: [w.a.user.id] },
+  { sql: "SELECT * FROM memberships WHERE tenant_id = ? ORDER BY id", args: [w.a.tenant.id] },
+  {
+    sql: "SELECT id, user_id, stage, expires_at, absolute_expires_at FROM sessions WHERE user_id = ? ORDER BY id",
+    args: [w.a.user.id],
+  },
+  { sql: "SELECT * FROM personal_access_tokens WHERE user_id = ? ORDER BY id", args: [w.a.user.id] },
+  { sql: "SELECT * FROM token_families WHERE user_id = ? ORDER BY id", args: [w.a.user.id] },
+  { sql: "SELECT * FROM invitations WHERE tenant_id = ? ORDER BY id", args: [w.a.tenant.id] },
+  {
+    sql: "SELECT * FROM audit_log WHERE tenant_id = ? OR actor_id = ? OR target_id = ? ORDER BY id",
+    args: [w.a.tenant.id, w.a.user.id, w.a.user.id],
+  },
+  { sql: "SELECT * FROM email_outbox WHERE tenant_id = ? ORDER BY id", args: [w.a.tenant.id] },
+];
+
+/** Everything of A's, in both databases, as one string: equal before and after means nothing changed. */
+export async function digestOfA(world: World): Promise<string> {
+  const parts: unknown[] = [];
+  const controlClient = control().$client;
+  for (const q of CONTROL_QUERIES(world)) parts.push((await controlClient.execute(q)).rows);
+  const tenantClient = openClient(plane().tenant(world.a.tenant));
+  const tables = await tenantClient.execute(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name",
+  );
+  for (const { name } of tables.rows) {
+    parts.push([name, (await tenantClient.execute(`SELECT * FROM "${String(name)}" ORDER BY rowid`)).rows]);
+  }
+  tenantClient.close();
+  return JSON.stringify(parts);
+}
