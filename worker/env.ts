@@ -16,9 +16,27 @@ export interface Env {
   /** Public origin of Nexus (e.g. https://nexus.example.org), for links in email and OAuth redirects. */
   PUBLIC_URL?: string;
   // Sign-in with Google and Microsoft (OIDC).
-  // (fields for SSO go here)
+  /** Google OAuth client id; unset means "Sign in with Google" is off. */
+  GOOGLE_CLIENT_ID?: string;
+  /** Secret: the Google OAuth client's secret. */
+  GOOGLE_CLIENT_SECRET?: string;
+  /** OIDC issuer whose discovery document is used; default https://accounts.google.com (tests use a local one). */
+  GOOGLE_ISSUER?: string;
+  /** Microsoft Entra ID application (client) id; unset means "Sign in with Microsoft" is off. */
+  MICROSOFT_CLIENT_ID?: string;
+  /** Secret: the Entra application's client secret. */
+  MICROSOFT_CLIENT_SECRET?: string;
+  /** Entra tenant the app signs in from: "common" (default), "organizations", "consumers" or a tenant id. */
+  MICROSOFT_TENANT?: string;
+  /** OIDC issuer; default https://login.microsoftonline.com/<MICROSOFT_TENANT>/v2.0 (tests use a local one). */
+  MICROSOFT_ISSUER?: string;
   // Email delivery.
-  // (fields for email go here)
+  /** Base URL of a Resend-style email API (e.g. https://api.resend.com); unset: mail is only captured. */
+  EMAIL_API_URL?: string;
+  /** Secret: the email provider's API key; unset: mail is only captured in the outbox. */
+  EMAIL_API_KEY?: string;
+  /** Sender address, e.g. "Nexus <no-reply@nexus.example.org>"; required once the provider is configured. */
+  EMAIL_FROM?: string;
   /** "1" mounts the benchmark's bare comparison route. Never set in production. */
   BENCH_ROUTES?: string;
   JOBS: Queue<unknown>;

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppBindings } from "../http";
+import { emailCheckRoutes } from "./email-check-routes";
 import { invitationRoutes } from "./invitation-routes";
 import { oauthRoutes } from "./oauth-routes";
 import { registerRoutes } from "./register-routes";
@@ -12,4 +13,5 @@ export const auth = new Hono<AppBindings>()
   .route("/", registerRoutes)
   .route("/", oauthRoutes)
   .route("/", invitationRoutes)
-  .route("/", tokenRoutes);
+  .route("/", tokenRoutes)
+  .route("/", emailCheckRoutes);
