@@ -42,37 +42,40 @@ export interface ProcedureMeta {
   access?: "public" | "authed" | "tenant";
 }
 
-const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
-  // Never send stack traces: tRPC includes them whenever isDev is true, and it defaults to true in Workers.
-  isDev: false,
-  errorFormatter({ shape, error, ctx }) {
-    const cause = error.cause;
-    const fieldErrors =
-      cause instanceof ZodError
-        ? fieldErrorsOf(cause)
-        : cause instanceof AppError
-          ? cause.details.fieldErrors
-          : undefined;
-    const message =
-      error.code === "INTERNAL_SERVER_ERROR"
-        ? unexpectedMessage(ctx?.requestId)
-        : cause instanceof ZodError
-          ? "Some fields are not valid."
-          : shape.message;
-    return {
-      code: shape.code,
-      message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        requestId: ctx?.requestId,
-        ...(fieldErrors ? { fieldErrors } : {}),
-        ...(cause instanceof AppError && cause.details.reason ? { reason: cause.details.reason } : {}),
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    // Never send stack traces: tRPC includes them whenever isDev is true, and it defaults to true in Workers.
+    isDev: false,
+    errorFormatter({ shape, error, ctx }) {
+      const cause = error.cause;
+      const fieldErrors =
+        cause instanceof ZodError
+          ? fieldErrorsOf(cause)
+          : cause instanceof AppError
+            ? cause.details.fieldErrors
+            : undefined;
+      const message =
+        error.code === "INTERNAL_SERVER_ERROR"
+          ? unexpectedMessage(ctx?.requestId)
+          : cause instanceof ZodError
+            ? "Some fields are not valid."
+            : shape.message;
+      return {
+        code: shape.code,
+        message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          requestId: ctx?.requestId,
+          ...(fieldErrors ? { fieldErrors } : {}),
+          ...(cause instanceof AppError && cause.details.reason ? { reason: cause.details.reason } : {}),
+        },
+      };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
