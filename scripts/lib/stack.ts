@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { dataPlaneFrom } from "../../db/data-plane";
 import { seedDemo } from "../../db/seed/demo";
@@ -42,6 +43,11 @@ export async function startWorker(options: {
   vars?: Record<string, string>;
   inheritOutput?: boolean;
 }): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
+  if (!existsSync(resolve(root, "client/dist/index.html"))) {
+    throw new Error(
+      "The client is not built: run `npm run build:client` first (npm test and npm run dev do it).",
+    );
+  }
   const vars = {
     ...localPlaneSettings(options.sqld),
     ...localSecrets(resolve(options.dataDir, "secrets.json")),
