@@ -11,6 +11,11 @@ export interface AppBindings {
   Variables: { requestId: string; log: Logger; ip: string | null };
 }
 
+/** Paths that carry a secret (invitation tokens) are logged with the secret replaced. */
+export function loggablePath(path: string): string {
+  return path.replace(/^(\/auth\/invitations\/)[^/]+/, "$1[redacted]");
+}
+
 /** Gives every request an id (kept from a trusted upstream, else new), a logger, and a closing log line. */
 export const requestContext: MiddlewareHandler<AppBindings> = async (c, next) => {
   const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
@@ -23,7 +28,7 @@ export const requestContext: MiddlewareHandler<AppBindings> = async (c, next) =>
   c.header("x-request-id", requestId);
   log.info("request", {
     method: c.req.method,
-    path: c.req.path,
+    path: loggablePath(c.req.path),
     status: c.res.status,
     durationMs: Date.now() - started,
   });

@@ -4,6 +4,7 @@ import { namespaceHeader } from "../../db/client";
 import { dataPlaneFrom } from "../../db/data-plane";
 import { DEAD_LETTER_QUEUE, JOBS_QUEUE } from "../../jobs/messages";
 import { schedule } from "../../jobs/schedule";
+import { loggablePath } from "../../worker/http";
 
 const wrangler = readFileSync("wrangler.toml", "utf8");
 
@@ -70,5 +71,13 @@ describe("the data plane settings", () => {
   it("encode the namespace header as base64 without padding", () => {
     expect(namespaceHeader("control")).toBe("Y29udHJvbA");
     expect(namespaceHeader("tenant-ab")).not.toContain("=");
+  });
+});
+
+describe("request logs", () => {
+  it("never carry an invitation token", () => {
+    expect(loggablePath("/auth/invitations/abcdef123456/accept")).toBe("/auth/invitations/[redacted]/accept");
+    expect(loggablePath("/auth/invitations/abcdef123456")).toBe("/auth/invitations/[redacted]");
+    expect(loggablePath("/trpc/system.me")).toBe("/trpc/system.me");
   });
 });
