@@ -295,3 +295,47 @@ export async function deleteExpiredSessions(control: ControlDb, now = new Date()
     .where(or(lt(sessions.expiresAt, now), lt(sessions.absoluteExpiresAt, now)));
   return result.rowsAffected;
 }
+
+/** A session waiting for its second factor lives this long, from the password step, whatever happens. */
+export const PENDING_SECOND_FACTOR_MS = 10 * 60 * 1000;
+
+/**
+ * A new session's row and the token for it, to insert in one batch with what goes with it (the audit row,
+ * the removal of a pending session). `reauthenticated` marks the moment of sign-in as a fresh entry of
+ * credentials; `pending` makes a session that owes its second factor and ends within 10 minutes.
+ */
+export function newSessionValues(
+  userId: string,
+  meta: { ip: string | null; userAgent: string | null },
+  options: { pending?: boolean; reauthenticated?: boolean } = {},
+  now = new Date(),
+) {
+  const token = generateSessionToken();
+  const id = sessionIdOf(token);
+  const nowMs = now.getTime();
+  const absoluteExpiresAt = new Date(
+    nowMs + (options.pending ? PENDING_SECOND_FACTOR_MS : SESSION_ABSOLUTE_MS),
+  );
+  const expiresAt = options.pending ? absoluteExpiresAt : new Date(nowMs + SESSION_INACTIVITY_MS);
+  const values: typeof sessions.$inferInsert = {
+    id,
+    userId,
+    stage: options.pending ? "pending_second_factor" : "active",
+    createdAt: now,
+    lastUsedAt: now,
+    expiresAt,
+    absoluteExpiresAt,
+    reauthenticatedAt: options.reauthenticated ? now : null,
+    ip: meta.ip,
+    userAgent: meta.userAgent?.slice(0, 400) ?? null,
+  };
+  return { token, id, expiresAt, values };
+}
+
+/**
+ * How a session is named outside the database (lists of sessions, revoke requests): derived from its id,
+ * so neither the token nor the key it is stored under is ever sent to a client.
+ */
+export function publicSessionId(sessionId: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(`session-ref:${sessionId}`))).slice(0, 32);
+}

@@ -1,6 +1,7 @@
 import type { ControlDb, TenantDb } from "../../db/client";
 import { TENANT_HEADER } from "../../shared/transport";
 import { accessCache } from "../auth/access-cache";
+import { bearerKindOf, resolveAccessToken, resolvePersonalAccessToken } from "../auth/bearer";
 import { tokenFromHeaders } from "../auth/cookies";
 import { type ResolvedAccess, resolveAccess, sessionIdOf } from "../auth/session";
 import { openControl, openTenant } from "../data";
@@ -33,11 +34,27 @@ export interface Context {
   tenantDb(tenant: { id: string; databaseName: string; databaseUrl: string | null }): TenantDb;
 }
 
-async function cachedAccess(control: ControlDb, token: string, tenantSlug: string | null) {
+/**
+ * Resolves what the caller presented: a session token (cookie or bearer), or as a bearer an access token
+ * (`nxa_…`) or a personal access token (`nxp_…`). Each kind costs one control-database query, cached per
+ * isolate under the SHA-256 of the presented value.
+ */
+async function cachedAccess(
+  control: ControlDb,
+  credential: NonNullable<ReturnType<typeof tokenFromHeaders>>,
+  tenantSlug: string | null,
+) {
+  const { token } = credential;
   const sessionId = sessionIdOf(token);
   const hit = accessCache.get(sessionId, tenantSlug);
   if (hit) return hit;
-  const access = await resolveAccess(control, token, tenantSlug);
+  const kind = credential.via === "bearer" ? bearerKindOf(token) : "session";
+  const access =
+    kind === "access_token"
+      ? await resolveAccessToken(control, token, tenantSlug)
+      : kind === "personal_access_token"
+        ? await resolvePersonalAccessToken(control, token, tenantSlug)
+        : await resolveAccess(control, token, tenantSlug);
   if (access) accessCache.set(sessionId, tenantSlug, access);
   return access;
 }
@@ -59,7 +76,7 @@ export function createContext(input: ContextInput): Context {
     tenantSlug,
     control,
     access() {
-      access ??= credential ? cachedAccess(control, credential.token, tenantSlug) : Promise.resolve(null);
+      access ??= credential ? cachedAccess(control, credential, tenantSlug) : Promise.resolve(null);
       return access;
     },
     tenantDb(tenant) {

@@ -1,13 +1,7 @@
 import { auditRow } from "../../../db/audit";
 import type { ControlDb } from "../../../db/client";
 import { auditLog, sessions } from "../../../db/control/schema";
-import {
-  createSession,
-  generateSessionToken,
-  SESSION_ABSOLUTE_MS,
-  SESSION_INACTIVITY_MS,
-  sessionIdOf,
-} from "../session";
+import { newSessionValues } from "../session";
 import type { SsoUser } from "./account";
 import type { ProviderName } from "./providers";
 
@@ -45,29 +39,14 @@ export async function startSsoSession(
       now,
     );
 
-  if (!user.totpEnabledAt) {
-    const { token, session } = await createSession(control, user.id, meta, now);
-    await control.insert(auditLog).values(audit("auth.signed_in", session.id));
-    return { token, expiresAt: session.expiresAt, pendingSecondFactor: false };
-  }
-
-  // Same shape and lifetimes as createSession, but owing the second factor.
-  const token = generateSessionToken();
-  const id = sessionIdOf(token);
-  const expiresAt = new Date(now.getTime() + SESSION_INACTIVITY_MS);
+  const pending = user.totpEnabledAt !== null;
+  // A fresh SSO sign-in counts as re-authentication; a user with TOTP still owes the second factor.
+  const session = newSessionValues(user.id, meta, { pending, reauthenticated: !pending }, now);
   await control.batch([
-    control.insert(sessions).values({
-      id,
-      userId: user.id,
-      stage: "pending_second_factor",
-      createdAt: now,
-      lastUsedAt: now,
-      expiresAt,
-      absoluteExpiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
-      ip: meta.ip,
-      userAgent: meta.userAgent?.slice(0, 400) ?? null,
-    }),
-    control.insert(auditLog).values(audit("auth.second_factor_required", id)),
+    control.insert(sessions).values(session.values),
+    control
+      .insert(auditLog)
+      .values(audit(pending ? "auth.second_factor_required" : "auth.signed_in", session.id)),
   ]);
-  return { token, expiresAt, pendingSecondFactor: true };
+  return { token: session.token, expiresAt: session.expiresAt, pendingSecondFactor: pending };
 }

@@ -1,0 +1,183 @@
+import { and, eq, isNull, ne } from "drizzle-orm";
+import { auditRow } from "../../../../db/audit";
+import type { ControlDb } from "../../../../db/client";
+import { auditLog, tenants, users } from "../../../../db/control/schema";
+import { AppError } from "../../../../shared/errors";
+import type { ProfileOutput } from "../../../../shared/schemas/credentials";
+import { accessCache } from "../../../auth/access-cache";
+import { hashNewPassword } from "../../../auth/password-policy";
+import { endUserSessions } from "../../../auth/session";
+import type { Actor } from "./procedures";
+import { twoFactorStatus } from "./two-factor";
+
+async function loadUser(control: ControlDb, userId: string) {
+  const user = await control.query.users.findFirst({ where: eq(users.id, userId) });
+  if (!user) throw new AppError("UNAUTHORIZED", "Your session has ended. Sign in again.");
+  return user;
+}
+
+/** Name, email, two-factor status, default organization and remembered context of the signed-in user. */
+export async function loadProfile(control: ControlDb, userId: string): Promise<ProfileOutput> {
+  const user = await loadUser(control, userId);
+  const [twoFactor, defaultTenant] = await Promise.all([
+    twoFactorStatus(control, userId),
+    user.defaultTenantId
+      ? control
+          .select({ id: tenants.id, slug: tenants.slug, name: tenants.name })
+          .from(tenants)
+          .where(
+            and(
+              eq(tenants.id, user.defaultTenantId),
+              ne(tenants.status, "deleted"),
+              isNull(tenants.deletedAt),
+            ),
+          )
+          .limit(1)
+          .then((rows) => rows[0] ?? null)
+      : Promise.resolve(null),
+  ]);
+  const contexts: ProfileOutput["preferences"]["contexts"] = {};
+  for (const [tenantId, c] of Object.entries(user.preferences.contexts ?? {})) {
+    contexts[tenantId] = {
+      projectId: c.projectId ?? null,
+      schoolId: c.schoolId ?? null,
+      calendarId: c.calendarId ?? null,
+    };
+  }
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    emailVerified: user.emailVerifiedAt !== null,
+    hasPassword: user.passwordHash !== null,
+    passwordChangedAt: user.passwordChangedAt?.toISOString() ?? null,
+    twoFactor,
+    defaultTenant,
+    preferences: { contexts },
+  };
+}
+
+export async function updateName(
+  control: ControlDb,
+  params: { actor: Actor; name: string },
+  now = new Date(),
+): Promise<{ name: string }> {
+  const user = await loadUser(control, params.actor.userId);
+  if (user.name === params.name) return { name: user.name };
+  await control.batch([
+    control.update(users).set({ name: params.name, updatedAt: now }).where(eq(users.id, user.id)),
+    control.insert(auditLog).values(
+      auditRow(
+        {
+          actorKind: "user",
+          actorId: user.id,
+          action: "profile.name_changed",
+          targetType: "user",
+          targetId: user.id,
+          before: { name: user.name },
+          after: { name: params.name },
+          ip: params.actor.ip,
+          requestId: params.actor.requestId,
+        },
+        now,
+      ),
+    ),
+  ]);
+  accessCache.forgetUser(user.id);
+  return { name: params.name };
+}
+
+/**
+ * Sets a new password (common passwords refused) and ends every other session and every app sign-in
+ * (token family) of the user; the session that made the change stays.
+ */
+export async function changePassword(
+  control: ControlDb,
+  params: { actor: Actor; sessionId: string; newPassword: string },
+  now = new Date(),
+): Promise<{ endedSessions: number }> {
+  const user = await loadUser(control, params.actor.userId);
+  const passwordHash = await hashNewPassword(params.newPassword, { email: user.email }, "newPassword");
+  await control.batch([
+    control
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
+      .where(eq(users.id, user.id)),
+    control.insert(auditLog).values(
+      auditRow(
+        {
+          actorKind: "user",
+          actorId: user.id,
+          action: "auth.password_changed",
+          targetType: "user",
+          targetId: user.id,
+          ip: params.actor.ip,
+          requestId: params.actor.requestId,
+        },
+        now,
+      ),
+    ),
+  ]);
+  const ended = await endUserSessions(control, user.id, {
+    exceptSessionId: params.sessionId,
+    reason: "password_changed",
+  });
+  return { endedSessions: ended.sessions };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if (/UNIQUE constraint failed/i.test(String((e as { message?: unknown }).message ?? ""))) return true;
+  }
+  return false;
+}
+
+/** Changes the sign-in address (lower-cased; unique across Nexus). The new address is not yet verified. */
+export async function changeEmail(
+  control: ControlDb,
+  params: { actor: Actor; email: string },
+  now = new Date(),
+): Promise<{ email: string; emailVerified: boolean }> {
+  const user = await loadUser(control, params.actor.userId);
+  const email = params.email.trim().toLowerCase();
+  if (email === user.email) return { email, emailVerified: user.emailVerifiedAt !== null };
+  const taken = () =>
+    new AppError("CONFLICT", "That address cannot be used.", {
+      fieldErrors: { email: ["That address cannot be used. Choose another."] },
+    });
+  const [existing] = await control
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, email))
+    .limit(1);
+  if (existing) throw taken();
+  try {
+    await control.batch([
+      control
+        .update(users)
+        .set({ email, emailVerifiedAt: null, updatedAt: now })
+        .where(eq(users.id, user.id)),
+      control.insert(auditLog).values(
+        auditRow(
+          {
+            actorKind: "user",
+            actorId: user.id,
+            action: "profile.email_changed",
+            targetType: "user",
+            targetId: user.id,
+            before: { email: user.email },
+            after: { email },
+            ip: params.actor.ip,
+            requestId: params.actor.requestId,
+          },
+          now,
+        ),
+      ),
+    ]);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw taken();
+    throw error;
+  }
+  accessCache.forgetUser(user.id);
+  return { email, emailVerified: false };
+}
