@@ -1,6 +1,8 @@
 import { openClient } from "../../db/client";
-import { schools } from "../../db/tenant/schema";
+import { invitations, personalAccessTokens } from "../../db/control/schema";
+import { groupMembers, groups, schools } from "../../db/tenant/schema";
 import { newId } from "../../shared/ids";
+import { publicSessionId, sessionIdOf } from "../../worker/auth/session";
 import { openTenant } from "../../worker/data";
 import { control, member, plane, testEnv } from "./support";
 
@@ -22,9 +24,53 @@ export async function buildWorld() {
     createdAt: now,
     updatedAt: now,
   };
-  await openTenant(testEnv, a.tenant).insert(schools).values(schoolA);
+  const tenantDb = openTenant(testEnv, a.tenant);
+  await tenantDb.insert(schools).values(schoolA);
+  const groupA = {
+    id: newId(),
+    name: "Isolation Group A",
+    description: "A's group",
+    createdAt: now,
+    updatedAt: now,
+  };
+  await tenantDb.batch([
+    tenantDb.insert(groups).values(groupA),
+    tenantDb.insert(groupMembers).values({ groupId: groupA.id, userId: a.user.id, addedAt: now }),
+  ]);
+  const invitationA = {
+    id: newId(),
+    tenantId: a.tenant.id,
+    email: "isolation-invitee-a@example.org",
+    role: "member" as const,
+    tokenHash: `isolation-${newId()}`,
+    status: "pending" as const,
+    expiresAt: new Date(now.getTime() + 86_400_000),
+    createdAt: now,
+    updatedAt: now,
+  };
+  const tokenA = {
+    id: newId(),
+    userId: a.user.id,
+    tenantId: a.tenant.id,
+    name: "Isolation token A",
+    prefix: "nxp_isoA",
+    tokenHash: `isolation-${newId()}`,
+    scopes: ["education.read"],
+    createdAt: now,
+  };
+  await control().batch([
+    control().insert(invitations).values(invitationA),
+    control().insert(personalAccessTokens).values(tokenA),
+  ]);
   return {
-    a: { ...a, school: schoolA },
+    a: {
+      ...a,
+      school: schoolA,
+      group: groupA,
+      invitation: invitationA,
+      pat: tokenA,
+      sessionRef: publicSessionId(sessionIdOf(a.token)),
+    },
     b,
   };
 }
@@ -34,7 +80,21 @@ export type World = Awaited<ReturnType<typeof buildWorld>>;
 /** Words that would show A's data leaking into an answer given to B. */
 export function identifiersOfA(world: World): string[] {
   const { a } = world;
-  return [a.tenant.id, a.tenant.name, a.user.id, a.user.email, a.school.id, a.school.name];
+  return [
+    a.tenant.id,
+    a.tenant.name,
+    a.user.id,
+    a.user.email,
+    a.school.id,
+    a.school.name,
+    a.group.id,
+    a.group.name,
+    a.invitation.id,
+    a.invitation.email,
+    a.pat.id,
+    a.pat.name,
+    a.sessionRef,
+  ];
 }
 
 const CONTROL_QUERIES = (w: World) => [

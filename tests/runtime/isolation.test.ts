@@ -26,10 +26,11 @@ async function call(path: string, type: string, input: unknown, token: string, t
           `${ORIGIN}/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
           { headers },
         )
-      : await SELF.fetch(`${ORIGIN}/trpc/${path}`, {
+      : // A batch of one, as the client sends it: the only form that carries "no input" to a mutation.
+        await SELF.fetch(`${ORIGIN}/trpc/${path}?batch=1`, {
           method: "POST",
           headers: { ...headers, "content-type": "application/json" },
-          body: JSON.stringify(input ?? null),
+          body: JSON.stringify(input === undefined ? {} : { 0: input }),
         });
   return { status: response.status, text: await response.text() };
 }
@@ -64,7 +65,7 @@ describe("cross-tenant isolation", () => {
       const input = probes[path]?.input?.(world);
       const result = await call(path, type, input, world.b.token, world.b.tenant.slug);
       // 400 would mean the probe's input is not valid, so the procedure was never really tried.
-      expect([200, 403, 404]).toContain(result.status);
+      expect([200, 403, 404, ...(probes[path]?.alsoAccept ?? [])]).toContain(result.status);
       expect(leaks(result.text)).toEqual([]);
     });
   });

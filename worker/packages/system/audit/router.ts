@@ -1,4 +1,15 @@
-import { router } from "../../../trpc/init";
+import { listAuditInput, listAuditOutput } from "../../../../shared/schemas/organizations";
+import { requirePermission, router } from "../../../trpc/init";
+import { listAudit } from "./list-audit";
 
 /** The organization's audit trail. */
-export const auditRouter = router({});
+export const auditRouter = router({
+  /**
+   * Entries recorded for the organization plus its members' sign-in events, newest first, filtered by
+   * action prefix, actor, target type, dates and text in the action (administrators).
+   */
+  list: requirePermission("system.admin")
+    .input(listAuditInput)
+    .output(listAuditOutput)
+    .query(({ ctx, input }) => listAudit(ctx.control, ctx.tenant.id, input)),
+});

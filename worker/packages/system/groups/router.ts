@@ -1,4 +1,83 @@
-import { router } from "../../../trpc/init";
+import {
+  addGroupMembersInput,
+  addGroupMembersOutput,
+  createGroupInput,
+  group,
+  groupDetail,
+  groupIdInput,
+  listGroupsInput,
+  listGroupsOutput,
+  removeGroupMemberInput,
+  removeGroupMemberOutput,
+  updateGroupInput,
+} from "../../../../shared/schemas/groups";
+import { requirePermission, router } from "../../../trpc/init";
+import { setGroupArchived } from "./archive";
+import { groupActorOf } from "./audit";
+import { createGroup } from "./create";
+import { getGroup } from "./get";
+import { listGroups } from "./list";
+import { addGroupMembers, removeGroupMember } from "./members";
+import { updateGroup } from "./update";
+
+const reader = requirePermission("system.read");
+const admin = requirePermission("system.admin");
 
 /** Groups of the organization's users. */
-export const groupsRouter = router({});
+export const groupsRouter = router({
+  /** Groups by name with member counts; archived ones only with `includeArchived`. */
+  list: reader
+    .input(listGroupsInput)
+    .output(listGroupsOutput)
+    .query(({ ctx, input }) => listGroups(ctx.db, input)),
+
+  /** One group with its members' names, addresses and membership status. */
+  get: reader
+    .input(groupIdInput)
+    .output(groupDetail)
+    .query(({ ctx, input }) =>
+      getGroup(ctx.db, { control: ctx.control, tenantId: ctx.tenant.id, id: input.id }),
+    ),
+
+  /** Creates a group (name unique in the organization). */
+  create: admin
+    .input(createGroupInput)
+    .output(group)
+    .mutation(({ ctx, input }) => createGroup(ctx.db, { actor: groupActorOf(ctx), input })),
+
+  /** Renames a group or changes its description. */
+  update: admin
+    .input(updateGroupInput)
+    .output(group)
+    .mutation(({ ctx, input }) => updateGroup(ctx.db, { actor: groupActorOf(ctx), input })),
+
+  /** Archives a group: hidden from lists, read-only, members kept. */
+  archive: admin
+    .input(groupIdInput)
+    .output(group)
+    .mutation(({ ctx, input }) =>
+      setGroupArchived(ctx.db, { actor: groupActorOf(ctx), id: input.id, archived: true }),
+    ),
+
+  /** Restores an archived group. */
+  restore: admin
+    .input(groupIdInput)
+    .output(group)
+    .mutation(({ ctx, input }) =>
+      setGroupArchived(ctx.db, { actor: groupActorOf(ctx), id: input.id, archived: false }),
+    ),
+
+  /** Adds active members of the organization to a group (at most 200 at once); others are rejected by id. */
+  addMembers: admin
+    .input(addGroupMembersInput)
+    .output(addGroupMembersOutput)
+    .mutation(({ ctx, input }) =>
+      addGroupMembers(ctx.db, { control: ctx.control, actor: groupActorOf(ctx), input }),
+    ),
+
+  /** Takes one person out of a group. */
+  removeMember: admin
+    .input(removeGroupMemberInput)
+    .output(removeGroupMemberOutput)
+    .mutation(({ ctx, input }) => removeGroupMember(ctx.db, { actor: groupActorOf(ctx), input })),
+});

@@ -1,4 +1,80 @@
-import { router } from "../../../trpc/init";
+import {
+  bulkCreateInvitationsInput,
+  bulkCreateInvitationsOutput,
+  createInvitationInput,
+  createInvitationOutput,
+  invitationIdInput,
+  listInvitationsInput,
+  listInvitationsOutput,
+  resendInvitationOutput,
+  revokeInvitationOutput,
+} from "../../../../shared/schemas/invitations";
+import { requirePermission, router } from "../../../trpc/init";
+import { bulkCreateInvitations } from "./bulk-create";
+import { createInvitation } from "./create";
+import type { InvitationActor } from "./issue";
+import { listInvitations } from "./list";
+import { resendInvitation } from "./resend";
+import { revokeInvitation } from "./revoke";
+
+const admin = requirePermission("system.admin");
+
+function actorOf(ctx: {
+  user: { id: string; name: string };
+  role: InvitationActor["role"];
+  ip: string | null;
+  requestId: string;
+}): InvitationActor {
+  return { userId: ctx.user.id, name: ctx.user.name, role: ctx.role, ip: ctx.ip, requestId: ctx.requestId };
+}
 
 /** Invitations to join the organization. */
-export const invitationsRouter = router({});
+export const invitationsRouter = router({
+  /** The organization's invitations, newest first; filter by status or address. */
+  list: admin
+    .input(listInvitationsInput)
+    .output(listInvitationsOutput)
+    .query(({ ctx, input }) => listInvitations(ctx.control, { tenantId: ctx.tenant.id, input })),
+
+  /** Invites one address (idempotent while an invitation to it is pending) and emails the link. */
+  create: admin
+    .input(createInvitationInput)
+    .output(createInvitationOutput)
+    .mutation(({ ctx, input }) =>
+      createInvitation(ctx.control, { tenantId: ctx.tenant.id, actor: actorOf(ctx), env: ctx.env, input }),
+    ),
+
+  /** Invites every address of a CSV (`email,role`), with a result per row. */
+  bulkCreate: admin
+    .input(bulkCreateInvitationsInput)
+    .output(bulkCreateInvitationsOutput)
+    .mutation(({ ctx, input }) =>
+      bulkCreateInvitations(ctx.control, {
+        tenantId: ctx.tenant.id,
+        actor: actorOf(ctx),
+        env: ctx.env,
+        input,
+      }),
+    ),
+
+  /** Sends the invitation again with a new link and expiry; the old link stops working. */
+  resend: admin
+    .input(invitationIdInput)
+    .output(resendInvitationOutput)
+    .mutation(({ ctx, input }) =>
+      resendInvitation(ctx.control, {
+        tenantId: ctx.tenant.id,
+        actor: actorOf(ctx),
+        env: ctx.env,
+        id: input.id,
+      }),
+    ),
+
+  /** Revokes a pending invitation; its link stops working. */
+  revoke: admin
+    .input(invitationIdInput)
+    .output(revokeInvitationOutput)
+    .mutation(({ ctx, input }) =>
+      revokeInvitation(ctx.control, { tenantId: ctx.tenant.id, actor: actorOf(ctx), id: input.id }),
+    ),
+});

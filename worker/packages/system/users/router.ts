@@ -1,4 +1,109 @@
-import { router } from "../../../trpc/init";
+import { z } from "zod";
+import {
+  bulkChangeRoleInput,
+  bulkDeactivateInput,
+  bulkResultOutput,
+  changeRoleInput,
+  exportInput,
+  exportOutput,
+  listUsersInput,
+  listUsersOutput,
+  organizationUser,
+  userIdInput,
+} from "../../../../shared/schemas/organizations";
+import { requirePermission, router } from "../../../trpc/init";
+import { adminActorOf } from "./actor";
+import { changeMembership, changeMemberships } from "./change-memberships";
+import { exportMembers } from "./export-members";
+import { getUser } from "./get-user";
+import { listUsers } from "./list-users";
 
-/** Members of the organization: list, roles, lifecycle, export. */
-export const usersRouter = router({});
+const admin = requirePermission("system.admin");
+
+/** Members of the organization: list, roles, lifecycle, export. Administrators only. */
+export const usersRouter = router({
+  /** Members, searched by name or email, filtered by role and status, sorted, one keyset page at a time. */
+  list: admin
+    .input(listUsersInput)
+    .output(listUsersOutput)
+    .query(({ ctx, input }) => listUsers(ctx.control, ctx.tenant.id, input)),
+
+  /** One member; NOT_FOUND for anyone who is not a member of this organization. */
+  get: admin
+    .input(userIdInput)
+    .output(organizationUser)
+    .query(({ ctx, input }) => getUser(ctx.control, ctx.tenant.id, input.userId)),
+
+  /**
+   * Changes a member's role and ends their sessions. Only owners give or take the owner role; the last
+   * active owner keeps it (CONFLICT).
+   */
+  changeRole: admin
+    .input(changeRoleInput)
+    .output(organizationUser)
+    .mutation(async ({ ctx, input }) => {
+      await changeMembership(
+        ctx.control,
+        adminActorOf(ctx),
+        input.userId,
+        { kind: "role", role: input.role },
+        ctx.log,
+      );
+      return getUser(ctx.control, ctx.tenant.id, input.userId);
+    }),
+
+  /** Blocks a member's access to this organization at once and ends their sessions. */
+  deactivate: admin
+    .input(userIdInput)
+    .output(organizationUser)
+    .mutation(async ({ ctx, input }) => {
+      await changeMembership(ctx.control, adminActorOf(ctx), input.userId, { kind: "deactivate" }, ctx.log);
+      return getUser(ctx.control, ctx.tenant.id, input.userId);
+    }),
+
+  /** Gives a deactivated member their access back. */
+  reactivate: admin
+    .input(userIdInput)
+    .output(organizationUser)
+    .mutation(async ({ ctx, input }) => {
+      await changeMembership(ctx.control, adminActorOf(ctx), input.userId, { kind: "reactivate" }, ctx.log);
+      return getUser(ctx.control, ctx.tenant.id, input.userId);
+    }),
+
+  /** Removes a member from the organization (the membership is kept, marked removed, for history). */
+  remove: admin
+    .input(userIdInput)
+    .output(z.object({ removed: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await changeMembership(ctx.control, adminActorOf(ctx), input.userId, { kind: "remove" }, ctx.log);
+      return { removed: true as const };
+    }),
+
+  /** Changes the role of up to 200 members; one result per member. */
+  bulkChangeRole: admin
+    .input(bulkChangeRoleInput)
+    .output(bulkResultOutput)
+    .mutation(({ ctx, input }) =>
+      changeMemberships(
+        ctx.control,
+        adminActorOf(ctx),
+        input.userIds,
+        { kind: "role", role: input.role },
+        ctx.log,
+      ),
+    ),
+
+  /** Deactivates up to 200 members; one result per member. */
+  bulkDeactivate: admin
+    .input(bulkDeactivateInput)
+    .output(bulkResultOutput)
+    .mutation(({ ctx, input }) =>
+      changeMemberships(ctx.control, adminActorOf(ctx), input.userIds, { kind: "deactivate" }, ctx.log),
+    ),
+
+  /** The organization's members or invitations as a CSV or JSON file (audited). */
+  export: admin
+    .input(exportInput)
+    .output(exportOutput)
+    .mutation(({ ctx, input }) => exportMembers(ctx.control, adminActorOf(ctx), input)),
+});

@@ -1,0 +1,40 @@
+import { auditRow } from "../../../../db/audit";
+import type { TenantDb } from "../../../../db/client";
+import { auditLog, groups } from "../../../../db/tenant/schema";
+import { newId } from "../../../../shared/ids";
+import { type CreateGroupInput, createGroupInput } from "../../../../shared/schemas/groups";
+import { isUniqueViolation } from "../invitations/unique-violation";
+import { type GroupActor, groupAudit } from "./audit";
+import { assertNameFree, loadGroup, nameTaken } from "./views";
+
+/** Creates a group; its name must be free in the organization (CONFLICT otherwise). */
+export async function createGroup(db: TenantDb, params: { actor: GroupActor; input: CreateGroupInput }) {
+  const input = createGroupInput.parse(params.input);
+  await assertNameFree(db, input.name);
+  const now = new Date();
+  const row = {
+    id: newId(),
+    name: input.name,
+    description: input.description || null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await db.batch([
+      db.insert(groups).values(row),
+      db.insert(auditLog).values(
+        auditRow(
+          groupAudit(params.actor, row.id, {
+            action: "group.created",
+            after: { name: row.name, description: row.description },
+          }),
+          now,
+        ),
+      ),
+    ]);
+  } catch (error) {
+    if (isUniqueViolation(error, "groups.name")) throw nameTaken(input.name);
+    throw error;
+  }
+  return loadGroup(db, row.id);
+}

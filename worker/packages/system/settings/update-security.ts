@@ -1,0 +1,32 @@
+import type { ControlDb } from "../../../../db/client";
+import { AppError } from "../../../../shared/errors";
+import {
+  type OrganizationSettings,
+  type UpdateSecuritySettingsInput,
+  updateSecuritySettingsInput,
+} from "../../../../shared/schemas/organizations";
+import { accessCache } from "../../../auth/access-cache";
+import type { AdminActor } from "../users/actor";
+import { applySettings } from "./apply-settings";
+import { toSettings } from "./get-settings";
+
+/**
+ * Allowed email domains, SSO-only mode, required two-factor and session lifetime; only the fields given
+ * change. Audited with before/after; cached access is dropped so the new rules apply to the next request.
+ */
+export async function updateSecurity(
+  control: ControlDb,
+  actor: AdminActor,
+  raw: UpdateSecuritySettingsInput,
+): Promise<OrganizationSettings> {
+  const input = updateSecuritySettingsInput.parse(raw);
+  if (input.twoFactorRequired && !actor.twoFactorEnabled && !actor.viaRoot) {
+    // Requiring it would lock the administrator out of the organization on their next request.
+    throw new AppError("BAD_REQUEST", "Turn on two-factor authentication for your own account first.", {
+      fieldErrors: { twoFactorRequired: ["Set up two-factor authentication for yourself first"] },
+    });
+  }
+  const { tenant, changed } = await applySettings(control, actor, "tenant.security_updated", input);
+  if (changed) accessCache.clear();
+  return toSettings(tenant);
+}

@@ -1,0 +1,107 @@
+import { asc, desc, eq, sql } from "drizzle-orm";
+import Papa from "papaparse";
+import { auditRow } from "../../../../db/audit";
+import type { ControlDb } from "../../../../db/client";
+import { auditLog, invitations, users } from "../../../../db/control/schema";
+import type { ExportOutput } from "../../../../shared/schemas/organizations";
+import { type AdminActor, auditActor } from "./actor";
+import { type MemberRow, memberQuery, memberScope } from "./members";
+
+type Cell = string | number | boolean | null;
+
+/**
+ * CSV as RFC 4180 (CRLF, quotes doubled). A cell that starts with = + - @ (or a tab or carriage return)
+ * is prefixed with ' so spreadsheet programs show it as text instead of running it as a formula.
+ */
+export function toCsv(fields: readonly string[], rows: readonly Cell[][]): string {
+  return Papa.unparse(
+    { fields: [...fields], data: rows.map((r) => [...r]) },
+    { escapeFormulae: true, newline: "\r\n", header: true },
+  );
+}
+
+async function memberRows(control: ControlDb, tenantId: string) {
+  const rows = (await memberQuery(control)
+    .where(memberScope(tenantId))
+    .orderBy(asc(sql`${users.name} COLLATE NOCASE`), asc(users.id))) as MemberRow[];
+  return rows.map((r) => ({
+    userId: r.userId,
+    name: r.name,
+    email: r.email,
+    role: r.role,
+    status: r.status,
+    twoFactorEnabled: r.totpEnabledAt !== null,
+    joinedAt: r.createdAt.toISOString(),
+  }));
+}
+
+async function invitationRows(control: ControlDb, tenantId: string, now: Date) {
+  const rows = await control
+    .select({
+      email: invitations.email,
+      role: invitations.role,
+      status: invitations.status,
+      expiresAt: invitations.expiresAt,
+      createdAt: invitations.createdAt,
+      lastSentAt: invitations.lastSentAt,
+      sendCount: invitations.sendCount,
+    })
+    .from(invitations)
+    .where(eq(invitations.tenantId, tenantId))
+    .orderBy(desc(invitations.createdAt), desc(invitations.id));
+  return rows.map((r) => ({
+    email: r.email,
+    role: r.role,
+    // A pending invitation past its expiry is expired, whether or not a job has marked it yet.
+    status: r.status === "pending" && r.expiresAt.getTime() <= now.getTime() ? "expired" : r.status,
+    expiresAt: r.expiresAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+    lastSentAt: r.lastSentAt?.toISOString() ?? null,
+    sendCount: r.sendCount,
+  }));
+}
+
+/**
+ * The organization's members or invitations as a CSV or JSON file, for administrators. Exports of
+ * personal data are audited (what, format, how many rows).
+ */
+export async function exportMembers(
+  control: ControlDb,
+  actor: AdminActor,
+  input: { format: "csv" | "json"; what: "users" | "invitations" },
+  now = new Date(),
+): Promise<ExportOutput> {
+  const rows: Record<string, Cell>[] =
+    input.what === "users"
+      ? await memberRows(control, actor.tenantId)
+      : await invitationRows(control, actor.tenantId, now);
+  const fields =
+    input.what === "users"
+      ? ["userId", "name", "email", "role", "status", "twoFactorEnabled", "joinedAt"]
+      : ["email", "role", "status", "expiresAt", "createdAt", "lastSentAt", "sendCount"];
+  const content =
+    input.format === "csv"
+      ? toCsv(
+          fields,
+          rows.map((r) => fields.map((f) => r[f] ?? null)),
+        )
+      : JSON.stringify(rows, null, 2);
+  await control.insert(auditLog).values(
+    auditRow(
+      {
+        ...auditActor(actor),
+        action: `${input.what}.exported`,
+        targetType: "tenant",
+        targetId: actor.tenantId,
+        after: { format: input.format, rows: rows.length },
+      },
+      now,
+    ),
+  );
+  return {
+    filename: `${actor.tenantSlug}-${input.what}-${now.toISOString().slice(0, 10)}.${input.format}`,
+    contentType: input.format === "csv" ? "text/csv; charset=utf-8" : "application/json",
+    content,
+    rows: rows.length,
+  };
+}
