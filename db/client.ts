@@ -16,6 +16,25 @@ export function namespaceHeader(namespace: string): string {
   return btoa(namespace).replace(/=+$/, "");
 }
 
+/** sqld sometimes answers 404 for a namespace that exists (just created, or being reloaded): retry briefly. */
+const NAMESPACE_RETRY_DELAYS_MS = [25, 50, 100, 200, 400];
+
+async function fetchNamespace(
+  namespace: string,
+  input: Request | string | URL,
+  init?: RequestInit,
+): Promise<Response> {
+  const request = new Request(input, init);
+  request.headers.set("x-namespace-bin", namespaceHeader(namespace));
+  for (const delay of NAMESPACE_RETRY_DELAYS_MS) {
+    const response = await fetch(request.clone() as Request);
+    if (response.status !== 404) return response;
+    await response.body?.cancel();
+    await new Promise((r) => setTimeout(r, delay));
+  }
+  return fetch(request);
+}
+
 /** Opens a libSQL client over HTTP (works in workerd and Node alike). */
 export function openClient(target: DatabaseTarget): Client {
   const namespace = target.namespace;
@@ -24,11 +43,8 @@ export function openClient(target: DatabaseTarget): Client {
     ...(target.authToken ? { authToken: target.authToken } : {}),
     ...(namespace
       ? {
-          fetch: (input: Request | string | URL, init?: RequestInit) => {
-            const request = new Request(input, init);
-            request.headers.set("x-namespace-bin", namespaceHeader(namespace));
-            return fetch(request);
-          },
+          fetch: (input: Request | string | URL, init?: RequestInit) =>
+            fetchNamespace(namespace, input, init),
         }
       : {}),
   });

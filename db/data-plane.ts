@@ -50,7 +50,7 @@ export function dataPlaneFrom(source: Record<string, unknown>, fetcher: typeof f
       kind: "local",
       control: { url: settings.LIBSQL_URL, namespace: CONTROL_NAMESPACE },
       tenant: (t) => ({ url: settings.LIBSQL_URL, namespace: t.databaseName }),
-      provisioner: new LocalProvisioner(settings.LIBSQL_ADMIN_URL, fetcher),
+      provisioner: new LocalProvisioner(settings.LIBSQL_ADMIN_URL, fetcher, settings.LIBSQL_URL),
     };
   }
   return {

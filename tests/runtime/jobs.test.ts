@@ -5,9 +5,9 @@ import {
   getQueueResult,
 } from "cloudflare:test";
 import { and, desc, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { openClient, tenantDatabase } from "../../db/client";
-import { deadLetters, jobRuns, sessions } from "../../db/control/schema";
+import { deadLetters, jobRuns, sessions, tenants } from "../../db/control/schema";
 import { jobRuns as tenantJobRuns } from "../../db/tenant/schema";
 import { JOBS_QUEUE, MAX_ATTEMPTS } from "../../jobs/messages";
 import { createSession, SESSION_ABSOLUTE_MS } from "../../worker/auth/session";
@@ -15,6 +15,13 @@ import worker from "../../worker/index";
 import { expectConsoleError } from "../support/console-guard";
 import { createUser } from "../support/fixtures";
 import { control, eventually, member, plane, testEnv } from "./support";
+
+/** Tenants whose databases these tests broke are retired afterwards, so /readyz elsewhere sees only live ones. */
+const broken: string[] = [];
+afterAll(async () => {
+  for (const id of broken)
+    await control().update(tenants).set({ status: "deleted" }).where(eq(tenants.id, id));
+});
 
 function batchOf(bodies: unknown[], attempts = 1) {
   return createMessageBatch(
@@ -66,6 +73,7 @@ describe("the jobs queue consumer", () => {
 
   it("retries a failing job with backoff, acknowledging its healthy neighbours", async () => {
     const down = await member();
+    broken.push(down.tenant.id);
     await plane().provisioner.deleteDatabase(down.tenant.databaseName);
     // The tenant's database is gone and its status says ready: migrating it fails until an operator acts.
     const batch = batchOf([
@@ -92,6 +100,7 @@ describe("the jobs queue consumer", () => {
   it("dead-letters a job that has used its last attempt, with the reason", async () => {
     expectConsoleError(/job out of attempts/);
     const down = await member();
+    broken.push(down.tenant.id);
     await plane().provisioner.deleteDatabase(down.tenant.databaseName);
     const batch = batchOf(
       [{ kind: "tenant.migrate", tenantId: down.tenant.id, trigger: "cli" }],
