@@ -29,6 +29,7 @@ export const auditLogTable = () =>
       index("audit_log_at_idx").on(t.at),
       index("audit_log_target_idx").on(t.targetType, t.targetId, t.at),
       index("audit_log_actor_idx").on(t.actorId, t.at),
+      index("audit_log_tenant_idx").on(t.tenantId, t.at),
     ],
   );
 

@@ -3,8 +3,10 @@ import { type ControlDb, openClient, tenantDatabase } from "../db/client";
 import { tenants } from "../db/control/schema";
 import type { DataPlane } from "../db/data-plane";
 import { listLiveTenants, migrateTenantDatabase, provisionTenant } from "../db/tenants";
+import { deleteExpiredCredentials } from "../worker/auth/cleanup";
 import { deleteExpiredSessions } from "../worker/auth/session";
 import type { Logger } from "../worker/log";
+import { expireInvitations } from "../worker/packages/system/invitations/expire";
 import type { Job, JobKind, JobMessage } from "./messages";
 import { RunRecorder } from "./runs";
 
@@ -23,10 +25,14 @@ export interface JobHandler<K extends JobKind> {
 export type JobHandlers = { [K in JobKind]: JobHandler<K> };
 
 export const handlers: JobHandlers = {
-  /** Deletes sessions past their inactivity or absolute expiry. */
+  /** Deletes sessions past either lifetime and expired tokens, expires overdue invitations, prunes counters. */
   "sessions.cleanup": {
     async run(_job, { control }) {
-      return { deleted: await deleteExpiredSessions(control) };
+      const now = new Date();
+      const deleted = await deleteExpiredSessions(control, now);
+      const credentials = await deleteExpiredCredentials(control, now);
+      const invitationsExpired = await expireInvitations(control, now);
+      return { deleted, ...credentials, invitationsExpired };
     },
   },
 

@@ -193,6 +193,9 @@ export const demoDistricts: DemoDistrict[] = [
   },
 ];
 
+/** The root scope: its owners and administrators administer every organization (a service desk, an agency). */
+export const demoRoot = { slug: "global", name: "Global" };
+
 export interface DemoUser {
   email: string;
   name: string;

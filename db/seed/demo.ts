@@ -9,7 +9,7 @@ import { controlMigrations } from "../migrations/control/bundle";
 import { migrate } from "../migrator";
 import { schools, auditLog as tenantAuditLog } from "../tenant/schema";
 import { provisionTenant, type TenantRecord } from "../tenants";
-import { type DemoDistrict, demoDistricts, demoUsers } from "./demo-data";
+import { type DemoDistrict, demoDistricts, demoRoot, demoUsers } from "./demo-data";
 
 const system = { actorKind: "system" as const, actorId: "demo-seed" };
 
@@ -61,6 +61,8 @@ export async function seedDemo(plane: DataPlane, password: string) {
   const control = await prepareControl(plane);
   const tenantsBySlug = new Map<string, TenantRecord>();
   let schoolsAdded = 0;
+  const root = await provisionTenant(control, plane, { ...demoRoot, kind: "root" }, system);
+  tenantsBySlug.set(root.slug, root);
   for (const district of demoDistricts) {
     const tenant = await provisionTenant(
       control,

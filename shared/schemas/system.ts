@@ -38,7 +38,14 @@ export const tenantSummary = z.object({
 
 export const meOutput = z.object({
   user: z.object({ id: z.string(), email: z.string(), name: z.string() }),
-  memberships: z.array(z.object({ tenant: tenantSummary, role: z.enum(roles) })),
+  memberships: z.array(
+    z.object({
+      tenant: tenantSummary,
+      role: z.enum(roles),
+      /** True when the access comes from administering the root organization, not from a membership. */
+      viaRoot: z.boolean(),
+    }),
+  ),
 });
 export type Me = z.infer<typeof meOutput>;
 

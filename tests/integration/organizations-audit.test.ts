@@ -188,7 +188,7 @@ describe("an organization's audit log", () => {
         args: query.params as never,
       });
       const detail = plan.rows.map((r) => String(r.detail)).join("\n");
-      expect(detail, JSON.stringify(input)).toMatch(/audit_log USING INDEX audit_log_(at|actor)_idx/);
+      expect(detail, JSON.stringify(input)).toMatch(/audit_log USING INDEX audit_log_(at|actor|tenant)_idx/);
       expect(detail).not.toMatch(/SCAN audit_log\b(?! USING)/);
       expect(detail).toMatch(/memberships USING (COVERING )?INDEX memberships_tenant_idx/);
     }

@@ -7,9 +7,18 @@ import {
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { openClient, tenantDatabase } from "../../db/client";
-import { deadLetters, jobRuns, sessions, tenants } from "../../db/control/schema";
+import {
+  accessTokens,
+  deadLetters,
+  invitations,
+  jobRuns,
+  sessions,
+  tenants,
+  tokenFamilies,
+} from "../../db/control/schema";
 import { jobRuns as tenantJobRuns } from "../../db/tenant/schema";
 import { JOBS_QUEUE, MAX_ATTEMPTS } from "../../jobs/messages";
+import { newId } from "../../shared/ids";
 import { createSession, SESSION_ABSOLUTE_MS } from "../../worker/auth/session";
 import worker from "../../worker/index";
 import { expectConsoleError } from "../support/console-guard";
@@ -69,6 +78,41 @@ describe("the jobs queue consumer", () => {
     const [run] = await control().select().from(jobRuns).where(eq(jobRuns.messageId, batch.messages[0]!.id));
     expect(run?.status).toBe("succeeded");
     expect(run?.counts?.deleted).toBeGreaterThanOrEqual(1);
+  });
+
+  it("also deletes expired access tokens and expires overdue invitations in the same cleanup", async () => {
+    const m = await member();
+    const past = new Date(Date.now() - 60_000);
+    const familyId = newId();
+    const tokenId = `expired-${newId()}`;
+    const invitationId = newId();
+    await control().batch([
+      control().insert(tokenFamilies).values({ id: familyId, userId: m.user.id, createdAt: past }),
+      control()
+        .insert(accessTokens)
+        .values({ id: tokenId, familyId, userId: m.user.id, createdAt: past, expiresAt: past }),
+      control()
+        .insert(invitations)
+        .values({
+          id: invitationId,
+          tenantId: m.tenant.id,
+          email: `overdue-${newId()}@example.org`,
+          role: "member",
+          tokenHash: `overdue-${newId()}`,
+          status: "pending",
+          expiresAt: past,
+          createdAt: past,
+          updatedAt: past,
+        }),
+    ]);
+    const batch = batchOf([{ kind: "sessions.cleanup", trigger: "cli" }]);
+    await consume(batch);
+    expect(await control().select().from(accessTokens).where(eq(accessTokens.id, tokenId))).toHaveLength(0);
+    const [invitation] = await control().select().from(invitations).where(eq(invitations.id, invitationId));
+    expect(invitation?.status).toBe("expired");
+    const [run] = await control().select().from(jobRuns).where(eq(jobRuns.messageId, batch.messages[0]!.id));
+    expect(run?.counts?.accessTokens).toBeGreaterThanOrEqual(1);
+    expect(run?.counts?.invitationsExpired).toBeGreaterThanOrEqual(1);
   });
 
   it("retries a failing job with backoff, acknowledging its healthy neighbours", async () => {

@@ -81,6 +81,13 @@ export const controlMigrations: MigrationSet = {
         "ALTER TABLE `tenants` ADD `session_lifetime_minutes` integer DEFAULT 480 NOT NULL;",
         "ALTER TABLE `tenants` ADD `deleted_at` integer;"
       ]
+    },
+    {
+      "tag": "0002_audit_tenant_index",
+      "hash": "50255045964b1d3afa3b912c4db5d81748c4a803c5d4d09ff0794ea38f0e0787",
+      "statements": [
+        "CREATE INDEX `audit_log_tenant_idx` ON `audit_log` (`tenant_id`,`at`);"
+      ]
     }
   ]
 };

@@ -29,6 +29,13 @@ export const tenantMigrations: MigrationSet = {
         "CREATE TABLE `groups` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`description` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`archived_at` integer\n);",
         "CREATE UNIQUE INDEX `groups_name_uq` ON `groups` (`name`);"
       ]
+    },
+    {
+      "tag": "0002_audit_tenant_index",
+      "hash": "50255045964b1d3afa3b912c4db5d81748c4a803c5d4d09ff0794ea38f0e0787",
+      "statements": [
+        "CREATE INDEX `audit_log_tenant_idx` ON `audit_log` (`tenant_id`,`at`);"
+      ]
     }
   ]
 };

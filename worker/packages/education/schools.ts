@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, like, or, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gt, or, type SQL, sql } from "drizzle-orm";
 import type { TenantDb } from "../../../db/client";
 import { schools } from "../../../db/tenant/schema";
 import { AppError } from "../../../shared/errors";
@@ -39,7 +39,7 @@ export async function listSchools(db: TenantDb, raw: ListSchoolsInput) {
   if (input.status) where.push(eq(schools.status, input.status));
   if (input.search) {
     const term = `%${input.search.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-    where.push(or(like(schools.name, term), like(schools.code, term))!);
+    where.push(sql`(${schools.name} LIKE ${term} ESCAPE '\\' OR ${schools.code} LIKE ${term} ESCAPE '\\')`);
   }
   if (input.cursor) {
     const after = decodeCursor(input.cursor);

@@ -1,0 +1,1 @@
+CREATE INDEX `audit_log_tenant_idx` ON `audit_log` (`tenant_id`,`at`);
