@@ -22,6 +22,11 @@ export const probes: Record<string, Probe> = {
   "system.organization.overview": {},
   "education.schools.list": { input: (w) => ({ search: w.a.school.name }) },
 
+  // Platform accounts (Global administrators only): B, an owner of an ordinary organization, is refused.
+  "system.accounts.deactivate": { input: (w) => ({ userId: w.a.user.id }) },
+  "system.accounts.reactivate": { input: (w) => ({ userId: w.a.user.id }) },
+  "system.accounts.delete": { input: (w) => ({ userId: w.a.user.id }) },
+
   // Members of the organization.
   "system.users.list": { input: (w) => ({ search: w.a.user.email }) },
   "system.users.get": { input: (w) => ({ userId: w.a.user.id }) },

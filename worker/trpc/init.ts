@@ -167,3 +167,14 @@ export function requirePermission(permission: Permission) {
     return next();
   });
 }
+
+/**
+ * An owner or administrator of the root ("Global") organization, acting in it: platform-wide account
+ * administration. Anyone else — including root administrators acting in another organization — is refused.
+ */
+export const rootAdminProcedure = requirePermission("system.admin").use(({ ctx, next }) => {
+  if (ctx.tenant.kind !== "root" || ctx.tenant.viaRoot) {
+    throw new AppError("FORBIDDEN", "Only administrators of the Global organization may do this.");
+  }
+  return next();
+});

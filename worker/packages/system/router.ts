@@ -3,6 +3,7 @@ import { type Permission, rolePermissions, roles } from "../../../shared/permiss
 import { jobRunOutput, meOutput, readiness, tenantSummary } from "../../../shared/schemas/system";
 import { dataPlaneOf } from "../../data";
 import { authedProcedure, requirePermission, router, tenantProcedure } from "../../trpc/init";
+import { accountsRouter } from "./accounts/router";
 import { auditRouter } from "./audit/router";
 import { groupsRouter } from "./groups/router";
 import { checkReadiness } from "./health";
@@ -16,6 +17,7 @@ import { tokensRouter } from "./tokens/router";
 import { usersRouter } from "./users/router";
 
 export const systemRouter = router({
+  accounts: accountsRouter,
   users: usersRouter,
   invitations: invitationsRouter,
   groups: groupsRouter,

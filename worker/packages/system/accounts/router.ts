@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { rootAdminProcedure, router } from "../../../trpc/init";
+import { changeAccountStatus } from "./account-status";
+
+const accountInput = z.object({ userId: z.string().trim().min(1).max(64) });
+const accountOutput = z.object({
+  userId: z.string(),
+  status: z.enum(["active", "deactivated"]),
+  deleted: z.boolean(),
+});
+
+/** Platform-wide account administration, for administrators of the Global organization acting in it. */
+export const accountsRouter = router({
+  deactivate: rootAdminProcedure
+    .input(accountInput)
+    .output(accountOutput)
+    .mutation(({ ctx, input }) =>
+      changeAccountStatus(
+        ctx.control,
+        { userId: ctx.user.id, ip: ctx.ip, requestId: ctx.requestId },
+        input.userId,
+        "deactivate",
+      ),
+    ),
+  reactivate: rootAdminProcedure
+    .input(accountInput)
+    .output(accountOutput)
+    .mutation(({ ctx, input }) =>
+      changeAccountStatus(
+        ctx.control,
+        { userId: ctx.user.id, ip: ctx.ip, requestId: ctx.requestId },
+        input.userId,
+        "reactivate",
+      ),
+    ),
+  delete: rootAdminProcedure
+    .input(accountInput)
+    .output(accountOutput)
+    .mutation(({ ctx, input }) =>
+      changeAccountStatus(
+        ctx.control,
+        { userId: ctx.user.id, ip: ctx.ip, requestId: ctx.requestId },
+        input.userId,
+        "delete",
+      ),
+    ),
+});
