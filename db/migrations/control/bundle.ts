@@ -88,6 +88,17 @@ export const controlMigrations: MigrationSet = {
       "statements": [
         "CREATE INDEX `audit_log_tenant_idx` ON `audit_log` (`tenant_id`,`at`);"
       ]
+    },
+    {
+      "tag": "0003_shared_projects",
+      "hash": "714316ea9136b36ff7cc86be56563d2ced211bbb32d84f3411a4857b0d657799",
+      "statements": [
+        "CREATE TABLE `shared_issue_index` (\n\t`tenant_id` text NOT NULL,\n\t`issue_id` text NOT NULL,\n\t`project_id` text NOT NULL,\n\t`number` text NOT NULL,\n\t`title` text NOT NULL,\n\t`type` text NOT NULL,\n\t`status` text NOT NULL,\n\t`priority` text NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
+        "CREATE UNIQUE INDEX `shared_issue_index_pk` ON `shared_issue_index` (`tenant_id`,`issue_id`);",
+        "CREATE INDEX `shared_issue_index_project_idx` ON `shared_issue_index` (`project_id`,`status`,`updated_at`,`tenant_id`,`issue_id`);",
+        "CREATE TABLE `shared_projects` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`key` text NOT NULL,\n\t`name` text NOT NULL,\n\t`description` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`archived_at` integer\n);",
+        "CREATE UNIQUE INDEX `shared_projects_key_uq` ON `shared_projects` (`key`);"
+      ]
     }
   ]
 };

@@ -36,6 +36,53 @@ export const tenantMigrations: MigrationSet = {
       "statements": [
         "CREATE INDEX `audit_log_tenant_idx` ON `audit_log` (`tenant_id`,`at`);"
       ]
+    },
+    {
+      "tag": "0003_projects",
+      "hash": "340657d71ee847f0d6ecf19117f9d696f17402095c0a4ee2e55c140c0fa7af36",
+      "statements": [
+        "CREATE TABLE `catalog_categories` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`description` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`archived_at` integer\n);",
+        "CREATE UNIQUE INDEX `catalog_categories_name_uq` ON `catalog_categories` (`name`);",
+        "CREATE TABLE `counters` (\n\t`name` text PRIMARY KEY NOT NULL,\n\t`value` integer NOT NULL\n);",
+        "CREATE TABLE `issue_attachments` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`issue_id` text NOT NULL,\n\t`r2_key` text NOT NULL,\n\t`filename` text NOT NULL,\n\t`content_type` text NOT NULL,\n\t`size` integer NOT NULL,\n\t`sha256` text NOT NULL,\n\t`uploaded_by_id` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`deleted_at` integer,\n\tFOREIGN KEY (`issue_id`) REFERENCES `issues`(`id`) ON UPDATE no action ON DELETE no action\n);",
+        "CREATE INDEX `issue_attachments_issue_idx` ON `issue_attachments` (`issue_id`,`created_at`);",
+        "CREATE TABLE `issue_comments` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`issue_id` text NOT NULL,\n\t`author_id` text NOT NULL,\n\t`body` text NOT NULL,\n\t`visibility` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`edited_at` integer,\n\t`deleted_at` integer,\n\tFOREIGN KEY (`issue_id`) REFERENCES `issues`(`id`) ON UPDATE no action ON DELETE no action\n);",
+        "CREATE INDEX `issue_comments_issue_idx` ON `issue_comments` (`issue_id`,`created_at`);",
+        "CREATE TABLE `issue_history` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`issue_id` text NOT NULL,\n\t`actor_id` text,\n\t`at` integer NOT NULL,\n\t`field` text NOT NULL,\n\t`before` text,\n\t`after` text,\n\t`request_id` text,\n\tFOREIGN KEY (`issue_id`) REFERENCES `issues`(`id`) ON UPDATE no action ON DELETE no action\n);",
+        "CREATE INDEX `issue_history_issue_idx` ON `issue_history` (`issue_id`,`at`);",
+        "CREATE TABLE `issue_links` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`from_issue_id` text NOT NULL,\n\t`to_issue_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`created_by_id` text,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`from_issue_id`) REFERENCES `issues`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`to_issue_id`) REFERENCES `issues`(`id`) ON UPDATE no action ON DELETE no action\n);",
+        "CREATE UNIQUE INDEX `issue_links_uq` ON `issue_links` (`from_issue_id`,`to_issue_id`,`kind`);",
+        "CREATE INDEX `issue_links_to_idx` ON `issue_links` (`to_issue_id`);",
+        "CREATE TABLE `issue_watchers` (\n\t`issue_id` text NOT NULL,\n\t`user_id` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`issue_id`, `user_id`),\n\tFOREIGN KEY (`issue_id`) REFERENCES `issues`(`id`) ON UPDATE no action ON DELETE no action\n);",
+        "CREATE INDEX `issue_watchers_user_idx` ON `issue_watchers` (`user_id`);",
+        "CREATE TABLE `issues` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`number` integer NOT NULL,\n\t`project_scope` text NOT NULL,\n\t`project_id` text NOT NULL,\n\t`type` text NOT NULL,\n\t`title` text NOT NULL,\n\t`description` text,\n\t`status` text NOT NULL,\n\t`priority` text NOT NULL,\n\t`impact` text,\n\t`urgency` text,\n\t`requester_id` text,\n\t`assignee_user_id` text,\n\t`assignee_group_id` text,\n\t`category_id` text,\n\t`request_type_id` text,\n\t`tags` text DEFAULT '[]' NOT NULL,\n\t`details` text DEFAULT '{}' NOT NULL,\n\t`due_at` integer,\n\t`response_due_at` integer,\n\t`resolution_due_at` integer,\n\t`responded_at` integer,\n\t`resolved_at` integer,\n\t`closed_at` integer,\n\t`version` integer DEFAULT 1 NOT NULL,\n\t`created_by_id` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`archived_at` integer\n);",
+        "CREATE UNIQUE INDEX `issues_number_uq` ON `issues` (`number`);",
+        "CREATE INDEX `issues_project_status_idx` ON `issues` (`project_scope`,`project_id`,`status`,`updated_at`);",
+        "CREATE INDEX `issues_status_priority_idx` ON `issues` (`status`,`priority`,`updated_at`);",
+        "CREATE INDEX `issues_assignee_idx` ON `issues` (`assignee_user_id`,`status`,`updated_at`);",
+        "CREATE INDEX `issues_group_idx` ON `issues` (`assignee_group_id`,`status`,`updated_at`);",
+        "CREATE INDEX `issues_type_idx` ON `issues` (`type`,`status`,`updated_at`);",
+        "CREATE INDEX `issues_requester_idx` ON `issues` (`requester_id`,`updated_at`);",
+        "CREATE INDEX `issues_updated_idx` ON `issues` (`updated_at`,`id`);",
+        "CREATE INDEX `issues_resolution_due_idx` ON `issues` (`resolution_due_at`) WHERE resolved_at IS NULL;",
+        "CREATE TABLE `notifications` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`user_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`issue_id` text,\n\t`actor_id` text,\n\t`summary` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`read_at` integer\n);",
+        "CREATE INDEX `notifications_user_idx` ON `notifications` (`user_id`,`read_at`,`created_at`);",
+        "CREATE TABLE `projects` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`key` text NOT NULL,\n\t`name` text NOT NULL,\n\t`description` text,\n\t`default_assignee_group_id` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`archived_at` integer\n);",
+        "CREATE UNIQUE INDEX `projects_key_uq` ON `projects` (`key`);",
+        "CREATE TABLE `request_types` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`category_id` text NOT NULL,\n\t`name` text NOT NULL,\n\t`description` text,\n\t`issue_type` text NOT NULL,\n\t`default_project_scope` text,\n\t`default_project_id` text,\n\t`default_assignee_group_id` text,\n\t`fields` text DEFAULT '[]' NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`archived_at` integer,\n\tFOREIGN KEY (`category_id`) REFERENCES `catalog_categories`(`id`) ON UPDATE no action ON DELETE no action\n);",
+        "CREATE UNIQUE INDEX `request_types_name_uq` ON `request_types` (`category_id`,`name`);",
+        "CREATE TABLE `saved_filters` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`user_id` text NOT NULL,\n\t`object_type` text NOT NULL,\n\t`name` text NOT NULL,\n\t`filters` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
+        "CREATE UNIQUE INDEX `saved_filters_name_uq` ON `saved_filters` (`user_id`,`object_type`,`name`);",
+        "CREATE TABLE `search_keys` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`object_type` text NOT NULL,\n\t`object_id` text NOT NULL\n);",
+        "CREATE UNIQUE INDEX `search_keys_object_uq` ON `search_keys` (`object_type`,`object_id`);"
+      ]
+    },
+    {
+      "tag": "0004_search_documents",
+      "hash": "bd60596200e5b710f757ee7a47dc89bb065ef319b2f8e4379f2eaeb35cb3642a",
+      "statements": [
+        "-- The shared full-text index (see db/tenant/schema/search.ts). rowid = search_keys.id.\nCREATE VIRTUAL TABLE `search_documents` USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2');"
+      ]
     }
   ]
 };

@@ -1,3 +1,5 @@
 export * from "./education";
 export * from "./groups";
 export * from "./operations";
+export * from "./projects";
+export * from "./search";
