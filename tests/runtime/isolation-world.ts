@@ -125,7 +125,11 @@ export async function digestOfA(world: World): Promise<string> {
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name",
   );
   for (const { name } of tables.rows) {
-    parts.push([name, (await tenantClient.execute(`SELECT * FROM "${String(name)}" ORDER BY rowid`)).rows]);
+    // Sorted in memory: some tables (FTS5's shadow tables) have no rowid to order by.
+    const rows = (await tenantClient.execute(`SELECT * FROM "${String(name)}"`)).rows.map((r) =>
+      JSON.stringify(r),
+    );
+    parts.push([name, rows.sort()]);
   }
   tenantClient.close();
   return JSON.stringify(parts);
