@@ -39,6 +39,8 @@ export interface Env {
   EMAIL_FROM?: string;
   /** "1" mounts the benchmark's bare comparison route. Never set in production. */
   BENCH_ROUTES?: string;
+  /** Issue attachments. */
+  ATTACHMENTS: R2Bucket;
   JOBS: Queue<unknown>;
   DEAD_LETTERS: Queue<unknown>;
   ASSETS?: Fetcher;

@@ -15,7 +15,12 @@ export interface Probe {
   alsoAccept?: number[];
 }
 
+import { issueExtrasProbes } from "./isolation-probes-issue-extras";
+import { projectsProbes } from "./isolation-probes-projects";
+
 export const probes: Record<string, Probe> = {
+  ...projectsProbes,
+  ...issueExtrasProbes,
   "system.me": {},
   "system.health.status": {},
   "system.organization.current": {},

@@ -4,13 +4,15 @@ import { groupMembers, groups, schools } from "../../db/tenant/schema";
 import { newId } from "../../shared/ids";
 import { publicSessionId, sessionIdOf } from "../../worker/auth/session";
 import { openTenant } from "../../worker/data";
+import { buildIssueExtrasWorld } from "./isolation-world-issue-extras";
+import { buildProjectsWorld } from "./isolation-world-projects";
 import { control, member, plane, testEnv } from "./support";
 
 /**
  * Two organizations with data, for the cross-tenant isolation suite. Every package that adds objects adds
  * them here, for organization A, so that probes can name A's ids.
  */
-export async function buildWorld() {
+async function buildBaseWorld() {
   const a = await member("owner");
   const b = await member("owner");
   const now = new Date();
@@ -62,7 +64,7 @@ export async function buildWorld() {
     control().insert(invitations).values(invitationA),
     control().insert(personalAccessTokens).values(tokenA),
   ]);
-  return {
+  const base = {
     a: {
       ...a,
       school: schoolA,
@@ -72,6 +74,11 @@ export async function buildWorld() {
       sessionRef: publicSessionId(sessionIdOf(a.token)),
     },
     b,
+  };
+  return {
+    ...base,
+    projects: await buildProjectsWorld(base),
+    issueExtras: await buildIssueExtrasWorld(base),
   };
 }
 
@@ -94,6 +101,8 @@ export function identifiersOfA(world: World): string[] {
     a.pat.id,
     a.pat.name,
     a.sessionRef,
+    ...world.projects.identifiers,
+    ...world.issueExtras.identifiers,
   ];
 }
 
