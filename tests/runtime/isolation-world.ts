@@ -75,6 +75,14 @@ async function buildBaseWorld() {
     },
     b,
   };
+  return base;
+}
+
+/** The part of the world every package's builder receives: both organizations and the System objects. */
+export type BaseWorld = Awaited<ReturnType<typeof buildBaseWorld>>;
+
+export async function buildWorld() {
+  const base = await buildBaseWorld();
   return {
     ...base,
     projects: await buildProjectsWorld(base),
