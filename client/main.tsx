@@ -3,9 +3,10 @@ import { createRouter, RouterProvider } from "@tanstack/react-router";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { ErrorView, NotFoundPage, Pending } from "./components/ui";
-import { onUnauthorized, queryClient } from "./lib/query-client";
-import { sessionState, setSessionState } from "./lib/session";
+import { onTwoFactorRequired, onUnauthorized, queryClient } from "./lib/query-client";
+import { safeNext, sessionState, setSessionState } from "./lib/session";
 import { initTheme } from "./lib/theme";
+import { sessionTrpc } from "./lib/trpc";
 import { routeTree } from "./routeTree.gen";
 import "./styles/app.css";
 
@@ -33,7 +34,20 @@ declare module "@tanstack/react-router" {
 onUnauthorized(() => {
   if (sessionState() !== "active") return;
   setSessionState("expired");
-  void router.navigate({ to: "/sign-in", search: { expired: 1 } }).then(() => queryClient.clear());
+  // Come back here after signing in again.
+  const next = safeNext(router.state.location.href);
+  void router
+    .navigate({ to: "/sign-in", search: { expired: 1, ...(next ? { next } : {}) } })
+    .then(() => queryClient.clear());
+});
+
+// An organization began requiring two-factor authentication while the user was working in it.
+onTwoFactorRequired(() => {
+  // Only from an organization's own pages: elsewhere (the account pages) a refusal is shown where it happens.
+  const slug = router.state.location.pathname.split("/")[1];
+  const me = queryClient.getQueryData(sessionTrpc.system.me.queryKey());
+  if (!slug || !me?.memberships.some((m) => m.tenant.slug === slug)) return;
+  void router.navigate({ to: "/me/two-factor", search: { required: slug } });
 });
 
 initTheme();

@@ -10,17 +10,38 @@
 
 import { Route as rootRouteImport } from "./routes/__root";
 import { Route as AppRouteImport } from "./routes/_app";
+import { Route as RegisterRouteImport } from "./routes/register";
 import { Route as SignInRouteImport } from "./routes/sign-in";
 import { Route as AppIndexRouteImport } from "./routes/_app/index";
 import { Route as AppTenantRouteImport } from "./routes/_app/$tenant";
+import { Route as AppMeRouteImport } from "./routes/_app/me";
+import { Route as InvitationsTokenRouteImport } from "./routes/invitations.$token";
 import { Route as AppTenantIndexRouteImport } from "./routes/_app/$tenant/index";
+import { Route as AppMeIndexRouteImport } from "./routes/_app/me/index";
+import { Route as AppMeContextRouteImport } from "./routes/_app/me/context";
+import { Route as AppMeProfileRouteImport } from "./routes/_app/me/profile";
+import { Route as AppMeSessionsRouteImport } from "./routes/_app/me/sessions";
+import { Route as AppMeTokensRouteImport } from "./routes/_app/me/tokens";
+import { Route as AppMeTwoFactorRouteImport } from "./routes/_app/me/two-factor";
 import { Route as AppTenantPackageIndexRouteImport } from "./routes/_app/$tenant/$package/index";
 import { Route as AppTenantPackageObjectRouteImport } from "./routes/_app/$tenant/$package/$object";
 import { Route as AppTenantEducationSchoolsRouteImport } from "./routes/_app/$tenant/education/schools";
+import { Route as AppTenantSystemAuditRouteImport } from "./routes/_app/$tenant/system/audit";
+import { Route as AppTenantSystemInvitationsRouteImport } from "./routes/_app/$tenant/system/invitations";
+import { Route as AppTenantSystemOutboxRouteImport } from "./routes/_app/$tenant/system/outbox";
+import { Route as AppTenantSystemSettingsRouteImport } from "./routes/_app/$tenant/system/settings";
 import { Route as AppTenantSystemStatusRouteImport } from "./routes/_app/$tenant/system/status";
+import { Route as AppTenantSystemUsersRouteImport } from "./routes/_app/$tenant/system/users";
+import { Route as AppTenantSystemGroupsIndexRouteImport } from "./routes/_app/$tenant/system/groups.index";
+import { Route as AppTenantSystemGroupsGroupIdRouteImport } from "./routes/_app/$tenant/system/groups.$groupId";
 
 const AppRoute = AppRouteImport.update({
   id: "/_app",
+  getParentRoute: () => rootRouteImport,
+} as any);
+const RegisterRoute = RegisterRouteImport.update({
+  id: "/register",
+  path: "/register",
   getParentRoute: () => rootRouteImport,
 } as any);
 const SignInRoute = SignInRouteImport.update({
@@ -38,10 +59,50 @@ const AppTenantRoute = AppTenantRouteImport.update({
   path: "/$tenant",
   getParentRoute: () => AppRoute,
 } as any);
+const AppMeRoute = AppMeRouteImport.update({
+  id: "/me",
+  path: "/me",
+  getParentRoute: () => AppRoute,
+} as any);
+const InvitationsTokenRoute = InvitationsTokenRouteImport.update({
+  id: "/invitations/$token",
+  path: "/invitations/$token",
+  getParentRoute: () => rootRouteImport,
+} as any);
 const AppTenantIndexRoute = AppTenantIndexRouteImport.update({
   id: "/",
   path: "/",
   getParentRoute: () => AppTenantRoute,
+} as any);
+const AppMeIndexRoute = AppMeIndexRouteImport.update({
+  id: "/",
+  path: "/",
+  getParentRoute: () => AppMeRoute,
+} as any);
+const AppMeContextRoute = AppMeContextRouteImport.update({
+  id: "/context",
+  path: "/context",
+  getParentRoute: () => AppMeRoute,
+} as any);
+const AppMeProfileRoute = AppMeProfileRouteImport.update({
+  id: "/profile",
+  path: "/profile",
+  getParentRoute: () => AppMeRoute,
+} as any);
+const AppMeSessionsRoute = AppMeSessionsRouteImport.update({
+  id: "/sessions",
+  path: "/sessions",
+  getParentRoute: () => AppMeRoute,
+} as any);
+const AppMeTokensRoute = AppMeTokensRouteImport.update({
+  id: "/tokens",
+  path: "/tokens",
+  getParentRoute: () => AppMeRoute,
+} as any);
+const AppMeTwoFactorRoute = AppMeTwoFactorRouteImport.update({
+  id: "/two-factor",
+  path: "/two-factor",
+  getParentRoute: () => AppMeRoute,
 } as any);
 const AppTenantPackageIndexRoute = AppTenantPackageIndexRouteImport.update({
   id: "/$package/",
@@ -59,79 +120,213 @@ const AppTenantEducationSchoolsRoute =
     path: "/education/schools",
     getParentRoute: () => AppTenantRoute,
   } as any);
+const AppTenantSystemAuditRoute = AppTenantSystemAuditRouteImport.update({
+  id: "/system/audit",
+  path: "/system/audit",
+  getParentRoute: () => AppTenantRoute,
+} as any);
+const AppTenantSystemInvitationsRoute =
+  AppTenantSystemInvitationsRouteImport.update({
+    id: "/system/invitations",
+    path: "/system/invitations",
+    getParentRoute: () => AppTenantRoute,
+  } as any);
+const AppTenantSystemOutboxRoute = AppTenantSystemOutboxRouteImport.update({
+  id: "/system/outbox",
+  path: "/system/outbox",
+  getParentRoute: () => AppTenantRoute,
+} as any);
+const AppTenantSystemSettingsRoute = AppTenantSystemSettingsRouteImport.update({
+  id: "/system/settings",
+  path: "/system/settings",
+  getParentRoute: () => AppTenantRoute,
+} as any);
 const AppTenantSystemStatusRoute = AppTenantSystemStatusRouteImport.update({
   id: "/system/status",
   path: "/system/status",
   getParentRoute: () => AppTenantRoute,
 } as any);
+const AppTenantSystemUsersRoute = AppTenantSystemUsersRouteImport.update({
+  id: "/system/users",
+  path: "/system/users",
+  getParentRoute: () => AppTenantRoute,
+} as any);
+const AppTenantSystemGroupsIndexRoute =
+  AppTenantSystemGroupsIndexRouteImport.update({
+    id: "/system/groups/",
+    path: "/system/groups/",
+    getParentRoute: () => AppTenantRoute,
+  } as any);
+const AppTenantSystemGroupsGroupIdRoute =
+  AppTenantSystemGroupsGroupIdRouteImport.update({
+    id: "/system/groups/$groupId",
+    path: "/system/groups/$groupId",
+    getParentRoute: () => AppTenantRoute,
+  } as any);
 
 export interface FileRoutesByFullPath {
   "/": typeof AppIndexRoute;
+  "/register": typeof RegisterRoute;
   "/sign-in": typeof SignInRoute;
   "/$tenant": typeof AppTenantRouteWithChildren;
+  "/me": typeof AppMeRouteWithChildren;
+  "/invitations/$token": typeof InvitationsTokenRoute;
+  "/me/context": typeof AppMeContextRoute;
+  "/me/profile": typeof AppMeProfileRoute;
+  "/me/sessions": typeof AppMeSessionsRoute;
+  "/me/tokens": typeof AppMeTokensRoute;
+  "/me/two-factor": typeof AppMeTwoFactorRoute;
   "/$tenant/": typeof AppTenantIndexRoute;
+  "/me/": typeof AppMeIndexRoute;
   "/$tenant/$package/$object": typeof AppTenantPackageObjectRoute;
   "/$tenant/education/schools": typeof AppTenantEducationSchoolsRoute;
+  "/$tenant/system/audit": typeof AppTenantSystemAuditRoute;
+  "/$tenant/system/invitations": typeof AppTenantSystemInvitationsRoute;
+  "/$tenant/system/outbox": typeof AppTenantSystemOutboxRoute;
+  "/$tenant/system/settings": typeof AppTenantSystemSettingsRoute;
   "/$tenant/system/status": typeof AppTenantSystemStatusRoute;
+  "/$tenant/system/users": typeof AppTenantSystemUsersRoute;
   "/$tenant/$package/": typeof AppTenantPackageIndexRoute;
+  "/$tenant/system/groups/$groupId": typeof AppTenantSystemGroupsGroupIdRoute;
+  "/$tenant/system/groups/": typeof AppTenantSystemGroupsIndexRoute;
 }
 export interface FileRoutesByTo {
+  "/register": typeof RegisterRoute;
   "/sign-in": typeof SignInRoute;
+  "/invitations/$token": typeof InvitationsTokenRoute;
   "/": typeof AppIndexRoute;
+  "/me/context": typeof AppMeContextRoute;
+  "/me/profile": typeof AppMeProfileRoute;
+  "/me/sessions": typeof AppMeSessionsRoute;
+  "/me/tokens": typeof AppMeTokensRoute;
+  "/me/two-factor": typeof AppMeTwoFactorRoute;
   "/$tenant": typeof AppTenantIndexRoute;
+  "/me": typeof AppMeIndexRoute;
   "/$tenant/$package/$object": typeof AppTenantPackageObjectRoute;
   "/$tenant/education/schools": typeof AppTenantEducationSchoolsRoute;
+  "/$tenant/system/audit": typeof AppTenantSystemAuditRoute;
+  "/$tenant/system/invitations": typeof AppTenantSystemInvitationsRoute;
+  "/$tenant/system/outbox": typeof AppTenantSystemOutboxRoute;
+  "/$tenant/system/settings": typeof AppTenantSystemSettingsRoute;
   "/$tenant/system/status": typeof AppTenantSystemStatusRoute;
+  "/$tenant/system/users": typeof AppTenantSystemUsersRoute;
   "/$tenant/$package": typeof AppTenantPackageIndexRoute;
+  "/$tenant/system/groups/$groupId": typeof AppTenantSystemGroupsGroupIdRoute;
+  "/$tenant/system/groups": typeof AppTenantSystemGroupsIndexRoute;
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport;
   "/_app": typeof AppRouteWithChildren;
+  "/register": typeof RegisterRoute;
   "/sign-in": typeof SignInRoute;
   "/_app/$tenant": typeof AppTenantRouteWithChildren;
+  "/_app/me": typeof AppMeRouteWithChildren;
+  "/invitations/$token": typeof InvitationsTokenRoute;
   "/_app/": typeof AppIndexRoute;
+  "/_app/me/context": typeof AppMeContextRoute;
+  "/_app/me/profile": typeof AppMeProfileRoute;
+  "/_app/me/sessions": typeof AppMeSessionsRoute;
+  "/_app/me/tokens": typeof AppMeTokensRoute;
+  "/_app/me/two-factor": typeof AppMeTwoFactorRoute;
   "/_app/$tenant/": typeof AppTenantIndexRoute;
+  "/_app/me/": typeof AppMeIndexRoute;
   "/_app/$tenant/$package/$object": typeof AppTenantPackageObjectRoute;
   "/_app/$tenant/education/schools": typeof AppTenantEducationSchoolsRoute;
+  "/_app/$tenant/system/audit": typeof AppTenantSystemAuditRoute;
+  "/_app/$tenant/system/invitations": typeof AppTenantSystemInvitationsRoute;
+  "/_app/$tenant/system/outbox": typeof AppTenantSystemOutboxRoute;
+  "/_app/$tenant/system/settings": typeof AppTenantSystemSettingsRoute;
   "/_app/$tenant/system/status": typeof AppTenantSystemStatusRoute;
+  "/_app/$tenant/system/users": typeof AppTenantSystemUsersRoute;
   "/_app/$tenant/$package/": typeof AppTenantPackageIndexRoute;
+  "/_app/$tenant/system/groups/$groupId": typeof AppTenantSystemGroupsGroupIdRoute;
+  "/_app/$tenant/system/groups/": typeof AppTenantSystemGroupsIndexRoute;
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath;
   fullPaths:
     | "/"
+    | "/register"
     | "/sign-in"
     | "/$tenant"
+    | "/me"
+    | "/invitations/$token"
+    | "/me/context"
+    | "/me/profile"
+    | "/me/sessions"
+    | "/me/tokens"
+    | "/me/two-factor"
     | "/$tenant/"
+    | "/me/"
     | "/$tenant/$package/$object"
     | "/$tenant/education/schools"
+    | "/$tenant/system/audit"
+    | "/$tenant/system/invitations"
+    | "/$tenant/system/outbox"
+    | "/$tenant/system/settings"
     | "/$tenant/system/status"
-    | "/$tenant/$package/";
+    | "/$tenant/system/users"
+    | "/$tenant/$package/"
+    | "/$tenant/system/groups/$groupId"
+    | "/$tenant/system/groups/";
   fileRoutesByTo: FileRoutesByTo;
   to:
+    | "/register"
     | "/sign-in"
+    | "/invitations/$token"
     | "/"
+    | "/me/context"
+    | "/me/profile"
+    | "/me/sessions"
+    | "/me/tokens"
+    | "/me/two-factor"
     | "/$tenant"
+    | "/me"
     | "/$tenant/$package/$object"
     | "/$tenant/education/schools"
+    | "/$tenant/system/audit"
+    | "/$tenant/system/invitations"
+    | "/$tenant/system/outbox"
+    | "/$tenant/system/settings"
     | "/$tenant/system/status"
-    | "/$tenant/$package";
+    | "/$tenant/system/users"
+    | "/$tenant/$package"
+    | "/$tenant/system/groups/$groupId"
+    | "/$tenant/system/groups";
   id:
     | "__root__"
     | "/_app"
+    | "/register"
     | "/sign-in"
     | "/_app/$tenant"
+    | "/_app/me"
+    | "/invitations/$token"
     | "/_app/"
+    | "/_app/me/context"
+    | "/_app/me/profile"
+    | "/_app/me/sessions"
+    | "/_app/me/tokens"
+    | "/_app/me/two-factor"
     | "/_app/$tenant/"
+    | "/_app/me/"
     | "/_app/$tenant/$package/$object"
     | "/_app/$tenant/education/schools"
+    | "/_app/$tenant/system/audit"
+    | "/_app/$tenant/system/invitations"
+    | "/_app/$tenant/system/outbox"
+    | "/_app/$tenant/system/settings"
     | "/_app/$tenant/system/status"
-    | "/_app/$tenant/$package/";
+    | "/_app/$tenant/system/users"
+    | "/_app/$tenant/$package/"
+    | "/_app/$tenant/system/groups/$groupId"
+    | "/_app/$tenant/system/groups/";
   fileRoutesById: FileRoutesById;
 }
 export interface RootRouteChildren {
   AppRoute: typeof AppRouteWithChildren;
+  RegisterRoute: typeof RegisterRoute;
   SignInRoute: typeof SignInRoute;
+  InvitationsTokenRoute: typeof InvitationsTokenRoute;
 }
 
 declare module "@tanstack/react-router" {
@@ -141,6 +336,13 @@ declare module "@tanstack/react-router" {
       path: "";
       fullPath: "/";
       preLoaderRoute: typeof AppRouteImport;
+      parentRoute: typeof rootRouteImport;
+    };
+    "/register": {
+      id: "/register";
+      path: "/register";
+      fullPath: "/register";
+      preLoaderRoute: typeof RegisterRouteImport;
       parentRoute: typeof rootRouteImport;
     };
     "/sign-in": {
@@ -164,12 +366,68 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof AppTenantRouteImport;
       parentRoute: typeof AppRoute;
     };
+    "/_app/me": {
+      id: "/_app/me";
+      path: "/me";
+      fullPath: "/me";
+      preLoaderRoute: typeof AppMeRouteImport;
+      parentRoute: typeof AppRoute;
+    };
+    "/invitations/$token": {
+      id: "/invitations/$token";
+      path: "/invitations/$token";
+      fullPath: "/invitations/$token";
+      preLoaderRoute: typeof InvitationsTokenRouteImport;
+      parentRoute: typeof rootRouteImport;
+    };
     "/_app/$tenant/": {
       id: "/_app/$tenant/";
       path: "/";
       fullPath: "/$tenant/";
       preLoaderRoute: typeof AppTenantIndexRouteImport;
       parentRoute: typeof AppTenantRoute;
+    };
+    "/_app/me/": {
+      id: "/_app/me/";
+      path: "/";
+      fullPath: "/me/";
+      preLoaderRoute: typeof AppMeIndexRouteImport;
+      parentRoute: typeof AppMeRoute;
+    };
+    "/_app/me/context": {
+      id: "/_app/me/context";
+      path: "/context";
+      fullPath: "/me/context";
+      preLoaderRoute: typeof AppMeContextRouteImport;
+      parentRoute: typeof AppMeRoute;
+    };
+    "/_app/me/profile": {
+      id: "/_app/me/profile";
+      path: "/profile";
+      fullPath: "/me/profile";
+      preLoaderRoute: typeof AppMeProfileRouteImport;
+      parentRoute: typeof AppMeRoute;
+    };
+    "/_app/me/sessions": {
+      id: "/_app/me/sessions";
+      path: "/sessions";
+      fullPath: "/me/sessions";
+      preLoaderRoute: typeof AppMeSessionsRouteImport;
+      parentRoute: typeof AppMeRoute;
+    };
+    "/_app/me/tokens": {
+      id: "/_app/me/tokens";
+      path: "/tokens";
+      fullPath: "/me/tokens";
+      preLoaderRoute: typeof AppMeTokensRouteImport;
+      parentRoute: typeof AppMeRoute;
+    };
+    "/_app/me/two-factor": {
+      id: "/_app/me/two-factor";
+      path: "/two-factor";
+      fullPath: "/me/two-factor";
+      preLoaderRoute: typeof AppMeTwoFactorRouteImport;
+      parentRoute: typeof AppMeRoute;
     };
     "/_app/$tenant/$package/": {
       id: "/_app/$tenant/$package/";
@@ -192,11 +450,60 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof AppTenantEducationSchoolsRouteImport;
       parentRoute: typeof AppTenantRoute;
     };
+    "/_app/$tenant/system/audit": {
+      id: "/_app/$tenant/system/audit";
+      path: "/system/audit";
+      fullPath: "/$tenant/system/audit";
+      preLoaderRoute: typeof AppTenantSystemAuditRouteImport;
+      parentRoute: typeof AppTenantRoute;
+    };
+    "/_app/$tenant/system/invitations": {
+      id: "/_app/$tenant/system/invitations";
+      path: "/system/invitations";
+      fullPath: "/$tenant/system/invitations";
+      preLoaderRoute: typeof AppTenantSystemInvitationsRouteImport;
+      parentRoute: typeof AppTenantRoute;
+    };
+    "/_app/$tenant/system/outbox": {
+      id: "/_app/$tenant/system/outbox";
+      path: "/system/outbox";
+      fullPath: "/$tenant/system/outbox";
+      preLoaderRoute: typeof AppTenantSystemOutboxRouteImport;
+      parentRoute: typeof AppTenantRoute;
+    };
+    "/_app/$tenant/system/settings": {
+      id: "/_app/$tenant/system/settings";
+      path: "/system/settings";
+      fullPath: "/$tenant/system/settings";
+      preLoaderRoute: typeof AppTenantSystemSettingsRouteImport;
+      parentRoute: typeof AppTenantRoute;
+    };
     "/_app/$tenant/system/status": {
       id: "/_app/$tenant/system/status";
       path: "/system/status";
       fullPath: "/$tenant/system/status";
       preLoaderRoute: typeof AppTenantSystemStatusRouteImport;
+      parentRoute: typeof AppTenantRoute;
+    };
+    "/_app/$tenant/system/users": {
+      id: "/_app/$tenant/system/users";
+      path: "/system/users";
+      fullPath: "/$tenant/system/users";
+      preLoaderRoute: typeof AppTenantSystemUsersRouteImport;
+      parentRoute: typeof AppTenantRoute;
+    };
+    "/_app/$tenant/system/groups/": {
+      id: "/_app/$tenant/system/groups/";
+      path: "/system/groups";
+      fullPath: "/$tenant/system/groups/";
+      preLoaderRoute: typeof AppTenantSystemGroupsIndexRouteImport;
+      parentRoute: typeof AppTenantRoute;
+    };
+    "/_app/$tenant/system/groups/$groupId": {
+      id: "/_app/$tenant/system/groups/$groupId";
+      path: "/system/groups/$groupId";
+      fullPath: "/$tenant/system/groups/$groupId";
+      preLoaderRoute: typeof AppTenantSystemGroupsGroupIdRouteImport;
       parentRoute: typeof AppTenantRoute;
     };
   }
@@ -206,29 +513,65 @@ interface AppTenantRouteChildren {
   AppTenantIndexRoute: typeof AppTenantIndexRoute;
   AppTenantPackageObjectRoute: typeof AppTenantPackageObjectRoute;
   AppTenantEducationSchoolsRoute: typeof AppTenantEducationSchoolsRoute;
+  AppTenantSystemAuditRoute: typeof AppTenantSystemAuditRoute;
+  AppTenantSystemInvitationsRoute: typeof AppTenantSystemInvitationsRoute;
+  AppTenantSystemOutboxRoute: typeof AppTenantSystemOutboxRoute;
+  AppTenantSystemSettingsRoute: typeof AppTenantSystemSettingsRoute;
   AppTenantSystemStatusRoute: typeof AppTenantSystemStatusRoute;
+  AppTenantSystemUsersRoute: typeof AppTenantSystemUsersRoute;
   AppTenantPackageIndexRoute: typeof AppTenantPackageIndexRoute;
+  AppTenantSystemGroupsGroupIdRoute: typeof AppTenantSystemGroupsGroupIdRoute;
+  AppTenantSystemGroupsIndexRoute: typeof AppTenantSystemGroupsIndexRoute;
 }
 
 const AppTenantRouteChildren: AppTenantRouteChildren = {
   AppTenantIndexRoute: AppTenantIndexRoute,
   AppTenantPackageObjectRoute: AppTenantPackageObjectRoute,
   AppTenantEducationSchoolsRoute: AppTenantEducationSchoolsRoute,
+  AppTenantSystemAuditRoute: AppTenantSystemAuditRoute,
+  AppTenantSystemInvitationsRoute: AppTenantSystemInvitationsRoute,
+  AppTenantSystemOutboxRoute: AppTenantSystemOutboxRoute,
+  AppTenantSystemSettingsRoute: AppTenantSystemSettingsRoute,
   AppTenantSystemStatusRoute: AppTenantSystemStatusRoute,
+  AppTenantSystemUsersRoute: AppTenantSystemUsersRoute,
   AppTenantPackageIndexRoute: AppTenantPackageIndexRoute,
+  AppTenantSystemGroupsGroupIdRoute: AppTenantSystemGroupsGroupIdRoute,
+  AppTenantSystemGroupsIndexRoute: AppTenantSystemGroupsIndexRoute,
 };
 
 const AppTenantRouteWithChildren = AppTenantRoute._addFileChildren(
   AppTenantRouteChildren,
 );
 
+interface AppMeRouteChildren {
+  AppMeContextRoute: typeof AppMeContextRoute;
+  AppMeProfileRoute: typeof AppMeProfileRoute;
+  AppMeSessionsRoute: typeof AppMeSessionsRoute;
+  AppMeTokensRoute: typeof AppMeTokensRoute;
+  AppMeTwoFactorRoute: typeof AppMeTwoFactorRoute;
+  AppMeIndexRoute: typeof AppMeIndexRoute;
+}
+
+const AppMeRouteChildren: AppMeRouteChildren = {
+  AppMeContextRoute: AppMeContextRoute,
+  AppMeProfileRoute: AppMeProfileRoute,
+  AppMeSessionsRoute: AppMeSessionsRoute,
+  AppMeTokensRoute: AppMeTokensRoute,
+  AppMeTwoFactorRoute: AppMeTwoFactorRoute,
+  AppMeIndexRoute: AppMeIndexRoute,
+};
+
+const AppMeRouteWithChildren = AppMeRoute._addFileChildren(AppMeRouteChildren);
+
 interface AppRouteChildren {
   AppTenantRoute: typeof AppTenantRouteWithChildren;
+  AppMeRoute: typeof AppMeRouteWithChildren;
   AppIndexRoute: typeof AppIndexRoute;
 }
 
 const AppRouteChildren: AppRouteChildren = {
   AppTenantRoute: AppTenantRouteWithChildren,
+  AppMeRoute: AppMeRouteWithChildren,
   AppIndexRoute: AppIndexRoute,
 };
 
@@ -236,7 +579,9 @@ const AppRouteWithChildren = AppRoute._addFileChildren(AppRouteChildren);
 
 const rootRouteChildren: RootRouteChildren = {
   AppRoute: AppRouteWithChildren,
+  RegisterRoute: RegisterRoute,
   SignInRoute: SignInRoute,
+  InvitationsTokenRoute: InvitationsTokenRoute,
 };
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

@@ -38,7 +38,10 @@ export interface DataPlane {
 
 export const CONTROL_NAMESPACE = "control";
 
-export function dataPlaneFrom(source: Record<string, unknown>, fetcher: typeof fetch = fetch): DataPlane {
+export function dataPlaneFrom(
+  source: Record<string, unknown>,
+  fetcher: typeof fetch = (input, init) => fetch(input, init),
+): DataPlane {
   const parsed = dataPlaneSettings.safeParse(source);
   if (!parsed.success) {
     const missing = parsed.error.issues.map((i) => i.path.join(".") || "DATA_PLANE").join(", ");

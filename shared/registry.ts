@@ -33,6 +33,9 @@ export interface PackageDef {
 /** available: the object has a working view; planned: declared so navigation shows where it will live. */
 export type ObjectAvailability = "available" | "planned";
 
+/** `<package>.read|write|admin`, as `shared/permissions.ts` defines them. */
+export type ObjectPermission = `${PackageKey}.${"read" | "write" | "admin"}`;
+
 export interface ObjectDef {
   key: string;
   package: PackageKey;
@@ -43,6 +46,11 @@ export interface ObjectDef {
   lifecycle?: readonly string[];
   actions?: readonly string[];
   availability: ObjectAvailability;
+  /**
+   * The permission navigation needs to show the object (the server checks it on every procedure regardless).
+   * Left out: anyone who can read the package.
+   */
+  requires?: ObjectPermission;
 }
 
 export const packages: readonly PackageDef[] = [
@@ -90,7 +98,21 @@ export const objects: readonly ObjectDef[] = [
     label: "User",
     pluralLabel: "Users",
     segment: "users",
-    availability: "planned",
+    lifecycle: ["active", "deactivated"],
+    actions: ["changeRole", "deactivate", "reactivate", "remove", "export"],
+    availability: "available",
+    requires: "system.admin",
+  },
+  {
+    key: "invitation",
+    package: "system",
+    label: "Invitation",
+    pluralLabel: "Invitations",
+    segment: "invitations",
+    lifecycle: ["pending", "accepted", "revoked", "expired"],
+    actions: ["create", "bulkCreate", "resend", "revoke", "export"],
+    availability: "available",
+    requires: "system.admin",
   },
   {
     key: "group",
@@ -98,7 +120,9 @@ export const objects: readonly ObjectDef[] = [
     label: "Group",
     pluralLabel: "Groups",
     segment: "groups",
-    availability: "planned",
+    lifecycle: ["active", "archived"],
+    actions: ["create", "update", "archive", "restore", "addMembers", "removeMember"],
+    availability: "available",
   },
   {
     key: "auditEntry",
@@ -106,7 +130,27 @@ export const objects: readonly ObjectDef[] = [
     label: "Audit entry",
     pluralLabel: "Audit log",
     segment: "audit",
-    availability: "planned",
+    availability: "available",
+    requires: "system.admin",
+  },
+  {
+    key: "organizationSettings",
+    package: "system",
+    label: "Organization settings",
+    pluralLabel: "Organization settings",
+    segment: "settings",
+    actions: ["update", "updateSecurity", "deleteOrganization"],
+    availability: "available",
+    requires: "system.admin",
+  },
+  {
+    key: "outboxMessage",
+    package: "system",
+    label: "Outbox",
+    pluralLabel: "Outbox",
+    segment: "outbox",
+    availability: "available",
+    requires: "system.admin",
   },
   {
     key: "project",

@@ -1,8 +1,9 @@
 import { Link, useLocation } from "@tanstack/react-router";
-import { Menu, X } from "lucide-react";
+import { ArrowLeft, Menu, X } from "lucide-react";
 import { Dialog } from "radix-ui";
 import { type ReactNode, useEffect, useState } from "react";
 import { useMediaQuery, WIDE_LAYOUT } from "../lib/hooks";
+import { AccountNav } from "./AccountNav";
 import { Logo } from "./icons";
 import { Nav } from "./Nav";
 import { TenantSwitcher } from "./TenantSwitcher";
@@ -17,43 +18,65 @@ function SkipLink() {
   );
 }
 
-function Brand({ tenant }: { tenant: string }) {
-  return (
+function Brand({ tenant }: { tenant: string | undefined }) {
+  return tenant ? (
     <Link to="/$tenant" params={{ tenant }} className="brand" aria-label="Nexus home">
+      <Logo size={22} />
+      <span className="brand-name">Nexus</span>
+    </Link>
+  ) : (
+    <Link to="/" className="brand" aria-label="Nexus home">
       <Logo size={22} />
       <span className="brand-name">Nexus</span>
     </Link>
   );
 }
 
+/** The way back from the account pages to the organization the user works in. */
+function BackToOrganization({ back }: { back: { slug: string; name: string } | null }) {
+  if (!back) return null;
+  return (
+    <Link to="/$tenant" params={{ tenant: back.slug }} className="back-link">
+      <ArrowLeft size={14} aria-hidden="true" />
+      <span>Back to {back.name}</span>
+    </Link>
+  );
+}
+
+export type ShellScope =
+  | { kind: "tenant"; slug: string; name: string }
+  | { kind: "account"; back: { slug: string; name: string } | null };
+
 /** What the sidebar and the drawer both hold. */
-function NavigationPanel({ tenant, footer }: { tenant: string; footer: ReactNode }) {
+function NavigationPanel({ scope, footer }: { scope: ShellScope; footer: ReactNode }) {
   return (
     <>
       <div className="panel-top">
-        <TenantSwitcher tenant={tenant} />
+        {scope.kind === "tenant" ? (
+          <TenantSwitcher tenant={scope.slug} />
+        ) : (
+          <BackToOrganization back={scope.back} />
+        )}
       </div>
       <div className="panel-scroll">
-        <Nav tenant={tenant} />
+        {scope.kind === "tenant" ? <Nav tenant={scope.slug} /> : <AccountNav />}
       </div>
       <div className="panel-footer">{footer}</div>
     </>
   );
 }
 
-/** The application shell: sidebar on wide screens; a top bar with a navigation drawer on narrow ones. */
-export function Shell({
-  tenant,
-  tenantName,
-  children,
-}: {
-  tenant: string;
-  tenantName: string;
-  children: ReactNode;
-}) {
+/**
+ * The application shell: sidebar on wide screens; a top bar with a navigation drawer on narrow ones. Around an
+ * organization's pages it shows that organization's navigation; around the account pages (`/me`), the
+ * account's.
+ */
+export function Shell({ scope, children }: { scope: ShellScope; children: ReactNode }) {
   const wide = useMediaQuery(WIDE_LAYOUT);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const pathname = useLocation({ select: (location) => location.pathname });
+  const tenant = scope.kind === "tenant" ? scope.slug : undefined;
+  const label = scope.kind === "tenant" ? scope.name : "Your account";
 
   // Close the drawer once a link in it has navigated, or when the screen becomes wide.
   // biome-ignore lint/correctness/useExhaustiveDependencies: pathname is the trigger, not an input.
@@ -70,7 +93,7 @@ export function Shell({
             <Brand tenant={tenant} />
           </div>
           <NavigationPanel
-            tenant={tenant}
+            scope={scope}
             footer={
               <>
                 <UserMenu />
@@ -97,13 +120,13 @@ export function Shell({
                     <X size={18} aria-hidden="true" />
                   </Dialog.Close>
                 </div>
-                <NavigationPanel tenant={tenant} footer={<ThemeToggle />} />
+                <NavigationPanel scope={scope} footer={<ThemeToggle />} />
               </Dialog.Content>
             </Dialog.Portal>
           </Dialog.Root>
           <Brand tenant={tenant} />
-          <span className="topbar-tenant" title={tenantName}>
-            {tenantName}
+          <span className="topbar-tenant" title={label}>
+            {label}
           </span>
           <UserMenu compact />
         </header>

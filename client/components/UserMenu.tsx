@@ -1,13 +1,14 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import { Link, useNavigate } from "@tanstack/react-router";
 import { LogOut } from "lucide-react";
 import { DropdownMenu } from "radix-ui";
 import { initials } from "../lib/format";
 import { queryClient } from "../lib/query-client";
 import { signOut } from "../lib/session";
 import { sessionTrpc } from "../lib/trpc";
+import { accountPages } from "./AccountNav";
 
-/** The signed-in user, and signing out. */
+/** The signed-in user: their account pages, and signing out. */
 export function UserMenu({ compact = false }: { compact?: boolean }) {
   const { data: me } = useSuspenseQuery(sessionTrpc.system.me.queryOptions());
   const navigate = useNavigate();
@@ -49,6 +50,15 @@ export function UserMenu({ compact = false }: { compact?: boolean }) {
             <span className="menu-user-name">{me.user.name}</span>
             <span className="menu-item-hint">{me.user.email}</span>
           </DropdownMenu.Label>
+          <DropdownMenu.Separator className="menu-separator" />
+          {accountPages.map(({ to, label, icon: Icon }) => (
+            <DropdownMenu.Item key={to} className="menu-item" asChild>
+              <Link to={to}>
+                <Icon size={14} aria-hidden="true" />
+                {label}
+              </Link>
+            </DropdownMenu.Item>
+          ))}
           <DropdownMenu.Separator className="menu-separator" />
           <DropdownMenu.Item className="menu-item" onSelect={() => void onSignOut()}>
             <LogOut size={14} aria-hidden="true" />

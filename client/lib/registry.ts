@@ -24,3 +24,11 @@ export function findPackage(key: string): PackageWithObjects | undefined {
 export function findObject(pkg: PackageKey, segment: string): ObjectDef | undefined {
   return objects.find((o) => o.package === pkg && o.segment === segment);
 }
+
+/**
+ * Whether navigation offers an object to someone with these permissions (an organization's
+ * `system.organization.current` answer). Only hides links: the server checks every procedure.
+ */
+export function canSee(object: ObjectDef, permissions: ReadonlySet<string>): boolean {
+  return object.requires === undefined || permissions.has(object.requires);
+}

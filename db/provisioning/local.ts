@@ -11,7 +11,7 @@ export class LocalProvisioner implements DatabaseProvisioner {
   readonly kind = "local";
   constructor(
     private readonly adminUrl: string,
-    private readonly fetcher: typeof fetch = fetch,
+    private readonly fetcher: typeof fetch = (input, init) => fetch(input, init),
     private readonly httpUrl?: string,
   ) {}
 

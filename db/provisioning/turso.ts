@@ -22,7 +22,7 @@ export class TursoProvisioner implements DatabaseProvisioner {
   readonly kind = "turso";
   constructor(
     private readonly config: TursoConfig,
-    private readonly fetcher: typeof fetch = fetch,
+    private readonly fetcher: typeof fetch = (input, init) => fetch(input, init),
   ) {}
 
   private endpoint(path: string): string {

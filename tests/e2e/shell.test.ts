@@ -186,7 +186,10 @@ describe("the application shell", () => {
     const page = await openPage({ width: 1360, height: 900, allow: [unauthorizedLoad] });
 
     await page.goto(`${stack.url}/riverton/education/schools`);
-    await page.waitForURL(`${stack.url}/sign-in`);
+    // Sent to sign in, and brought back to the page afterwards.
+    await page.waitForURL(
+      (url) => url.pathname === "/sign-in" && url.searchParams.get("next") === "/riverton/education/schools",
+    );
     await page.getByLabel("Password").fill("not the password");
     await page.getByLabel("Email").fill(director);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -200,7 +203,7 @@ describe("the application shell", () => {
     await page.getByTestId("status-page").waitFor();
     await page.context().clearCookies();
     await page.getByRole("button", { name: "Refresh" }).click();
-    await page.waitForURL(`${stack.url}/sign-in?expired=1`);
+    await page.waitForURL((url) => url.pathname === "/sign-in" && url.searchParams.get("expired") === "1");
     await page.getByText("Your session has ended. Sign in again.").waitFor();
   });
 });

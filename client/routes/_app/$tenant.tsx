@@ -1,8 +1,8 @@
-import { createFileRoute, notFound, Outlet } from "@tanstack/react-router";
+import { createFileRoute, notFound, Outlet, redirect } from "@tanstack/react-router";
 import { type ReactNode, useEffect } from "react";
 import { Shell } from "../../components/Shell";
 import { ErrorView, NotFoundInShell, Pending } from "../../components/ui";
-import { errorCode } from "../../lib/errors";
+import { errorCode, reasonOf } from "../../lib/errors";
 import { queryClient } from "../../lib/query-client";
 import { rememberTenant } from "../../lib/storage";
 import { forgetOtherTenants, TRPCProvider, tenantApi } from "../../lib/trpc";
@@ -17,11 +17,15 @@ export const Route = createFileRoute("/_app/$tenant")({
     if (!membership) throw notFound({ routeId: "__root__" });
     return { membership, api: tenantApi(params.tenant) };
   },
-  loader: async ({ context }) => {
+  loader: async ({ context, params }) => {
     try {
       await context.queryClient.ensureQueryData(context.api.trpc.system.organization.current.queryOptions());
     } catch (error) {
       if (errorCode(error) === "NOT_FOUND") throw notFound({ routeId: "__root__" });
+      // The organization requires a second factor the user has not set up: the two-factor page says so.
+      if (reasonOf(error) === "two_factor_required") {
+        throw redirect({ to: "/me/two-factor", search: { required: params.tenant } });
+      }
       throw error;
     }
   },
@@ -44,9 +48,7 @@ function TenantFrame({ children }: { children: ReactNode }) {
 
   return (
     <TRPCProvider trpcClient={api.client} queryClient={queryClient} keyPrefix={tenant}>
-      <Shell tenant={tenant} tenantName={membership.tenant.name}>
-        {children}
-      </Shell>
+      <Shell scope={{ kind: "tenant", slug: tenant, name: membership.tenant.name }}>{children}</Shell>
     </TRPCProvider>
   );
 }

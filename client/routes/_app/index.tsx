@@ -5,13 +5,22 @@ import { useDocumentTitle } from "../../lib/hooks";
 import { queryClient } from "../../lib/query-client";
 import { signOut } from "../../lib/session";
 import { lastTenant } from "../../lib/storage";
+import { sessionTrpc } from "../../lib/trpc";
 
-/** `/`: the organization used last (if the user still belongs to it), else their first one. */
+/**
+ * `/`: the user's default organization (chosen on the Default context page, or the one they registered),
+ * else the one used last on this device, else their first — whichever they still belong to.
+ */
 export const Route = createFileRoute("/_app/")({
-  beforeLoad: ({ context }) => {
+  beforeLoad: async ({ context }) => {
     const memberships = context.me.memberships.filter((m) => m.tenant.status !== "deleted");
-    const last = lastTenant();
-    const target = memberships.find((m) => m.tenant.slug === last) ?? memberships[0];
+    if (memberships.length === 0) return;
+    const profile = await context.queryClient
+      .ensureQueryData(sessionTrpc.system.profile.get.queryOptions())
+      .catch(() => null);
+    const slugs = [profile?.defaultTenant?.slug, lastTenant()];
+    const target =
+      slugs.map((slug) => memberships.find((m) => m.tenant.slug === slug)).find(Boolean) ?? memberships[0];
     if (target) throw redirect({ to: "/$tenant", params: { tenant: target.tenant.slug }, replace: true });
   },
   component: NoOrganization,

@@ -12,7 +12,8 @@ import {
   humanize,
 } from "../../../lib/format";
 import { useDocumentTitle } from "../../../lib/hooks";
-import { navigation } from "../../../lib/registry";
+import { useTenantPermissions } from "../../../lib/permissions";
+import { canSee, navigation } from "../../../lib/registry";
 import { useTRPC } from "../../../lib/trpc";
 
 export const Route = createFileRoute("/_app/$tenant/")({
@@ -33,6 +34,7 @@ function HomePage() {
   const trpc = useTRPC();
   const { data: current } = useSuspenseQuery(trpc.system.organization.current.queryOptions());
   const { data: overview } = useSuspenseQuery(trpc.system.organization.overview.queryOptions());
+  const permissions = useTenantPermissions();
   useDocumentTitle(current.tenant.name);
   const { open, closed } = overview.schools;
 
@@ -134,8 +136,9 @@ function HomePage() {
         </h2>
         <ul className="cards">
           {navigation.map((pkg) => {
-            const available = pkg.objects.filter((o) => o.availability === "available").length;
-            const planned = pkg.objects.length - available;
+            const shown = pkg.objects.filter((o) => canSee(o, permissions));
+            const available = shown.filter((o) => o.availability === "available").length;
+            const planned = shown.length - available;
             return (
               <li key={pkg.key}>
                 <Link to="/$tenant/$package" params={{ tenant, package: pkg.key }} className="card card-link">

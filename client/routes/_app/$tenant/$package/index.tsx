@@ -3,7 +3,8 @@ import { ChevronRight } from "lucide-react";
 import { RegistryIcon } from "../../../../components/icons";
 import { Badge, NotFoundInShell, PageHeader } from "../../../../components/ui";
 import { useDocumentTitle } from "../../../../lib/hooks";
-import { findPackage } from "../../../../lib/registry";
+import { useTenantPermissions } from "../../../../lib/permissions";
+import { canSee, findPackage } from "../../../../lib/registry";
 
 /** A package's landing page: its objects, from the registry. */
 export const Route = createFileRoute("/_app/$tenant/$package/")({
@@ -24,6 +25,7 @@ function PackageNotFound() {
 function PackagePage() {
   const { tenant } = Route.useParams();
   const { pkg } = Route.useRouteContext();
+  const permissions = useTenantPermissions();
   useDocumentTitle(pkg.label);
 
   return (
@@ -34,30 +36,32 @@ function PackagePage() {
         description={pkg.description}
       />
       <ul className="object-list">
-        {pkg.objects.map((object) => (
-          <li key={object.key}>
-            <Link
-              to="/$tenant/$package/$object"
-              params={{ tenant, package: pkg.key, object: object.segment }}
-              className="object-row"
-            >
-              <span className="object-row-text">
-                <span className="strong">{object.pluralLabel}</span>
-                <span className="muted small">
-                  {object.availability === "available"
-                    ? `Open the ${object.pluralLabel.toLowerCase()} of this organization`
-                    : "Planned: not available yet"}
+        {pkg.objects
+          .filter((object) => canSee(object, permissions))
+          .map((object) => (
+            <li key={object.key}>
+              <Link
+                to="/$tenant/$package/$object"
+                params={{ tenant, package: pkg.key, object: object.segment }}
+                className="object-row"
+              >
+                <span className="object-row-text">
+                  <span className="strong">{object.pluralLabel}</span>
+                  <span className="muted small">
+                    {object.availability === "available"
+                      ? `Open the ${object.pluralLabel.toLowerCase()} of this organization`
+                      : "Planned: not available yet"}
+                  </span>
                 </span>
-              </span>
-              {object.availability === "available" ? (
-                <Badge tone="success">Available</Badge>
-              ) : (
-                <Badge>Coming soon</Badge>
-              )}
-              <ChevronRight size={16} aria-hidden="true" className="muted" />
-            </Link>
-          </li>
-        ))}
+                {object.availability === "available" ? (
+                  <Badge tone="success">Available</Badge>
+                ) : (
+                  <Badge>Coming soon</Badge>
+                )}
+                <ChevronRight size={16} aria-hidden="true" className="muted" />
+              </Link>
+            </li>
+          ))}
       </ul>
     </div>
   );

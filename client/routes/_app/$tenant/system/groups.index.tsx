@@ -1,0 +1,246 @@
+import { useMutation, useQueryClient, useSuspenseInfiniteQuery } from "@tanstack/react-query";
+import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
+import { Archive, ArchiveRestore, Pencil, Plus, UsersRound } from "lucide-react";
+import { Suspense, useState } from "react";
+import { z } from "zod/mini";
+import { type Column, DataTable, TableSkeleton } from "../../../../components/DataTable";
+import { ConfirmDialog } from "../../../../components/Dialogs";
+import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
+import { GroupFormDialog } from "../../../../components/GroupFormDialog";
+import { RowActions } from "../../../../components/RowActions";
+import { notify } from "../../../../components/Toast";
+import { Badge, EmptyState, PageHeader } from "../../../../components/ui";
+import type { RouterOutputs } from "../../../../lib/api-types";
+import { formatDateTime, formatNumber } from "../../../../lib/format";
+import { useDocumentTitle } from "../../../../lib/hooks";
+import { useTenantPermissions } from "../../../../lib/permissions";
+import { type TenantApi, useTRPC } from "../../../../lib/trpc";
+
+type Group = RouterOutputs["system"]["groups"]["list"]["items"][number];
+
+const PAGE_SIZE = 50;
+
+const searchSchema = z.object({
+  search: z.catch(z.optional(z.coerce.string().check(z.maxLength(100))), undefined),
+  show: z.catch(z.optional(z.enum(["all"])), undefined),
+});
+type GroupsSearch = z.infer<typeof searchSchema>;
+
+function listOptions(trpc: TenantApi["trpc"], search: GroupsSearch) {
+  return trpc.system.groups.list.infiniteQueryOptions(
+    { search: search.search?.trim() || undefined, includeArchived: search.show === "all", limit: PAGE_SIZE },
+    { getNextPageParam: (page) => page.nextCursor ?? undefined },
+  );
+}
+
+export const Route = createFileRoute("/_app/$tenant/system/groups/")({
+  validateSearch: searchSchema,
+  loaderDeps: ({ search }) => search,
+  loader: ({ context, deps }) =>
+    context.queryClient.ensureInfiniteQueryData(listOptions(context.api.trpc, deps)),
+  component: GroupsPage,
+});
+
+function GroupsPage() {
+  const search = Route.useSearch();
+  const navigate = useNavigate({ from: Route.fullPath });
+  const canManage = useTenantPermissions().has("system.admin");
+  useDocumentTitle("Groups");
+  const update = (patch: FilterValues) =>
+    void navigate({ search: (prev) => ({ ...prev, ...(patch as Partial<GroupsSearch>) }), replace: true });
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="Groups"
+        icon={<UsersRound size={20} aria-hidden="true" />}
+        description="Named sets of people in this organization, such as a school's office staff or the technology team."
+        actions={
+          canManage ? (
+            <GroupFormDialog
+              trigger={
+                <button type="button" className="button button-primary">
+                  <Plus size={14} aria-hidden="true" />
+                  New group
+                </button>
+              }
+            />
+          ) : null
+        }
+      />
+      <FilterBar
+        label="Filter groups"
+        values={search}
+        onChange={update}
+        filters={[
+          { kind: "search", key: "search", label: "Search groups", placeholder: "Search by name" },
+          {
+            kind: "select",
+            key: "show",
+            label: "Show",
+            allLabel: "Active groups",
+            options: [{ value: "all", label: "Active and archived" }],
+          },
+        ]}
+      />
+      <Suspense fallback={<TableSkeleton columns={5} label="Loading groups" />}>
+        <GroupsTable
+          search={search}
+          canManage={canManage}
+          onClear={() => update({ search: undefined, show: undefined })}
+        />
+      </Suspense>
+    </div>
+  );
+}
+
+function GroupsTable({
+  search,
+  canManage,
+  onClear,
+}: {
+  search: GroupsSearch;
+  canManage: boolean;
+  onClear: () => void;
+}) {
+  const { tenant } = Route.useParams();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { data, hasNextPage, fetchNextPage, isFetchingNextPage } = useSuspenseInfiniteQuery(
+    listOptions(trpc, search),
+  );
+  const groups = data.pages.flatMap((page) => page.items);
+  const [editing, setEditing] = useState<Group | null>(null);
+  const [archiving, setArchiving] = useState<Group | null>(null);
+  const settle = { onSettled: () => void queryClient.invalidateQueries(trpc.system.groups.pathFilter()) };
+  const archive = useMutation({ ...trpc.system.groups.archive.mutationOptions(), ...settle });
+  const restore = useMutation({ ...trpc.system.groups.restore.mutationOptions(), ...settle });
+  const filtered = Boolean(search.search);
+
+  const columns: Column<Group>[] = [
+    {
+      id: "name",
+      header: "Name",
+      rowHeader: true,
+      cell: (g) => (
+        <>
+          <Link
+            to="/$tenant/system/groups/$groupId"
+            params={{ tenant, groupId: g.id }}
+            className="text-link strong"
+          >
+            {g.name}
+          </Link>
+          {g.description ? <span className="cell-detail clamp">{g.description}</span> : null}
+        </>
+      ),
+    },
+    { id: "members", header: "Members", align: "end", cell: (g) => formatNumber(g.memberCount) },
+    {
+      id: "status",
+      header: "Status",
+      cell: (g) => (g.archived ? <Badge>Archived</Badge> : <Badge tone="success">Active</Badge>),
+    },
+    {
+      id: "updated",
+      header: "Updated",
+      className: "nowrap",
+      cell: (g) => <time dateTime={g.updatedAt}>{formatDateTime(g.updatedAt)}</time>,
+    },
+  ];
+
+  return (
+    <>
+      <DataTable
+        caption="Groups"
+        columns={columns}
+        rows={groups}
+        rowKey={(g) => g.id}
+        rowLabel={(g) => g.name}
+        noun={{ one: "group", other: "groups" }}
+        pagination={{ hasNextPage, fetchNextPage, isFetchingNextPage }}
+        rowAttributes={(g) => ({ "data-archived": g.archived ? "true" : undefined })}
+        rowActions={
+          canManage
+            ? (g) => (
+                <RowActions
+                  label={g.name}
+                  actions={
+                    g.archived
+                      ? [
+                          {
+                            label: "Restore",
+                            icon: ArchiveRestore,
+                            onSelect: () =>
+                              restore.mutate(
+                                { id: g.id },
+                                { onSuccess: () => notify("Group restored", { description: g.name }) },
+                              ),
+                          },
+                        ]
+                      : [
+                          { label: "Edit", icon: Pencil, onSelect: () => setEditing(g) },
+                          { label: "Archive", icon: Archive, danger: true, onSelect: () => setArchiving(g) },
+                        ]
+                  }
+                />
+              )
+            : undefined
+        }
+        empty={
+          <EmptyState
+            icon={<UsersRound size={24} aria-hidden="true" />}
+            title={filtered ? "No groups match this search" : "No groups yet"}
+            action={
+              filtered ? (
+                <button type="button" className="button" onClick={onClear}>
+                  Clear filters
+                </button>
+              ) : canManage ? (
+                <GroupFormDialog
+                  trigger={
+                    <button type="button" className="button button-primary">
+                      <Plus size={14} aria-hidden="true" />
+                      Create the first group
+                    </button>
+                  }
+                />
+              ) : undefined
+            }
+          >
+            <p>
+              {filtered
+                ? "Try another name, or include archived groups."
+                : "Groups collect people who work together, so they can be chosen at once."}
+            </p>
+          </EmptyState>
+        }
+      />
+      <GroupFormDialog
+        group={editing ?? undefined}
+        open={editing !== null}
+        onOpenChange={(open) => {
+          if (!open) setEditing(null);
+        }}
+      />
+      <ConfirmDialog
+        open={archiving !== null}
+        onOpenChange={(open) => {
+          if (!open) setArchiving(null);
+        }}
+        title={`Archive ${archiving?.name ?? "the group"}?`}
+        confirmLabel="Archive"
+        tone="danger"
+        onConfirm={async () => {
+          if (!archiving) return;
+          await archive.mutateAsync({ id: archiving.id });
+          notify("Group archived", {
+            description: `${archiving.name} is hidden from lists; restore it any time.`,
+          });
+        }}
+      >
+        <p>It is hidden from lists and becomes read-only. Its members are kept.</p>
+      </ConfirmDialog>
+    </>
+  );
+}
