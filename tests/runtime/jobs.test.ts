@@ -167,9 +167,11 @@ describe("the jobs queue consumer", () => {
     const result = await consume(batch);
     expect(result.explicitAcks).toHaveLength(1);
     const tenantDb = tenantDatabase(openClient(plane().tenant(a.tenant)));
-    const run = await eventually(
-      async () =>
-        (await tenantDb.select().from(tenantJobRuns).where(eq(tenantJobRuns.kind, "tenant.migrate")))[0],
+    // Wait for the run to finish, not merely to start: the consumer records it as running first.
+    const run = await eventually(async () =>
+      (await tenantDb.select().from(tenantJobRuns).where(eq(tenantJobRuns.kind, "tenant.migrate"))).find(
+        (r) => r.status !== "running",
+      ),
     );
     expect(run.status).toBe("succeeded");
     expect(run.counts).toEqual({ applied: 0 });
@@ -185,15 +187,14 @@ describe("the cron schedule", () => {
       testEnv,
       ctx,
     );
-    const run = await eventually(
-      async () =>
-        (
-          await control()
-            .select()
-            .from(jobRuns)
-            .where(and(eq(jobRuns.kind, "sessions.cleanup"), eq(jobRuns.trigger, "cron")))
-            .orderBy(desc(jobRuns.startedAt))
-        )[0],
+    const run = await eventually(async () =>
+      (
+        await control()
+          .select()
+          .from(jobRuns)
+          .where(and(eq(jobRuns.kind, "sessions.cleanup"), eq(jobRuns.trigger, "cron")))
+          .orderBy(desc(jobRuns.startedAt))
+      ).find((r) => r.status !== "running" && r.startedAt.getTime() >= started.getTime() - 1000),
     );
     expect(run.status).toBe("succeeded");
   });
