@@ -51,16 +51,18 @@ describe("cross-tenant isolation", () => {
     expect(stale, "remove probes of procedures that no longer exist").toEqual([]);
   });
 
-  describe.each(procedures)("$path ($access $type)", ({ path, type, access }) => {
-    const leaks = (text: string) => identifiersOfA(world).filter((id) => text.includes(id));
+  const leaks = (text: string) => identifiersOfA(world).filter((id) => text.includes(id));
 
-    it.runIf(access === "tenant")("refuses organization B's user who names organization A", async () => {
+  describe.each(procedures.filter((p) => p.access === "tenant"))("$path ($type)", ({ path, type }) => {
+    it("refuses organization B's user who names organization A", async () => {
       const input = probes[path]?.input?.(world);
       const result = await call(path, type, input, world.b.token, world.a.tenant.slug);
       expect(result.status).toBe(404);
       expect(leaks(result.text)).toEqual([]);
     });
+  });
 
+  describe.each(procedures)("$path ($access $type)", ({ path, type }) => {
     it("gives organization B's user nothing of organization A's when B names A's objects", async () => {
       const input = probes[path]?.input?.(world);
       const result = await call(path, type, input, world.b.token, world.b.tenant.slug);
