@@ -24,8 +24,9 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["tests/support/sqld-global-setup.ts"],
           setupFiles,
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Generous: CI runs these on two cores beside sqld; a stuck request still fails (15 s DB timeout).
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
         },
       },
       {

@@ -18,6 +18,8 @@ export function namespaceHeader(namespace: string): string {
 
 /** sqld sometimes answers 404 for a namespace that exists (just created, or being reloaded): retry briefly. */
 const NAMESPACE_RETRY_DELAYS_MS = [25, 50, 100, 200, 400];
+/** A database request that has not answered by then has failed (and answers 503), rather than hanging. */
+const REQUEST_TIMEOUT_MS = 15_000;
 
 async function fetchNamespace(
   namespace: string,
@@ -27,12 +29,14 @@ async function fetchNamespace(
   const request = new Request(input, init);
   request.headers.set("x-namespace-bin", namespaceHeader(namespace));
   for (const delay of NAMESPACE_RETRY_DELAYS_MS) {
-    const response = await fetch(request.clone() as Request);
+    const response = await fetch(request.clone() as Request, {
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
     if (response.status !== 404) return response;
     await response.body?.cancel();
     await new Promise((r) => setTimeout(r, delay));
   }
-  return fetch(request);
+  return fetch(request, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
 }
 
 /** Opens a libSQL client over HTTP (works in workerd and Node alike). */

@@ -12,6 +12,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       );
     }
     if (e instanceof TypeError && /fetch|network|connect|socket/i.test(e.message)) return true;
+    const name = (e as { name?: unknown }).name;
+    if (name === "TimeoutError" || name === "AbortError") return true;
   }
   return false;
 }

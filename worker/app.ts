@@ -9,6 +9,7 @@ import { auth } from "./auth";
 import { dataPlaneOf, openTenant } from "./data";
 import { type AppBindings, errorResponse, requestContext, sameOriginWrites } from "./http";
 import { describeError } from "./log";
+import { attachmentsHttp } from "./packages/projects/attachments/http";
 import { checkReadiness } from "./packages/system/health";
 import { createContext } from "./trpc/context";
 import { appRouter } from "./trpc/router";
@@ -76,6 +77,9 @@ app.get("/__bench/schools/:namespace", async (c) => {
   const items = await db.select().from(schools).orderBy(asc(schools.name), asc(schools.id)).limit(51);
   return c.json({ items: items.slice(0, 50), nextCursor: null });
 });
+
+/** Issue attachments: upload and download of the bytes (R2); same credentials and tenant rules as /trpc. */
+app.route("/api/v1/attachments", attachmentsHttp);
 
 app.all("/api/*", () => {
   throw new AppError("NOT_FOUND", "There is no such API route.");

@@ -10,6 +10,7 @@ import { migrate } from "../migrator";
 import { schools, auditLog as tenantAuditLog } from "../tenant/schema";
 import { provisionTenant, type TenantRecord } from "../tenants";
 import { type DemoDistrict, demoDistricts, demoRoot, demoUsers } from "./demo-data";
+import { seedDemoIssues } from "./demo-issues";
 
 const system = { actorKind: "system" as const, actorId: "demo-seed" };
 
@@ -137,6 +138,12 @@ export async function seedDemo(plane: DataPlane, password: string) {
       ]);
     }
   }
+  await seedDemoIssues(
+    control,
+    plane,
+    demoDistricts.map((district) => ({ district, tenant: tenantsBySlug.get(district.slug)! })),
+    demoUsers,
+  );
   control.$client.close();
   return { tenants: [...tenantsBySlug.values()], schoolsAdded, users: demoUsers };
 }

@@ -1,4 +1,61 @@
 import type { Probe } from "./isolation-probes";
 
-/** Probes for the Projects package's procedures (see isolation-probes.ts for what a probe is). */
-export const projectsProbes: Record<string, Probe> = {};
+/**
+ * Probes for the Projects package's procedures (see isolation-probes.ts for what a probe is): B names A's
+ * project, issues (one in a shared project) and saved filter wherever a procedure takes ids.
+ */
+export const projectsProbes: Record<string, Probe> = {
+  // Projects.
+  "projects.projects.list": { input: () => ({ includeArchived: true }) },
+  "projects.projects.get": { input: (w) => ({ scope: "tenant", id: w.projects.project.id }) },
+  "projects.projects.create": { input: () => ({ key: "PROBE", name: "Isolation probe project" }) },
+  "projects.projects.update": { input: (w) => ({ id: w.projects.project.id, name: "Taken over" }) },
+  "projects.projects.archive": { input: (w) => ({ id: w.projects.project.id }) },
+  "projects.projects.restore": { input: (w) => ({ id: w.projects.project.id }) },
+
+  // Issues.
+  "projects.issues.list": {
+    input: (w) => ({ filters: { projectScope: "tenant", projectId: w.projects.project.id } }),
+  },
+  "projects.issues.listDefaults": {},
+  "projects.issues.get": { input: (w) => ({ id: w.projects.issue.id }) },
+  "projects.issues.create": {
+    input: (w) => ({
+      projectScope: "tenant",
+      projectId: w.projects.project.id,
+      type: "incident",
+      title: "Filed in A's project by B",
+      impact: "low",
+      urgency: "low",
+    }),
+  },
+  "projects.issues.update": { input: (w) => ({ id: w.projects.issue.id, version: 1, title: "Taken over" }) },
+  "projects.issues.transition": {
+    input: (w) => ({ id: w.projects.sharedIssue.id, version: 1, to: "diagnosing" }),
+  },
+  "projects.issues.archive": { input: (w) => ({ id: w.projects.issue.id }) },
+  "projects.issues.restore": { input: (w) => ({ id: w.projects.sharedIssue.id }) },
+  "projects.issues.export": { input: (w) => ({ filters: { search: w.projects.issue.title } }) },
+  // A's user is no member of B: the whole request is refused.
+  "projects.issues.bulkAssign": {
+    input: (w) => ({ ids: [w.projects.issue.id, w.projects.sharedIssue.id], assigneeUserId: w.a.user.id }),
+  },
+  "projects.issues.bulkTransition": {
+    input: (w) => ({ ids: [w.projects.issue.id, w.projects.sharedIssue.id], to: "triaged" }),
+  },
+  "projects.issues.bulkClose": { input: (w) => ({ ids: [w.projects.issue.id, w.projects.sharedIssue.id] }) },
+
+  // Saved filters (the caller's own).
+  "projects.savedFilters.list": {},
+  "projects.savedFilters.create": {
+    input: () => ({ name: "Isolation probe filter", filters: { type: ["incident"] } }),
+  },
+  "projects.savedFilters.update": { input: (w) => ({ id: w.projects.savedFilter.id, name: "Taken over" }) },
+  "projects.savedFilters.delete": { input: (w) => ({ id: w.projects.savedFilter.id }) },
+
+  // The root desk: B, an owner of an ordinary organization, is refused.
+  "projects.desk.list": { input: (w) => ({ tenantId: w.a.tenant.id }) },
+
+  // The global search (mounted in System).
+  "system.search.query": { input: (w) => ({ q: w.projects.issue.title }) },
+};

@@ -1,4 +1,5 @@
 import { educationRouter } from "../packages/education/router";
+import { projectsRouter } from "../packages/projects/router";
 import { systemRouter } from "../packages/system/router";
 import { router } from "./init";
 
@@ -6,6 +7,7 @@ import { router } from "./init";
 export const appRouter = router({
   system: systemRouter,
   education: educationRouter,
+  projects: projectsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,6 +12,7 @@ import { loadMe } from "./me";
 import { outboxRouter } from "./outbox/router";
 import { loadOverview } from "./overview";
 import { profileRouter } from "./profile/router";
+import { searchRouter } from "./search/router";
 import { settingsRouter } from "./settings/router";
 import { tokensRouter } from "./tokens/router";
 import { usersRouter } from "./users/router";
@@ -26,6 +27,7 @@ export const systemRouter = router({
   tokens: tokensRouter,
   settings: settingsRouter,
   outbox: outboxRouter,
+  search: searchRouter,
 
   /** The signed-in user and their organizations. */
   me: authedProcedure

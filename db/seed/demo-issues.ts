@@ -1,0 +1,712 @@
+/**
+ * Issues for the demo districts (every subtype, some in the shared projects of the root scope, with their
+ * history), and the bulk loader they — and the issue benchmark — go through: multi-row INSERTs in one
+ * `batch()` per few thousand rows, with each issue's search document.
+ */
+import type { InStatement, InValue } from "@libsql/client/web";
+import { eq, inArray } from "drizzle-orm";
+import { newId } from "../../shared/ids";
+import type { IssueType, Priority } from "../../shared/schemas/issue-model";
+import { type Level, priorityOf, slaDueDates, workflows } from "../../shared/schemas/workflows";
+import type { ProjectsContext } from "../../worker/packages/projects/actor";
+import { ISSUE_COUNTER } from "../../worker/packages/projects/issues/create";
+import type { IssueRow } from "../../worker/packages/projects/issues/rows";
+import { issueSearchType } from "../../worker/packages/projects/issues/search-type";
+import { type SharedIndexChange, syncSharedIndex } from "../../worker/packages/projects/issues/shared-index";
+import { planTransition } from "../../worker/packages/projects/issues/transition";
+import { historyRows } from "../../worker/packages/projects/issues/write";
+import { auditRow } from "../audit";
+import { type ControlDb, openClient, type TenantDb, tenantDatabase } from "../client";
+import { sharedProjects, users } from "../control/schema";
+import type { DataPlane } from "../data-plane";
+import { auditLog, issueHistory, issues, projects } from "../tenant/schema";
+import type { TenantRecord } from "../tenants";
+import type { DemoDistrict, DemoUser } from "./demo-data";
+
+// ——— The bulk loader ————————————————————————————————————————————————————————————————————————
+
+const ISSUE_COLUMNS = [
+  ["id", (r: IssueRow) => r.id],
+  ["number", (r) => r.number],
+  ["project_scope", (r) => r.projectScope],
+  ["project_id", (r) => r.projectId],
+  ["type", (r) => r.type],
+  ["title", (r) => r.title],
+  ["description", (r) => r.description],
+  ["status", (r) => r.status],
+  ["priority", (r) => r.priority],
+  ["impact", (r) => r.impact],
+  ["urgency", (r) => r.urgency],
+  ["requester_id", (r) => r.requesterId],
+  ["assignee_user_id", (r) => r.assigneeUserId],
+  ["assignee_group_id", (r) => r.assigneeGroupId],
+  ["category_id", (r) => r.categoryId],
+  ["request_type_id", (r) => r.requestTypeId],
+  ["tags", (r) => JSON.stringify(r.tags)],
+  ["details", (r) => JSON.stringify(r.details)],
+  ["due_at", (r) => r.dueAt?.getTime() ?? null],
+  ["response_due_at", (r) => r.responseDueAt?.getTime() ?? null],
+  ["resolution_due_at", (r) => r.resolutionDueAt?.getTime() ?? null],
+  ["responded_at", (r) => r.respondedAt?.getTime() ?? null],
+  ["resolved_at", (r) => r.resolvedAt?.getTime() ?? null],
+  ["closed_at", (r) => r.closedAt?.getTime() ?? null],
+  ["version", (r) => r.version],
+  ["created_by_id", (r) => r.createdById],
+  ["created_at", (r) => r.createdAt.getTime()],
+  ["updated_at", (r) => r.updatedAt.getTime()],
+  ["archived_at", (r) => r.archivedAt?.getTime() ?? null],
+] as const satisfies readonly (readonly [string, (r: IssueRow) => InValue])[];
+
+/** Rows per INSERT statement (29 columns: well under SQLite's 32 766 parameters). */
+const ROWS_PER_STATEMENT = 500;
+/** Statements per batch (one HTTP request, one transaction). */
+const STATEMENTS_PER_BATCH = 12;
+
+function multiRowInsert(table: string, columns: readonly string[], rows: readonly InValue[][]): InStatement {
+  const tuple = `(${columns.map(() => "?").join(", ")})`;
+  return {
+    sql: `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${rows.map(() => tuple).join(", ")}`,
+    args: rows.flat(),
+  };
+}
+
+/**
+ * Inserts complete issue rows (numbers already assigned) with their search documents, and moves the issue
+ * counter past the highest number. `projectKeys` maps project ids to keys (the reference is indexed).
+ * Bypasses the services' per-issue batches: for seeding and benchmarks, not for requests.
+ */
+export async function insertIssueRows(
+  db: TenantDb,
+  rows: readonly IssueRow[],
+  projectKeys: ReadonlyMap<string, string>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const client = db.$client;
+  const maxKey = await client.execute("SELECT coalesce(max(id), 0) AS n FROM search_keys");
+  let keyId = Number(maxKey.rows[0]!.n);
+  const statements: InStatement[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+    statements.push(
+      multiRowInsert(
+        "issues",
+        ISSUE_COLUMNS.map(([c]) => c),
+        chunk.map((r) => ISSUE_COLUMNS.map(([, value]) => value(r))),
+      ),
+    );
+    const keys = chunk.map((r) => [++keyId, "issue", r.id] as InValue[]);
+    statements.push(multiRowInsert("search_keys", ["id", "object_type", "object_id"], keys));
+    statements.push(
+      multiRowInsert(
+        "search_documents",
+        ["rowid", "title", "body"],
+        chunk.map((r, j) => {
+          const doc = issueSearchType.toDocument({
+            reference: `${projectKeys.get(r.projectId) ?? "?"}-${r.number}`,
+            type: r.type,
+            title: r.title,
+            description: r.description,
+            tags: r.tags,
+            details: r.details,
+          });
+          return [keys[j]![0]!, doc.title as string, doc.body as string];
+        }),
+      ),
+    );
+  }
+  const max = rows.reduce((m, r) => Math.max(m, r.number), 0);
+  statements.push({
+    sql: `INSERT INTO counters (name, value) VALUES (?, ?)
+          ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)`,
+    args: [ISSUE_COUNTER, max],
+  });
+  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
+    await client.batch(statements.slice(i, i + STATEMENTS_PER_BATCH), "write");
+  }
+}
+
+/** A complete issue row from the fields that matter, with the rest as a new issue has them. */
+export function issueRow(
+  fields: Partial<IssueRow> & Pick<IssueRow, "number" | "projectScope" | "projectId" | "type" | "title">,
+): IssueRow {
+  const createdAt = fields.createdAt ?? new Date();
+  const priority = fields.priority ?? "medium";
+  return {
+    id: newId(),
+    description: null,
+    status: workflows[fields.type].initial,
+    priority,
+    impact: null,
+    urgency: null,
+    requesterId: null,
+    assigneeUserId: null,
+    assigneeGroupId: null,
+    categoryId: null,
+    requestTypeId: null,
+    tags: [],
+    details: {},
+    dueAt: null,
+    ...slaDueDates(priority, createdAt),
+    respondedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    version: 1,
+    createdById: null,
+    createdAt,
+    updatedAt: createdAt,
+    archivedAt: null,
+    ...fields,
+  };
+}
+
+// ——— The demo ————————————————————————————————————————————————————————————————————————————————
+
+type Who = "lead" | "tech";
+type Where = "tenant" | "TECH" | "MAINT";
+
+interface DemoIssue {
+  ref?: string;
+  where: Where;
+  type: IssueType;
+  title: (d: DemoDistrict) => string;
+  description?: string;
+  priority?: Priority;
+  impact?: Level;
+  urgency?: Level;
+  tags?: string[];
+  details?: (refs: Map<string, string>, at: (days: number) => string) => Record<string, unknown>;
+  /** Statuses it went through after filing, in order (checked against its workflow). */
+  path: string[];
+  /** Filed this many days ago; each later step came `stepHours` after the previous one. */
+  ageDays: number;
+  stepHours?: number;
+  assignee?: Who;
+  requester?: Who;
+  archived?: boolean;
+}
+
+const school = (d: DemoDistrict, level: DemoDistrict["schools"][number]["level"]) =>
+  d.schools.find((s) => s.level === level && s.status !== "closed")?.name ?? d.schools[0]!.name;
+
+const demoIssues: DemoIssue[] = [
+  {
+    where: "TECH",
+    type: "incident",
+    title: (d) => `Projector in room 204 shows no signal (${school(d, "high")})`,
+    description:
+      "HDMI input reports no signal from the teacher station; the document camera also shows nothing.",
+    impact: "low",
+    urgency: "high",
+    tags: ["classroom-av", "projector"],
+    path: ["triaged", "in_progress"],
+    ageDays: 1.5,
+    stepHours: 2,
+    assignee: "tech",
+  },
+  {
+    where: "TECH",
+    type: "repair",
+    title: (d) => `Chromebook cart in room 12 not charging (${school(d, "elementary")})`,
+    description: "Half of the cart's bays stay dark; students start the day with flat batteries.",
+    priority: "high",
+    tags: ["chromebook", "cart"],
+    details: () => ({ assetId: "CART-012", fault: "Power strip trips; bays 16–30 dead" }),
+    path: ["diagnosing", "awaiting_parts"],
+    ageDays: 4,
+    stepHours: 20,
+    assignee: "tech",
+  },
+  {
+    ref: "sis",
+    where: "tenant",
+    type: "incident",
+    title: () => "SIS nightly sync to Google Classroom failed",
+    description: "Rosters did not update overnight; new enrollments are missing from Classroom.",
+    impact: "high",
+    urgency: "high",
+    tags: ["sis", "google"],
+    path: ["triaged", "in_progress", "resolved", "closed"],
+    ageDays: 12,
+    stepHours: 1,
+    assignee: "tech",
+  },
+  {
+    where: "tenant",
+    type: "post_incident_analysis",
+    title: () => "Post-incident review: SIS sync failure",
+    details: (refs, at) => ({
+      incidentId: refs.get("sis"),
+      timeline: [
+        {
+          at: at(12),
+          note: "Nightly roster job timed out after the SIS vendor's API changed its page size.",
+        },
+        { at: at(11.95), note: "Teachers report missing students in Classroom." },
+        { at: at(11.9), note: "Job re-run with the smaller page size; rosters complete." },
+      ],
+      actions: [
+        { description: "Alert the help desk when the roster job runs over 30 minutes", done: true },
+        { description: "Subscribe to the SIS vendor's API change notices", done: false },
+      ],
+    }),
+    path: ["in_review"],
+    ageDays: 10,
+    stepHours: 30,
+    assignee: "lead",
+  },
+  {
+    where: "tenant",
+    type: "change",
+    title: () => "Upgrade Wi-Fi controller firmware to 10.4.2",
+    description: "Fixes roaming drops between access points; requires a 20-minute outage of all SSIDs.",
+    priority: "medium",
+    tags: ["wifi", "network"],
+    details: (_refs, at) => ({ risk: "medium", plannedStart: at(-5), plannedEnd: at(-4.9) }),
+    path: ["submitted", "approved", "scheduled"],
+    ageDays: 6,
+    stepHours: 24,
+    assignee: "tech",
+    requester: "tech",
+  },
+  {
+    where: "tenant",
+    type: "known_problem",
+    title: () => "Ricoh printer driver crashes on duplex jobs (Windows 11)",
+    tags: ["printing", "driver"],
+    details: () => ({
+      symptom: "Print spooler stops when a duplex job is sent from Word.",
+      cause: "Driver 4.2 mishandles the duplex flag under Windows 11 23H2.",
+      workaround: "Print single-sided, or use the PCL6 universal driver.",
+    }),
+    path: ["investigating", "workaround_available"],
+    ageDays: 20,
+    stepHours: 48,
+    assignee: "tech",
+  },
+  {
+    where: "TECH",
+    type: "repair",
+    title: () => "Broken screen on student Chromebook (asset tag 4471)",
+    tags: ["chromebook", "screen"],
+    details: () => ({ assetId: "4471", fault: "Cracked LCD after a drop in the cafeteria" }),
+    path: ["diagnosing", "repairing", "repaired", "returned"],
+    ageDays: 9,
+    stepHours: 18,
+    assignee: "tech",
+  },
+  {
+    where: "tenant",
+    type: "service_request",
+    title: (d) => `New staff laptop for incoming science teacher (${school(d, "middle")})`,
+    priority: "medium",
+    tags: ["onboarding", "laptop"],
+    path: ["in_progress"],
+    ageDays: 2,
+    stepHours: 3,
+    assignee: "tech",
+  },
+  {
+    where: "tenant",
+    type: "service_request",
+    title: () => "Substitute teacher account for the week of March 9",
+    priority: "low",
+    tags: ["accounts"],
+    path: ["in_progress", "fulfilled", "closed"],
+    ageDays: 15,
+    stepHours: 5,
+    assignee: "tech",
+  },
+  {
+    where: "tenant",
+    type: "incident",
+    title: (d) => `Phones down in the front office at ${school(d, "middle")}`,
+    impact: "medium",
+    urgency: "high",
+    tags: ["phones"],
+    path: ["triaged", "in_progress", "resolved"],
+    ageDays: 3,
+    stepHours: 1.5,
+    assignee: "tech",
+  },
+  {
+    where: "MAINT",
+    type: "repair",
+    title: (d) => `HVAC not cooling in the gym at ${school(d, "high")}`,
+    priority: "high",
+    tags: ["hvac"],
+    details: () => ({ fault: "Rooftop unit 3 compressor not starting" }),
+    path: ["diagnosing", "awaiting_parts"],
+    ageDays: 5,
+    stepHours: 26,
+    assignee: "lead",
+  },
+  {
+    where: "MAINT",
+    type: "service_request",
+    title: (d) => `Replace flickering lights in hallway B (${school(d, "elementary")})`,
+    priority: "low",
+    tags: ["lighting"],
+    path: [],
+    ageDays: 0.5,
+  },
+  {
+    where: "tenant",
+    type: "incident",
+    title: () => "Student emails bouncing from the district domain",
+    description: "External senders get 550 errors when writing to student addresses.",
+    impact: "high",
+    urgency: "medium",
+    tags: ["email", "google"],
+    path: ["triaged"],
+    ageDays: 2.2,
+    stepHours: 0.5,
+    assignee: "tech",
+  },
+  {
+    where: "tenant",
+    type: "change",
+    title: () => "Require multi-factor sign-in for all staff accounts",
+    priority: "high",
+    tags: ["security", "accounts"],
+    details: (_refs, at) => ({ risk: "high", plannedStart: at(-20), plannedEnd: at(-19.5) }),
+    path: ["submitted"],
+    ageDays: 1,
+    stepHours: 4,
+    requester: "lead",
+  },
+  {
+    where: "tenant",
+    type: "known_problem",
+    title: () => "Interactive whiteboard pens lose calibration after sleep",
+    tags: ["classroom-av", "whiteboard"],
+    details: () => ({ symptom: "Ink lands a few centimetres from the pen tip after the board wakes." }),
+    path: [],
+    ageDays: 7,
+  },
+  {
+    where: "tenant",
+    type: "service_request",
+    title: () => "Install GeoGebra in computer lab 3",
+    tags: ["software", "lab"],
+    path: ["in_progress", "waiting_on_requester"],
+    ageDays: 8,
+    stepHours: 30,
+    assignee: "tech",
+  },
+  {
+    where: "tenant",
+    type: "incident",
+    title: () => "Internet slow district-wide during state testing",
+    description: "Testing sessions time out; the firewall shows the uplink saturated.",
+    impact: "high",
+    urgency: "high",
+    tags: ["network", "testing"],
+    path: ["triaged", "in_progress", "on_hold"],
+    ageDays: 2,
+    stepHours: 3,
+    assignee: "lead",
+  },
+  {
+    where: "TECH",
+    type: "repair",
+    title: () => "iPad with unresponsive home button (library cart)",
+    priority: "low",
+    tags: ["ipad"],
+    details: () => ({ assetId: "IPAD-LIB-07" }),
+    path: ["diagnosing"],
+    ageDays: 3,
+    stepHours: 12,
+    assignee: "tech",
+  },
+  {
+    where: "TECH",
+    type: "service_request",
+    title: (d) => `Projector bulb replacement in the library (${school(d, "elementary")})`,
+    priority: "low",
+    tags: ["projector"],
+    path: [],
+    ageDays: 1,
+  },
+  {
+    where: "tenant",
+    type: "change",
+    title: (d) => `Replace the core switch in the ${school(d, "high")} MDF`,
+    tags: ["network"],
+    details: (_refs, at) => ({ risk: "high", plannedStart: at(-40), plannedEnd: at(-39.8) }),
+    path: [],
+    ageDays: 0.3,
+    requester: "tech",
+  },
+  {
+    where: "MAINT",
+    type: "incident",
+    title: (d) => `Badge readers offline at the ${school(d, "elementary")} main entrance`,
+    impact: "medium",
+    urgency: "high",
+    tags: ["access-control"],
+    path: ["triaged", "in_progress", "resolved"],
+    ageDays: 6,
+    stepHours: 2,
+    assignee: "lead",
+  },
+  {
+    where: "tenant",
+    type: "service_request",
+    title: () => "Reset a parent portal password",
+    priority: "low",
+    tags: ["accounts", "parent-portal"],
+    path: ["in_progress", "fulfilled"],
+    ageDays: 1.2,
+    stepHours: 1,
+    assignee: "tech",
+  },
+  {
+    where: "tenant",
+    type: "known_problem",
+    title: () => "Chromebooks fail to join Wi-Fi after ChromeOS 124 update",
+    tags: ["chromebook", "wifi"],
+    details: () => ({
+      symptom: "Devices show 'Network not available' after updating.",
+      cause: "Certificate pinning change in ChromeOS 124.",
+      workaround: "Re-push the Wi-Fi policy from the admin console.",
+    }),
+    path: ["investigating", "resolved", "closed"],
+    ageDays: 30,
+    stepHours: 60,
+    assignee: "tech",
+  },
+  {
+    where: "MAINT",
+    type: "repair",
+    title: () => "Water leak above classroom 118",
+    priority: "high",
+    tags: ["plumbing", "roof"],
+    details: () => ({ fault: "Ceiling tiles stained; drip during rain" }),
+    path: ["diagnosing", "repairing"],
+    ageDays: 2.5,
+    stepHours: 10,
+    assignee: "lead",
+  },
+  {
+    where: "tenant",
+    type: "service_request",
+    title: () => "Set up a video-conference room in the board room",
+    tags: ["classroom-av"],
+    path: ["cancelled"],
+    ageDays: 25,
+    stepHours: 72,
+    archived: true,
+  },
+];
+
+/** The help desk project each demo district gets. */
+const deskKeys: Record<string, { key: string; name: string }> = {
+  riverton: { key: "RHD", name: "Riverton Help Desk" },
+  "cedar-valley": { key: "CVHD", name: "Cedar Valley Help Desk" },
+};
+
+const SHARED = [
+  {
+    key: "TECH",
+    name: "Technology Service",
+    description: "District technology: devices, classroom AV, network and accounts.",
+  },
+  {
+    key: "MAINT",
+    name: "Maintenance Service",
+    description: "Buildings and grounds: HVAC, plumbing, lighting and access control.",
+  },
+];
+
+/** The shared projects of the root scope, created once (by key). */
+export async function seedSharedProjects(
+  control: ControlDb,
+): Promise<Map<string, { id: string; key: string }>> {
+  const now = new Date();
+  await control
+    .insert(sharedProjects)
+    .values(SHARED.map((p) => ({ id: newId(), ...p, createdAt: now, updatedAt: now })))
+    .onConflictDoNothing({ target: sharedProjects.key });
+  const rows = await control
+    .select({ id: sharedProjects.id, key: sharedProjects.key })
+    .from(sharedProjects)
+    .where(
+      inArray(
+        sharedProjects.key,
+        SHARED.map((p) => p.key),
+      ),
+    );
+  return new Map(rows.map((r) => [r.key, r]));
+}
+
+async function tenantProject(db: TenantDb, slug: string, now: Date) {
+  const spec = deskKeys[slug] ?? {
+    key:
+      slug
+        .replace(/[^a-z0-9]/gi, "")
+        .slice(0, 6)
+        .toUpperCase() || "HELP",
+    name: "Help Desk",
+  };
+  const [existing] = await db.select().from(projects).where(eq(projects.key, spec.key)).limit(1);
+  if (existing) return existing;
+  const row = {
+    id: newId(),
+    ...spec,
+    description: "Requests and incidents handled by the district's own staff.",
+    createdAt: now,
+    updatedAt: now,
+  };
+  await db.insert(projects).values(row);
+  return { ...row, defaultAssigneeGroupId: null, archivedAt: null };
+}
+
+/** The district's issues, as if filed and worked over the last weeks (each step checked by its workflow). */
+function districtIssues(
+  district: DemoDistrict,
+  ctxFor: (userId: string) => ProjectsContext,
+  people: Record<Who, string>,
+  projectOf: (where: Where) => { scope: "tenant" | "shared"; id: string },
+  now: Date,
+) {
+  const refs = new Map<string, string>();
+  const rows: IssueRow[] = [];
+  const history: ReturnType<typeof historyRows> = [];
+  const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * 86_400_000).toISOString();
+  demoIssues.forEach((spec, i) => {
+    const createdAt = new Date(now.getTime() - spec.ageDays * 86_400_000);
+    const requester = people[spec.requester ?? "lead"];
+    const actor = ctxFor(people[spec.assignee ?? "lead"]);
+    const project = projectOf(spec.where);
+    const priority =
+      spec.type === "incident"
+        ? priorityOf(spec.impact ?? "medium", spec.urgency ?? "medium")
+        : (spec.priority ?? "medium");
+    let row = issueRow({
+      number: i + 1,
+      projectScope: project.scope,
+      projectId: project.id,
+      type: spec.type,
+      title: spec.title(district),
+      description: spec.description ?? null,
+      priority,
+      impact: spec.type === "incident" ? (spec.impact ?? "medium") : null,
+      urgency: spec.type === "incident" ? (spec.urgency ?? "medium") : null,
+      requesterId: requester,
+      assigneeUserId: spec.assignee ? people[spec.assignee] : null,
+      tags: spec.tags ?? [],
+      details:
+        spec.type === "change"
+          ? { approval: "pending", ...spec.details?.(refs, at) }
+          : spec.type === "post_incident_analysis"
+            ? { timeline: [], actions: [], ...spec.details?.(refs, at) }
+            : (spec.details?.(refs, at) ?? {}),
+      createdById: requester,
+      createdAt,
+    });
+    if (spec.ref) refs.set(spec.ref, row.id);
+    history.push(
+      ...historyRows(
+        ctxFor(requester),
+        row.id,
+        [{ field: "created", before: null, after: { status: row.status, title: row.title } }],
+        createdAt,
+      ),
+    );
+    let when = createdAt;
+    for (const to of spec.path) {
+      when = new Date(Math.min(when.getTime() + (spec.stepHours ?? 4) * 3_600_000, now.getTime()));
+      // Project leads decide on changes' approval; the assignee moves everything else.
+      const mover = to === "approved" || to === "rejected" ? ctxFor(people.lead) : actor;
+      const change = planTransition(mover, row, to, when);
+      history.push(...historyRows(mover, row.id, change.history, when));
+      row = { ...row, ...change.set, version: row.version + 1, updatedAt: when } as IssueRow;
+    }
+    if (spec.archived) row = { ...row, archivedAt: now, version: row.version + 1 };
+    rows.push(row);
+  });
+  return { rows, history };
+}
+
+/**
+ * The demo districts' issues: the shared projects (once), a help desk project per district and about 25
+ * issues of every subtype per district, some in the shared projects (summarised for the root desk), with
+ * their history. A district that already has issues is left as it is.
+ */
+export async function seedDemoIssues(
+  control: ControlDb,
+  plane: DataPlane,
+  districts: readonly { district: DemoDistrict; tenant: TenantRecord }[],
+  demoUsers: readonly DemoUser[],
+): Promise<number> {
+  const shared = await seedSharedProjects(control);
+  const accounts = await control
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(
+      inArray(
+        users.email,
+        demoUsers.map((u) => u.email),
+      ),
+    );
+  const idOf = new Map(accounts.map((a) => [a.email, a.id]));
+  let added = 0;
+  for (const { district, tenant } of districts) {
+    const db = tenantDatabase(openClient(plane.tenant(tenant)));
+    try {
+      const [any] = await db.select({ id: issues.id }).from(issues).limit(1);
+      if (any) continue;
+      const staff = demoUsers.filter((u) => u.memberships.some((m) => m.slug === district.slug));
+      const lead = staff.find((u) =>
+        u.memberships.some((m) => m.slug === district.slug && (m.role === "owner" || m.role === "admin")),
+      );
+      const tech = staff.find((u) => u !== lead) ?? lead;
+      if (!lead || !tech) continue;
+      const people: Record<Who, string> = { lead: idOf.get(lead.email)!, tech: idOf.get(tech.email)! };
+      const now = new Date();
+      const own = await tenantProject(db, district.slug, now);
+      const log = {
+        warn: (message: string, extra?: Record<string, unknown>) => console.warn(message, extra ?? {}),
+      };
+      const ctxFor = (userId: string): ProjectsContext => ({
+        db,
+        control,
+        log,
+        actor: { tenantId: tenant.id, userId, isProjectAdmin: true, ip: null, requestId: "demo-seed" },
+      });
+      const projectOf = (where: Where) =>
+        where === "tenant"
+          ? { scope: "tenant" as const, id: own.id }
+          : { scope: "shared" as const, id: shared.get(where)!.id };
+      const { rows, history } = districtIssues(district, ctxFor, people, projectOf, now);
+      const keys = new Map<string, string>([
+        [own.id, own.key],
+        ...[...shared.values()].map((s) => [s.id, s.key] as [string, string]),
+      ]);
+      await insertIssueRows(db, rows, keys);
+      for (let i = 0; i < history.length; i += 200)
+        await db.insert(issueHistory).values(history.slice(i, i + 200));
+      await db.insert(auditLog).values(
+        auditRow({
+          actorKind: "system",
+          actorId: "demo-seed",
+          tenantId: tenant.id,
+          action: "demo.seeded",
+          targetType: "issue",
+          after: { issues: rows.length },
+        }),
+      );
+      const changes: SharedIndexChange[] = rows
+        .filter((r) => r.projectScope === "shared" && !r.archivedAt)
+        .map((r) => {
+          const key = keys.get(r.projectId)!;
+          return { kind: "upsert", row: r, project: { scope: "shared", id: r.projectId, key, name: key } };
+        });
+      await syncSharedIndex(ctxFor(people.lead), changes);
+      added += rows.length;
+    } finally {
+      db.$client.close();
+    }
+  }
+  return added;
+}

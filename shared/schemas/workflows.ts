@@ -1,0 +1,256 @@
+/**
+ * The service desk's rules as data: status workflows per issue subtype, the impact × urgency priority
+ * matrix of incidents, and response/resolution targets by priority. The server enforces them; the client
+ * reads the same constants to offer only what the server will accept. See
+ * docs/decisions/0012-issues-workflows-and-search.md.
+ */
+import type { IssueType, Priority } from "./issue-model";
+
+/**
+ * What a status means for the clock: `open` (work to do), `resolved` (work done, may still be reopened)
+ * or `closed` (final). Entering `resolved` or `closed` stamps resolvedAt; entering `closed` stamps closedAt;
+ * going back to `open` clears both.
+ */
+export type StatusCategory = "open" | "resolved" | "closed";
+
+export interface StatusDef {
+  key: string;
+  label: string;
+  category: StatusCategory;
+}
+
+export interface Workflow {
+  /** Where a new issue of this subtype starts; leaving it the first time stamps respondedAt. */
+  initial: string;
+  statuses: readonly StatusDef[];
+  /** status → the statuses it may move to. */
+  transitions: Readonly<Record<string, readonly string[]>>;
+  /** Where `bulkClose` moves an issue (when the workflow allows it from its current status). */
+  close: string;
+}
+
+/** How each subtype is named in the product. */
+export const issueTypeLabels: Readonly<Record<IssueType, string>> = {
+  service_request: "Service request",
+  incident: "Incident",
+  known_problem: "Known problem",
+  post_incident_analysis: "Post-incident analysis",
+  change: "Change",
+  repair: "Repair",
+};
+
+const s = (key: string, label: string, category: StatusCategory = "open"): StatusDef => ({
+  key,
+  label,
+  category,
+});
+
+export const workflows: Readonly<Record<IssueType, Workflow>> = {
+  /** new → triaged → in progress ⇄ on hold → resolved → closed; a resolved incident can be reopened. */
+  incident: {
+    initial: "new",
+    statuses: [
+      s("new", "New"),
+      s("triaged", "Triaged"),
+      s("in_progress", "In progress"),
+      s("on_hold", "On hold"),
+      s("resolved", "Resolved", "resolved"),
+      s("closed", "Closed", "closed"),
+    ],
+    transitions: {
+      new: ["triaged"],
+      triaged: ["in_progress"],
+      in_progress: ["on_hold", "resolved"],
+      on_hold: ["in_progress", "resolved"],
+      resolved: ["closed", "in_progress"],
+      closed: [],
+    },
+    close: "closed",
+  },
+  /**
+   * draft → submitted → approved | rejected; approved → scheduled (only while details.approval is
+   * "approved") → implementing → completed | failed → closed; a rejected change is closed.
+   */
+  change: {
+    initial: "draft",
+    statuses: [
+      s("draft", "Draft"),
+      s("submitted", "Submitted"),
+      s("approved", "Approved"),
+      s("rejected", "Rejected", "resolved"),
+      s("scheduled", "Scheduled"),
+      s("implementing", "Implementing"),
+      s("completed", "Completed", "resolved"),
+      s("failed", "Failed", "resolved"),
+      s("closed", "Closed", "closed"),
+    ],
+    transitions: {
+      draft: ["submitted"],
+      submitted: ["approved", "rejected"],
+      approved: ["scheduled"],
+      rejected: ["closed"],
+      scheduled: ["implementing"],
+      implementing: ["completed", "failed"],
+      completed: ["closed"],
+      failed: ["closed"],
+      closed: [],
+    },
+    close: "closed",
+  },
+  /** new → in progress ⇄ waiting on requester → fulfilled → closed; any open request can be cancelled. */
+  service_request: {
+    initial: "new",
+    statuses: [
+      s("new", "New"),
+      s("in_progress", "In progress"),
+      s("waiting_on_requester", "Waiting on requester"),
+      s("fulfilled", "Fulfilled", "resolved"),
+      s("closed", "Closed", "closed"),
+      s("cancelled", "Cancelled", "closed"),
+    ],
+    transitions: {
+      new: ["in_progress", "cancelled"],
+      in_progress: ["waiting_on_requester", "fulfilled", "cancelled"],
+      waiting_on_requester: ["in_progress", "cancelled"],
+      fulfilled: ["closed"],
+      closed: [],
+      cancelled: [],
+    },
+    close: "closed",
+  },
+  /** identified → investigating → workaround available → resolved → closed (a fix may come before a workaround). */
+  known_problem: {
+    initial: "identified",
+    statuses: [
+      s("identified", "Identified"),
+      s("investigating", "Investigating"),
+      s("workaround_available", "Workaround available"),
+      s("resolved", "Resolved", "resolved"),
+      s("closed", "Closed", "closed"),
+    ],
+    transitions: {
+      identified: ["investigating"],
+      investigating: ["workaround_available", "resolved"],
+      workaround_available: ["resolved"],
+      resolved: ["closed"],
+      closed: [],
+    },
+    close: "closed",
+  },
+  /** draft → in review → published; a review can send it back to draft. */
+  post_incident_analysis: {
+    initial: "draft",
+    statuses: [s("draft", "Draft"), s("in_review", "In review"), s("published", "Published", "closed")],
+    transitions: {
+      draft: ["in_review"],
+      in_review: ["published", "draft"],
+      published: [],
+    },
+    close: "published",
+  },
+  /** reported → diagnosing → awaiting parts ⇄ repairing → repaired → returned → closed. */
+  repair: {
+    initial: "reported",
+    statuses: [
+      s("reported", "Reported"),
+      s("diagnosing", "Diagnosing"),
+      s("awaiting_parts", "Awaiting parts"),
+      s("repairing", "Repairing"),
+      s("repaired", "Repaired", "resolved"),
+      s("returned", "Returned", "resolved"),
+      s("closed", "Closed", "closed"),
+    ],
+    transitions: {
+      reported: ["diagnosing"],
+      diagnosing: ["awaiting_parts", "repairing"],
+      awaiting_parts: ["repairing"],
+      repairing: ["awaiting_parts", "repaired"],
+      repaired: ["returned"],
+      returned: ["closed"],
+      closed: [],
+    },
+    close: "closed",
+  },
+};
+
+/** Every status of every workflow (filters accept any of them). */
+export const issueStatuses = [
+  ...new Set(Object.values(workflows).flatMap((w) => w.statuses.map((st) => st.key))),
+] as [string, ...string[]];
+
+export function statusDef(type: IssueType, status: string): StatusDef | undefined {
+  return workflows[type].statuses.find((st) => st.key === status);
+}
+
+/** The statuses an issue of `type` in `status` may move to. */
+export function allowedTransitions(type: IssueType, status: string): readonly string[] {
+  return workflows[type].transitions[status] ?? [];
+}
+
+/** Statuses of any subtype that count as not yet resolved (open work). */
+export const openStatuses = [
+  ...new Set(
+    Object.values(workflows).flatMap((w) =>
+      w.statuses.filter((st) => st.category === "open").map((st) => st.key),
+    ),
+  ),
+];
+
+// ——— Priority ————————————————————————————————————————————————————————————————————————————————
+
+export type Level = "high" | "medium" | "low";
+
+/**
+ * Incidents: priority = impact × urgency (ITIL's matrix). Rows are impact, columns urgency.
+ *
+ * | impact \ urgency | high     | medium | low    |
+ * |------------------|----------|--------|--------|
+ * | high             | critical | high   | medium |
+ * | medium           | high     | medium | low    |
+ * | low              | medium   | low    | low    |
+ */
+export const priorityMatrix: Readonly<Record<Level, Readonly<Record<Level, Priority>>>> = {
+  high: { high: "critical", medium: "high", low: "medium" },
+  medium: { high: "high", medium: "medium", low: "low" },
+  low: { high: "medium", medium: "low", low: "low" },
+};
+
+export function priorityOf(impact: Level, urgency: Level): Priority {
+  return priorityMatrix[impact][urgency];
+}
+
+/** Most urgent first: the order `sort: priority, direction: desc` lists them in. */
+export const priorityOrder: readonly Priority[] = ["critical", "high", "medium", "low"];
+
+// ——— Service level targets ———————————————————————————————————————————————————————————————————
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * Response and resolution targets by priority, in calendar time from when the issue was filed (business
+ * hours and holidays are not modelled yet). Changing an issue's priority moves its targets.
+ */
+export const slaTargets: Readonly<Record<Priority, { responseMs: number; resolutionMs: number }>> = {
+  critical: { responseMs: 1 * HOUR, resolutionMs: 4 * HOUR },
+  high: { responseMs: 4 * HOUR, resolutionMs: 1 * DAY },
+  medium: { responseMs: 1 * DAY, resolutionMs: 3 * DAY },
+  low: { responseMs: 3 * DAY, resolutionMs: 10 * DAY },
+};
+
+export function slaDueDates(priority: Priority, from: Date): { responseDueAt: Date; resolutionDueAt: Date } {
+  const target = slaTargets[priority];
+  return {
+    responseDueAt: new Date(from.getTime() + target.responseMs),
+    resolutionDueAt: new Date(from.getTime() + target.resolutionMs),
+  };
+}
+
+/** `met`: done within the target; `due`: not done, target still ahead; `breached`: target missed. */
+export type SlaState = "met" | "due" | "breached";
+
+export function slaStateOf(dueAt: Date | null, doneAt: Date | null, now: Date): SlaState {
+  if (!dueAt) return doneAt ? "met" : "due";
+  if (doneAt) return doneAt.getTime() <= dueAt.getTime() ? "met" : "breached";
+  return now.getTime() <= dueAt.getTime() ? "due" : "breached";
+}

@@ -1,0 +1,68 @@
+import type { AuditInput } from "../../../db/audit";
+import type { ControlDb, TenantDb } from "../../../db/client";
+import { type Permission, type Role, roleAllows } from "../../../shared/permissions";
+
+/** Who is changing projects and issues, and from where: what services need for rules, history and audit. */
+export interface ProjectsActor {
+  tenantId: string;
+  userId: string;
+  /** Role and (for tokens) scope grant projects.admin: may decide on changes' approval. */
+  isProjectAdmin: boolean;
+  ip: string | null;
+  requestId: string | null;
+}
+
+export function projectsActorOf(ctx: {
+  tenant: { id: string };
+  role: Role;
+  user: { id: string };
+  session: { scopes: ReadonlySet<string> | null };
+  ip: string | null;
+  requestId: string;
+}): ProjectsActor {
+  const admin: Permission = "projects.admin";
+  return {
+    tenantId: ctx.tenant.id,
+    userId: ctx.user.id,
+    isProjectAdmin: roleAllows(ctx.role, admin) && (!ctx.session.scopes || ctx.session.scopes.has(admin)),
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+  };
+}
+
+/** What issue services work with: the organization's database, the control database, the actor, a log. */
+export interface ProjectsContext {
+  db: TenantDb;
+  control: ControlDb;
+  actor: ProjectsActor;
+  log: { warn(message: string, extra?: Record<string, unknown>): void };
+}
+
+export function projectsContextOf(
+  ctx: Parameters<typeof projectsActorOf>[0] & {
+    db: TenantDb;
+    control: ControlDb;
+    log: ProjectsContext["log"];
+  },
+): ProjectsContext {
+  return { db: ctx.db, control: ctx.control, actor: projectsActorOf(ctx), log: ctx.log };
+}
+
+/** The audit fields of a change to `targetType` `targetId` by `actor`, for the tenant's audit log. */
+export function projectsAudit(
+  actor: ProjectsActor,
+  targetType: string,
+  targetId: string | null,
+  change: Pick<AuditInput, "action" | "before" | "after">,
+): AuditInput {
+  return {
+    actorKind: "user",
+    actorId: actor.userId,
+    tenantId: actor.tenantId,
+    targetType,
+    targetId,
+    ip: actor.ip,
+    requestId: actor.requestId,
+    ...change,
+  };
+}

@@ -1,0 +1,79 @@
+import { auditRow } from "../../../../db/audit";
+import type { ControlDb, TenantDb } from "../../../../db/client";
+import { auditLog, issueComments, issueHistory } from "../../../../db/tenant/schema";
+import { newId } from "../../../../shared/ids";
+import { type CreateCommentInput, createCommentInput } from "../../../../shared/schemas/issue-extras";
+import { type IssueActor, issueAudit } from "../activity/actor";
+import { relatedHistoryRow } from "../activity/history";
+import { issueLabel, loadOpenIssue, summarize } from "../activity/issues";
+import { notify, notifyWatchers } from "../notifications/notify";
+import { mentionedMembers } from "./mentions";
+import { toComment } from "./views";
+
+/**
+ * Adds a comment to an issue, with its history row and audit entry, and in the same batch notifies the
+ * active members it mentions (`mentioned`) and the issue's other watchers (`watched_change`) — never the
+ * author.
+ */
+export async function createComment(
+  db: TenantDb,
+  params: { control: ControlDb; actor: IssueActor; input: CreateCommentInput },
+) {
+  const input = createCommentInput.parse(params.input);
+  const { actor } = params;
+  const issue = await loadOpenIssue(db, input.issueId);
+  const [shown] = await summarize(db, params.control, [issue]);
+  const label = issueLabel(shown!);
+  const mentioned = await mentionedMembers(params.control, actor.tenantId, input.body);
+  const now = new Date();
+  const row = {
+    id: newId(),
+    issueId: issue.id,
+    authorId: actor.userId,
+    body: input.body,
+    visibility: input.visibility,
+    createdAt: now,
+    editedAt: null,
+    deletedAt: null,
+  };
+  const watchers = await notifyWatchers(db, issue.id, actor.userId, `${actor.name} commented on ${label}`, {
+    except: mentioned,
+    at: now,
+  });
+  await db.batch([
+    db.insert(issueComments).values(row),
+    db
+      .insert(issueHistory)
+      .values(
+        relatedHistoryRow(
+          issue.id,
+          actor,
+          "comment",
+          { after: { id: row.id, visibility: row.visibility } },
+          now,
+        ),
+      ),
+    db.insert(auditLog).values(
+      auditRow(
+        issueAudit(actor, "issue_comment", row.id, {
+          action: "issue_comment.created",
+          after: { issueId: issue.id, body: row.body, visibility: row.visibility },
+        }),
+        now,
+      ),
+    ),
+    ...notify(
+      db,
+      {
+        userIds: mentioned,
+        kind: "mentioned",
+        issueId: issue.id,
+        actorId: actor.userId,
+        summary: `${actor.name} mentioned you on ${label}`,
+      },
+      now,
+    ),
+    ...watchers,
+  ]);
+  return toComment(row, new Map([[actor.userId, { name: actor.name }]]));
+}

@@ -1,0 +1,52 @@
+import {
+  comment,
+  commentIdInput,
+  createCommentInput,
+  deletedOutput,
+  listCommentsInput,
+  listCommentsOutput,
+  updateCommentInput,
+} from "../../../../shared/schemas/issue-extras";
+import { requirePermission, router } from "../../../trpc/init";
+import { issueActorOf } from "../activity/actor";
+import { createComment } from "./create";
+import { deleteComment } from "./delete";
+import { listComments } from "./list";
+import { updateComment } from "./update";
+
+const reader = requirePermission("projects.read");
+const writer = requirePermission("projects.write");
+
+/** Comments on issues (projects.comments.*). */
+export const commentsRouter = router({
+  /**
+   * An issue's comments, oldest first. Everyone with projects.read sees internal and public ones; a future
+   * requester portal role will see public ones only.
+   */
+  list: reader
+    .input(listCommentsInput)
+    .output(listCommentsOutput)
+    .query(({ ctx, input }) => listComments(ctx.db, { control: ctx.control, input })),
+
+  /** Adds a comment (markdown, ≤ 20 000 characters); mentioned members and watchers are notified. */
+  create: writer
+    .input(createCommentInput)
+    .output(comment)
+    .mutation(({ ctx, input }) =>
+      createComment(ctx.db, { control: ctx.control, actor: issueActorOf(ctx), input }),
+    ),
+
+  /** Edits a comment: its author only. */
+  update: writer
+    .input(updateCommentInput)
+    .output(comment)
+    .mutation(({ ctx, input }) =>
+      updateComment(ctx.db, { control: ctx.control, actor: issueActorOf(ctx), input }),
+    ),
+
+  /** Deletes a comment (it stays in the thread without its text): its author or an administrator. */
+  delete: writer
+    .input(commentIdInput)
+    .output(deletedOutput)
+    .mutation(({ ctx, input }) => deleteComment(ctx.db, { actor: issueActorOf(ctx), id: input.id })),
+});

@@ -1,0 +1,150 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { auditRow } from "../../../../db/audit";
+import { auditLog, counters, groups, issueHistory, issues } from "../../../../db/tenant/schema";
+import { AppError } from "../../../../shared/errors";
+import { newId } from "../../../../shared/ids";
+import type { Priority } from "../../../../shared/schemas/issue-model";
+import { type CreateIssueInput, createIssueInput, type Issue } from "../../../../shared/schemas/issues";
+import { priorityOf, slaDueDates, workflows } from "../../../../shared/schemas/workflows";
+import { indexObject } from "../../../search/registry";
+import { type ProjectsContext, projectsAudit } from "../actor";
+import { loadProject, loadTenantProjectRow } from "../projects/views";
+import { assertActiveMember, assertCategory, assertGroup, assertRequestType } from "../references";
+import { checkDetails } from "./details";
+import { getIssue } from "./get";
+import { issueSearchType } from "./search-type";
+import { syncSharedIndex } from "./shared-index";
+
+export const ISSUE_COUNTER = "issue";
+
+/** The number the batch's counter statement assigned (the counter row is written in the same transaction). */
+const assignedNumber = sql`(SELECT value FROM counters WHERE name = ${ISSUE_COUNTER})`;
+
+/** Unique, lower-case, in the order first given. */
+export const normalizeTags = (tags: readonly string[] | undefined) => [
+  ...new Set((tags ?? []).map((t) => t.trim().toLowerCase())),
+];
+
+/** A project's default group, when it still exists (otherwise no group). */
+async function defaultGroupOf(ctx: ProjectsContext, projectId: string): Promise<string | null> {
+  const project = await loadTenantProjectRow(ctx.db, projectId);
+  if (!project.defaultAssigneeGroupId) return null;
+  const [group] = await ctx.db
+    .select({ id: groups.id })
+    .from(groups)
+    .where(and(eq(groups.id, project.defaultAssigneeGroupId), isNull(groups.archivedAt)))
+    .limit(1);
+  return group?.id ?? null;
+}
+
+/**
+ * Files an issue in one of the organization's projects or in a shared project of the root scope. In one
+ * batch: the next issue number, the issue, its search document, a "created" history row and the audit
+ * entry. Shared-project issues are then summarised in the root desk's index (control database).
+ */
+export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): Promise<Issue> {
+  const input = createIssueInput.parse(raw);
+  const { db, control, actor } = ctx;
+  const project = await loadProject(db, control, input.projectScope, input.projectId);
+  if (project.archived) {
+    throw new AppError("CONFLICT", "This project is archived: new issues cannot be filed in it.", {
+      reason: "project_archived",
+    });
+  }
+  if (input.assigneeUserId)
+    await assertActiveMember(control, actor.tenantId, input.assigneeUserId, "assigneeUserId");
+  if (input.assigneeGroupId) await assertGroup(db, input.assigneeGroupId, "assigneeGroupId");
+  if (input.requesterId) await assertActiveMember(control, actor.tenantId, input.requesterId, "requesterId");
+  if (input.categoryId) await assertCategory(db, input.categoryId, "categoryId");
+  if (input.requestTypeId) await assertRequestType(db, input.requestTypeId, "requestTypeId");
+  const details = await checkDetails(ctx, input.type, input.details as Record<string, unknown>, null);
+
+  const now = new Date();
+  const priority: Priority =
+    input.type === "incident" ? priorityOf(input.impact, input.urgency) : (input.priority ?? "medium");
+  const assigneeGroupId =
+    input.assigneeGroupId ??
+    (input.assigneeGroupId === undefined && project.scope === "tenant"
+      ? await defaultGroupOf(ctx, project.id)
+      : null);
+  const row = {
+    id: newId(),
+    projectScope: project.scope,
+    projectId: project.id,
+    type: input.type,
+    title: input.title,
+    description: input.description || null,
+    status: workflows[input.type].initial,
+    priority,
+    impact: input.type === "incident" ? input.impact : null,
+    urgency: input.type === "incident" ? input.urgency : null,
+    requesterId: input.requesterId ?? actor.userId,
+    assigneeUserId: input.assigneeUserId ?? null,
+    assigneeGroupId,
+    categoryId: input.categoryId ?? null,
+    requestTypeId: input.requestTypeId ?? null,
+    tags: normalizeTags(input.tags),
+    details,
+    dueAt: input.dueAt ? new Date(input.dueAt) : null,
+    ...slaDueDates(priority, now),
+    version: 1,
+    createdById: actor.userId,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const snapshot = {
+    projectScope: row.projectScope,
+    projectId: row.projectId,
+    type: row.type,
+    title: row.title,
+    status: row.status,
+    priority: row.priority,
+    requesterId: row.requesterId,
+    assigneeUserId: row.assigneeUserId,
+    assigneeGroupId: row.assigneeGroupId,
+  };
+  const audit = auditRow(
+    projectsAudit(actor, "issue", row.id, { action: "issue.created", after: snapshot }),
+    now,
+  );
+  // History and audit record the number the batch assigns.
+  const withNumber = sql`json_set(${JSON.stringify(snapshot)}, '$.number', ${assignedNumber})`;
+  const [counter] = await db.batch([
+    db
+      .insert(counters)
+      .values({ name: ISSUE_COUNTER, value: 1 })
+      .onConflictDoUpdate({ target: counters.name, set: { value: sql`${counters.value} + 1` } })
+      .returning({ value: counters.value }),
+    db.insert(issues).values({ ...row, number: assignedNumber }),
+    ...indexObject(db, issueSearchType, row.id, {
+      reference: sql`${`${project.key}-`} || ${assignedNumber}`,
+      type: row.type,
+      title: row.title,
+      description: row.description,
+      tags: row.tags,
+      details: row.details,
+    }),
+    db.insert(issueHistory).values({
+      id: newId(),
+      issueId: row.id,
+      actorId: actor.userId,
+      at: now,
+      field: "created",
+      before: null,
+      after: withNumber,
+      requestId: actor.requestId,
+    }),
+    db.insert(auditLog).values({ ...audit, after: withNumber }),
+  ]);
+  const number = counter[0]!.value;
+  if (project.scope === "shared") {
+    await syncSharedIndex(ctx, [
+      {
+        kind: "upsert",
+        row: { ...row, number, archivedAt: null, respondedAt: null, resolvedAt: null, closedAt: null },
+        project,
+      },
+    ]);
+  }
+  return getIssue(ctx, row.id);
+}

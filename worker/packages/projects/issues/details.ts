@@ -1,0 +1,58 @@
+import type { z } from "zod";
+import { AppError } from "../../../../shared/errors";
+import type { IssueType } from "../../../../shared/schemas/issue-model";
+import { detailsSchemas } from "../../../../shared/schemas/issues";
+import { fieldErrorsOf } from "../../../trpc/init";
+import type { ProjectsContext } from "../actor";
+import { assertActiveMember, assertIncident } from "../references";
+
+/** `details` checked against the subtype's schema; a 400 with `details.*` field errors otherwise. */
+export function parseDetails(type: IssueType, raw: unknown): Record<string, unknown> {
+  const schema = detailsSchemas[type] as z.ZodType<Record<string, unknown>>;
+  const parsed = schema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [key, messages] of Object.entries(fieldErrorsOf(parsed.error))) {
+    fieldErrors[key === "_" ? "details" : `details.${key}`] = messages;
+  }
+  throw new AppError("BAD_REQUEST", "Some details are not valid for this kind of issue.", { fieldErrors });
+}
+
+const forbiddenApproval = () =>
+  new AppError("FORBIDDEN", "Only project administrators decide on a change's approval.", {
+    reason: "approval_requires_admin",
+  });
+
+/**
+ * The rules details carry beyond their shape: a post-incident analysis names an incident of this
+ * organization; only project administrators set a change's approval (recorded with them as approver).
+ */
+export async function checkDetails(
+  ctx: ProjectsContext,
+  type: IssueType,
+  details: Record<string, unknown>,
+  previous: Record<string, unknown> | null,
+): Promise<Record<string, unknown>> {
+  if (type === "post_incident_analysis" && details.incidentId !== previous?.incidentId) {
+    await assertIncident(ctx.db, String(details.incidentId), "details.incidentId");
+  }
+  if (type === "change") {
+    const approval = details.approval ?? "pending";
+    const before = previous?.approval ?? "pending";
+    const approverBefore = previous?.approverId ?? null;
+    // Left out on update: the recorded approver stays.
+    const approver = (details.approverId === undefined ? approverBefore : (details.approverId ?? null)) as
+      | string
+      | null;
+    const decided = approval !== before || (approval !== "pending" && approver !== approverBefore);
+    if (decided && !ctx.actor.isProjectAdmin) throw forbiddenApproval();
+    if (approval === "pending") return { ...details, approverId: null };
+    if (approver && approver !== approverBefore && approver !== ctx.actor.userId) {
+      await assertActiveMember(ctx.control, ctx.actor.tenantId, approver, "details.approverId");
+    }
+    return { ...details, approverId: approval !== before && !approver ? ctx.actor.userId : approver };
+  }
+  return details;
+}
+
+export { forbiddenApproval };

@@ -1,0 +1,109 @@
+import { z } from "zod";
+import {
+  bulkAssignInput,
+  bulkCloseInput,
+  bulkOutput,
+  bulkTransitionInput,
+  createIssueInput,
+  exportIssuesInput,
+  exportIssuesOutput,
+  issue,
+  issueIdInput,
+  listDefaultsOutput,
+  listIssuesInput,
+  listIssuesOutput,
+  transitionIssueInput,
+  updateIssueInput,
+} from "../../../../shared/schemas/issues";
+import { requirePermission, router } from "../../../trpc/init";
+import { projectsContextOf } from "../actor";
+import { setIssueArchived } from "./archive";
+import { bulkAssign, bulkClose, bulkTransition } from "./bulk";
+import { createIssue } from "./create";
+import { exportIssues } from "./export";
+import { getIssue } from "./get";
+import { listIssues } from "./list";
+import { listDefaults } from "./list-defaults";
+import { transitionIssue } from "./transition";
+import { updateIssue } from "./update";
+
+const reader = requirePermission("projects.read");
+const writer = requirePermission("projects.write");
+
+/** Issues of every subtype, in the organization's projects and in shared projects. */
+export const issuesRouter = router({
+  /** Filtered, sorted, one keyset page at a time; every filter combination is served by an index. */
+  list: reader
+    .input(listIssuesInput)
+    .output(listIssuesOutput)
+    .query(({ ctx, input }) => listIssues(ctx, input)),
+
+  /**
+   * The caller's remembered project (/me context) as suggested filters. The list never applies it by
+   * itself: the client prefills its filter bar with it.
+   */
+  listDefaults: reader
+    .input(z.void())
+    .output(listDefaultsOutput)
+    .query(({ ctx }) => listDefaults(projectsContextOf(ctx))),
+
+  /** One issue, with its reference (e.g. TECH-42), SLA state and the statuses it can move to. */
+  get: reader
+    .input(issueIdInput)
+    .output(issue)
+    .query(({ ctx, input }) => getIssue(ctx, input.id)),
+
+  /** Files an issue in a project of the organization or in a shared project. */
+  create: writer
+    .input(createIssueInput)
+    .output(issue)
+    .mutation(({ ctx, input }) => createIssue(projectsContextOf(ctx), input)),
+
+  /** Changes fields of an issue read at `version` (CONFLICT stale_version when someone changed it since). */
+  update: writer
+    .input(updateIssueInput)
+    .output(issue)
+    .mutation(({ ctx, input }) => updateIssue(projectsContextOf(ctx), input)),
+
+  /** Moves an issue read at `version` along its subtype's workflow (400 invalid_transition otherwise). */
+  transition: writer
+    .input(transitionIssueInput)
+    .output(issue)
+    .mutation(({ ctx, input }) => transitionIssue(projectsContextOf(ctx), input)),
+
+  /** Archives an issue: read-only, out of default lists and search. */
+  archive: writer
+    .input(issueIdInput)
+    .output(issue)
+    .mutation(({ ctx, input }) => setIssueArchived(projectsContextOf(ctx), input.id, true)),
+
+  /** Restores an archived issue. */
+  restore: writer
+    .input(issueIdInput)
+    .output(issue)
+    .mutation(({ ctx, input }) => setIssueArchived(projectsContextOf(ctx), input.id, false)),
+
+  /** The issues matching the filters as CSV (at most 10 000; audited). */
+  export: reader
+    .input(exportIssuesInput)
+    .output(exportIssuesOutput)
+    .mutation(({ ctx, input }) => exportIssues(projectsContextOf(ctx), input)),
+
+  /** Assigns up to 200 issues; one result per issue. */
+  bulkAssign: writer
+    .input(bulkAssignInput)
+    .output(bulkOutput)
+    .mutation(({ ctx, input }) => bulkAssign(projectsContextOf(ctx), input)),
+
+  /** Moves up to 200 issues to a status, each where its workflow allows; one result per issue. */
+  bulkTransition: writer
+    .input(bulkTransitionInput)
+    .output(bulkOutput)
+    .mutation(({ ctx, input }) => bulkTransition(projectsContextOf(ctx), input)),
+
+  /** Closes up to 200 issues (their workflow's final status), each where allowed; one result per issue. */
+  bulkClose: writer
+    .input(bulkCloseInput)
+    .output(bulkOutput)
+    .mutation(({ ctx, input }) => bulkClose(projectsContextOf(ctx), input)),
+});

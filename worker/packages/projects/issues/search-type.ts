@@ -1,0 +1,70 @@
+import { and, inArray, isNull, sql } from "drizzle-orm";
+import { issues } from "../../../../db/tenant/schema";
+import type { IssueType } from "../../../../shared/schemas/issue-model";
+import { issueTypeLabels, statusDef } from "../../../../shared/schemas/workflows";
+import { cleanText, type SearchText, textOf } from "../../../search/documents";
+import { defineSearchType, type SearchPresentation } from "../../../search/registry";
+import { projectRefsOf, refKey, unknownProject } from "../projects/views";
+import { issueKey } from "./views";
+
+export interface IssueDocumentSource {
+  /** e.g. "TECH-42", or the SQL that computes it in the batch that assigns the number. */
+  reference: SearchText;
+  type: IssueType;
+  title: string;
+  description: string | null;
+  tags: readonly string[];
+  details: Record<string, unknown>;
+}
+
+/** Issues in the organization's search index: title; body = reference, subtype, description, tags, details. */
+export const issueSearchType = defineSearchType<IssueDocumentSource>({
+  objectType: "issue",
+  label: "Issues",
+  permission: "projects.read",
+  toDocument(source) {
+    const rest = cleanText(
+      [issueTypeLabels[source.type], source.description ?? "", source.tags.join(" "), textOf(source.details)]
+        .filter(Boolean)
+        .join("\n"),
+      100_000,
+    );
+    const body =
+      typeof source.reference === "string"
+        ? `${source.reference}\n${rest}`
+        : sql`${source.reference} || ${`\n${rest}`}`;
+    return { title: source.title, body };
+  },
+  async present(db, ids, { control }) {
+    const out = new Map<string, SearchPresentation>();
+    if (ids.length === 0) return out;
+    const rows = await db
+      .select({
+        id: issues.id,
+        number: issues.number,
+        projectScope: issues.projectScope,
+        projectId: issues.projectId,
+        type: issues.type,
+        status: issues.status,
+        title: issues.title,
+      })
+      .from(issues)
+      .where(and(inArray(issues.id, [...ids]), isNull(issues.archivedAt)));
+    const refs = await projectRefsOf(
+      db,
+      control,
+      rows.map((r) => ({ scope: r.projectScope, id: r.projectId })),
+    );
+    for (const r of rows) {
+      const project =
+        refs.get(refKey(r.projectScope, r.projectId)) ?? unknownProject(r.projectScope, r.projectId);
+      const status = statusDef(r.type, r.status)?.label ?? r.status;
+      out.set(r.id, {
+        title: r.title,
+        subtitle: `${issueKey(project, r.number)} · ${issueTypeLabels[r.type]} · ${status}`,
+        path: `/projects/issues/${r.id}`,
+      });
+    }
+    return out;
+  },
+});

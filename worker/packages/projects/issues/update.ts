@@ -1,0 +1,127 @@
+import { AppError } from "../../../../shared/errors";
+import type { Priority } from "../../../../shared/schemas/issue-model";
+import { type Issue, type UpdateIssueInput, updateIssueInput } from "../../../../shared/schemas/issues";
+import { type Level, priorityOf, slaDueDates } from "../../../../shared/schemas/workflows";
+import type { ProjectsContext } from "../actor";
+import { assertActiveMember, assertCategory, assertGroup, assertRequestType } from "../references";
+import { normalizeTags } from "./create";
+import { checkDetails, parseDetails } from "./details";
+import { getIssue, projectOfIssue } from "./get";
+import { type IssueRow, loadChangeableIssue } from "./rows";
+import { syncSharedIndex } from "./shared-index";
+import { applyIssueChange, type HistoryEntry, type IssueChange } from "./write";
+
+type Input = ReturnType<typeof updateIssueInput.parse>;
+
+const badField = (field: string, message: string) =>
+  new AppError("BAD_REQUEST", message, { fieldErrors: { [field]: [message] } });
+
+const norm = (v: unknown) => (v instanceof Date ? v.getTime() : (v ?? null));
+const same = (a: unknown, b: unknown) => JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+
+/**
+ * What an update would change on `row`: every field that differs, with its history entry (details one
+ * entry per changed key, e.g. "details.risk"), and checked references. Throws for invalid input.
+ */
+export async function planUpdate(ctx: ProjectsContext, row: IssueRow, input: Input): Promise<IssueChange> {
+  const set: IssueChange["set"] = {};
+  const history: HistoryEntry[] = [];
+  const change = <K extends keyof IssueRow>(field: K, value: IssueRow[K]) => {
+    if (same(row[field], value)) return;
+    (set as Record<string, unknown>)[field] = value;
+    history.push({ field, before: row[field], after: value });
+  };
+
+  if (input.title !== undefined) change("title", input.title);
+  if (input.description !== undefined) change("description", input.description || null);
+
+  let priority: Priority = row.priority;
+  if (row.type === "incident") {
+    if (input.priority !== undefined) {
+      throw badField(
+        "priority",
+        "An incident's priority follows its impact and urgency: change those instead.",
+      );
+    }
+    if (input.impact !== undefined || input.urgency !== undefined) {
+      const impact = (input.impact ?? row.impact ?? "medium") as Level;
+      const urgency = (input.urgency ?? row.urgency ?? "medium") as Level;
+      change("impact", impact);
+      change("urgency", urgency);
+      priority = priorityOf(impact, urgency);
+    }
+  } else {
+    if (input.impact !== undefined || input.urgency !== undefined) {
+      throw badField(
+        input.impact !== undefined ? "impact" : "urgency",
+        "Only incidents have impact and urgency: set the priority.",
+      );
+    }
+    if (input.priority !== undefined) priority = input.priority;
+  }
+  if (priority !== row.priority) {
+    change("priority", priority);
+    const due = slaDueDates(priority, row.createdAt);
+    change("responseDueAt", due.responseDueAt);
+    change("resolutionDueAt", due.resolutionDueAt);
+  }
+
+  const { tenantId } = ctx.actor;
+  if (input.assigneeUserId !== undefined && input.assigneeUserId !== row.assigneeUserId) {
+    if (input.assigneeUserId)
+      await assertActiveMember(ctx.control, tenantId, input.assigneeUserId, "assigneeUserId");
+    change("assigneeUserId", input.assigneeUserId ?? null);
+  }
+  if (input.assigneeGroupId !== undefined && input.assigneeGroupId !== row.assigneeGroupId) {
+    if (input.assigneeGroupId) await assertGroup(ctx.db, input.assigneeGroupId, "assigneeGroupId");
+    change("assigneeGroupId", input.assigneeGroupId ?? null);
+  }
+  if (input.requesterId !== undefined && input.requesterId !== row.requesterId) {
+    if (input.requesterId) await assertActiveMember(ctx.control, tenantId, input.requesterId, "requesterId");
+    change("requesterId", input.requesterId ?? null);
+  }
+  if (input.categoryId !== undefined && input.categoryId !== row.categoryId) {
+    if (input.categoryId) await assertCategory(ctx.db, input.categoryId, "categoryId");
+    change("categoryId", input.categoryId ?? null);
+  }
+  if (input.requestTypeId !== undefined && input.requestTypeId !== row.requestTypeId) {
+    if (input.requestTypeId) await assertRequestType(ctx.db, input.requestTypeId, "requestTypeId");
+    change("requestTypeId", input.requestTypeId ?? null);
+  }
+  if (input.tags !== undefined) change("tags", normalizeTags(input.tags));
+  if (input.dueAt !== undefined) change("dueAt", input.dueAt ? new Date(input.dueAt) : null);
+
+  if (input.details !== undefined) {
+    const details = await checkDetails(ctx, row.type, parseDetails(row.type, input.details), row.details);
+    if (!same(details, row.details)) {
+      set.details = details;
+      const keys = new Set([...Object.keys(row.details), ...Object.keys(details)]);
+      for (const key of keys) {
+        if (!same(row.details[key], details[key])) {
+          history.push({
+            field: `details.${key}`,
+            before: row.details[key] ?? null,
+            after: details[key] ?? null,
+          });
+        }
+      }
+    }
+  }
+  return { set, history, action: "issue.updated" };
+}
+
+/**
+ * Changes fields of an issue read at `input.version`. A stale version answers CONFLICT (reason
+ * stale_version) and writes nothing — also when another writer wins between the read and the write. An
+ * update that changes nothing writes nothing and keeps the version.
+ */
+export async function updateIssue(ctx: ProjectsContext, raw: UpdateIssueInput): Promise<Issue> {
+  const input = updateIssueInput.parse(raw);
+  const row = await loadChangeableIssue(ctx.db, input.id, input.version);
+  const change = await planUpdate(ctx, row, input);
+  if (change.history.length === 0) return getIssue(ctx, row.id);
+  const project = await projectOfIssue(ctx, row);
+  const next = await applyIssueChange(ctx, row, project, change);
+  await syncSharedIndex(ctx, [{ kind: "upsert", row: next, project }]);
+  return getIssue(ctx, row.id);
+}

@@ -1,0 +1,109 @@
+import { LibsqlBatchError } from "@libsql/client/web";
+import { and, eq, sql } from "drizzle-orm";
+import { auditRow } from "../../../../db/audit";
+import { auditLog, issueHistory, issues } from "../../../../db/tenant/schema";
+import { newId } from "../../../../shared/ids";
+import type { ProjectRef } from "../../../../shared/schemas/projects";
+import { indexObject } from "../../../search/registry";
+import { type ProjectsContext, projectsAudit } from "../actor";
+import { type IssueInsert, type IssueRow, staleVersion } from "./rows";
+import { issueSearchType } from "./search-type";
+import { issueKey } from "./views";
+
+export interface HistoryEntry {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** A planned change of one issue: the columns to set and one history entry per changed field. */
+export interface IssueChange {
+  set: Partial<IssueInsert>;
+  history: HistoryEntry[];
+  /** The audit action, e.g. "issue.updated". */
+  action: string;
+}
+
+const json = (value: unknown) => (value instanceof Date ? value.toISOString() : (value ?? null));
+
+export function historyRows(
+  ctx: ProjectsContext,
+  issueId: string,
+  entries: readonly HistoryEntry[],
+  at: Date,
+) {
+  return entries.map((e) => ({
+    id: newId(),
+    issueId,
+    actorId: ctx.actor.userId,
+    at,
+    field: e.field,
+    before: json(e.before),
+    after: json(e.after),
+    requestId: ctx.actor.requestId,
+  }));
+}
+
+/** The statement that fails the batch (rolling all of it back) when the statement before it changed no row. */
+export const abortUnlessChanged = (ctx: ProjectsContext) =>
+  ctx.db.run(sql`SELECT CASE WHEN changes() = 0 THEN json('stale version ' || changes()) END`);
+
+/** True when a batch failed on the statement at `index` (e.g. the guard after a versioned UPDATE). */
+export function failedAt(error: unknown, index: number): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof LibsqlBatchError) return e.statementIndex === index;
+  }
+  return false;
+}
+
+export const searchSourceOf = (row: IssueRow, project: ProjectRef) => ({
+  reference: issueKey(project, row.number),
+  type: row.type,
+  title: row.title,
+  description: row.description,
+  tags: row.tags,
+  details: row.details,
+});
+
+/**
+ * Writes a planned change in one batch: the versioned UPDATE (bumping the version), a guard that rolls the
+ * whole batch back when another writer got there first (CONFLICT stale_version, nothing written), the field
+ * history, the refreshed search document and the audit entry. Returns the row as it now is.
+ */
+export async function applyIssueChange(
+  ctx: ProjectsContext,
+  row: IssueRow,
+  project: ProjectRef,
+  change: IssueChange,
+  now = new Date(),
+): Promise<IssueRow> {
+  const { db, actor } = ctx;
+  const next: IssueRow = { ...row, ...change.set, version: row.version + 1, updatedAt: now } as IssueRow;
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const h of change.history) {
+    before[h.field] = json(h.before);
+    after[h.field] = json(h.after);
+  }
+  const history = historyRows(ctx, row.id, change.history, now);
+  try {
+    await db.batch([
+      db
+        .update(issues)
+        .set({ ...change.set, version: sql`${issues.version} + 1`, updatedAt: now })
+        .where(and(eq(issues.id, row.id), eq(issues.version, row.version))),
+      abortUnlessChanged(ctx),
+      ...(history.length ? [db.insert(issueHistory).values(history)] : []),
+      ...indexObject(db, issueSearchType, row.id, searchSourceOf(next, project)),
+      db
+        .insert(auditLog)
+        .values(
+          auditRow(projectsAudit(actor, "issue", row.id, { action: change.action, before, after }), now),
+        ),
+    ]);
+  } catch (error) {
+    if (failedAt(error, 1)) throw staleVersion();
+    throw error;
+  }
+  return next;
+}

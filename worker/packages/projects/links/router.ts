@@ -1,0 +1,39 @@
+import {
+  createLinkInput,
+  deletedOutput,
+  issueIdInput,
+  issueLink,
+  linkIdInput,
+  listLinksOutput,
+} from "../../../../shared/schemas/issue-extras";
+import { requirePermission, router } from "../../../trpc/init";
+import { issueActorOf } from "../activity/actor";
+import { createLink } from "./create";
+import { deleteLink } from "./delete";
+import { listLinks } from "./list";
+
+const reader = requirePermission("projects.read");
+const writer = requirePermission("projects.write");
+
+/** Links between issues: relates to, duplicates, blocks, caused by (projects.links.*). */
+export const linksRouter = router({
+  /** An issue's links in both directions, with the other issue's number, title and status. */
+  list: reader
+    .input(issueIdInput)
+    .output(listLinksOutput)
+    .query(({ ctx, input }) => listLinks(ctx.db, { control: ctx.control, issueId: input.issueId })),
+
+  /** Links two issues of this organization; the same link twice is a CONFLICT. */
+  create: writer
+    .input(createLinkInput)
+    .output(issueLink)
+    .mutation(({ ctx, input }) =>
+      createLink(ctx.db, { control: ctx.control, actor: issueActorOf(ctx), input }),
+    ),
+
+  /** Removes a link. */
+  delete: writer
+    .input(linkIdInput)
+    .output(deletedOutput)
+    .mutation(({ ctx, input }) => deleteLink(ctx.db, { actor: issueActorOf(ctx), id: input.id })),
+});

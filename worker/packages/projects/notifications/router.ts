@@ -1,0 +1,48 @@
+import { z } from "zod";
+import {
+  listNotificationsInput,
+  listNotificationsOutput,
+  markAllReadInput,
+  markReadInput,
+  markReadOutput,
+  unreadCountOutput,
+} from "../../../../shared/schemas/issue-extras";
+import { requirePermission, router } from "../../../trpc/init";
+import { issueActorOf } from "../activity/actor";
+import { listNotifications, unreadCount } from "./list";
+import { markAllRead, markRead } from "./read";
+
+const reader = requirePermission("projects.read");
+
+/**
+ * The caller's own notification centre in this organization (projects.notifications.*): assignments,
+ * mentions and changes of watched issues. Everything here concerns only the caller's notifications, so
+ * reading them and marking them read needs only projects.read.
+ */
+export const notificationsRouter = router({
+  /** The caller's notifications, newest first. */
+  list: reader
+    .input(listNotificationsInput)
+    .output(listNotificationsOutput)
+    .query(({ ctx, input }) =>
+      listNotifications(ctx.db, { control: ctx.control, userId: ctx.user.id, input }),
+    ),
+
+  /** How many of the caller's notifications are unread. */
+  unreadCount: reader
+    .input(z.void())
+    .output(unreadCountOutput)
+    .query(({ ctx }) => unreadCount(ctx.db, ctx.user.id)),
+
+  /** Marks some of the caller's notifications read. */
+  markRead: reader
+    .input(markReadInput)
+    .output(markReadOutput)
+    .mutation(({ ctx, input }) => markRead(ctx.db, { actor: issueActorOf(ctx), ids: input.ids })),
+
+  /** Marks all the caller's notifications read (up to `upTo`, default now). */
+  markAllRead: reader
+    .input(markAllReadInput)
+    .output(markReadOutput)
+    .mutation(({ ctx, input }) => markAllRead(ctx.db, { actor: issueActorOf(ctx), upTo: input.upTo })),
+});

@@ -1,0 +1,57 @@
+import {
+  createProjectInput,
+  listProjectsInput,
+  listProjectsOutput,
+  project,
+  projectIdInput,
+  projectRefInput,
+  updateProjectInput,
+} from "../../../../shared/schemas/projects";
+import { requirePermission, router } from "../../../trpc/init";
+import { projectsContextOf } from "../actor";
+import { createProject } from "./create";
+import { listProjects } from "./list";
+import { setProjectArchived, updateProject } from "./update";
+import { loadProject } from "./views";
+
+const reader = requirePermission("projects.read");
+const admin = requirePermission("projects.admin");
+
+/** Projects: the organization's own (managed here) and the root scope's shared ones (read-only here). */
+export const projectRecordsRouter = router({
+  /** The organization's projects, then the shared projects, each marked with its scope. */
+  list: reader
+    .input(listProjectsInput)
+    .output(listProjectsOutput)
+    .query(({ ctx, input }) => listProjects(ctx.db, ctx.control, input)),
+
+  /** One project of the organization, or one shared project. */
+  get: reader
+    .input(projectRefInput)
+    .output(project)
+    .query(({ ctx, input }) => loadProject(ctx.db, ctx.control, input.scope, input.id)),
+
+  /** Creates a project of the organization (key unique, and unlike any shared project's). */
+  create: admin
+    .input(createProjectInput)
+    .output(project)
+    .mutation(({ ctx, input }) => createProject(projectsContextOf(ctx), input)),
+
+  /** Renames a project of the organization, or changes its description or default group. */
+  update: admin
+    .input(updateProjectInput)
+    .output(project)
+    .mutation(({ ctx, input }) => updateProject(projectsContextOf(ctx), input)),
+
+  /** Archives a project of the organization: its issues stay, no new ones can be filed. */
+  archive: admin
+    .input(projectIdInput)
+    .output(project)
+    .mutation(({ ctx, input }) => setProjectArchived(projectsContextOf(ctx), input.id, true)),
+
+  /** Restores an archived project of the organization. */
+  restore: admin
+    .input(projectIdInput)
+    .output(project)
+    .mutation(({ ctx, input }) => setProjectArchived(projectsContextOf(ctx), input.id, false)),
+});

@@ -1,0 +1,55 @@
+import {
+  addWatchersInput,
+  addWatchersOutput,
+  issueIdInput,
+  listWatchersOutput,
+  removeWatcherInput,
+  removeWatcherOutput,
+  watchingOutput,
+} from "../../../../shared/schemas/issue-extras";
+import { requirePermission, router } from "../../../trpc/init";
+import { issueActorOf } from "../activity/actor";
+import { addWatchers, removeWatcher, unwatchIssue, watchIssue } from "./change";
+import { listWatchers } from "./list";
+
+const reader = requirePermission("projects.read");
+const writer = requirePermission("projects.write");
+
+/** Who hears of an issue's changes (projects.watchers.*). */
+export const watchersRouter = router({
+  /** The issue's watchers, and whether the caller is one. */
+  list: reader
+    .input(issueIdInput)
+    .output(listWatchersOutput)
+    .query(({ ctx, input }) =>
+      listWatchers(ctx.db, { control: ctx.control, userId: ctx.user.id, issueId: input.issueId }),
+    ),
+
+  /** The caller watches the issue. Anyone who may read issues may follow them. */
+  watch: reader
+    .input(issueIdInput)
+    .output(watchingOutput)
+    .mutation(({ ctx, input }) => watchIssue(ctx.db, { actor: issueActorOf(ctx), issueId: input.issueId })),
+
+  /** The caller stops watching the issue. */
+  unwatch: reader
+    .input(issueIdInput)
+    .output(watchingOutput)
+    .mutation(({ ctx, input }) => unwatchIssue(ctx.db, { actor: issueActorOf(ctx), issueId: input.issueId })),
+
+  /** Makes active members of the organization watch the issue (at most 50 at once). */
+  add: writer
+    .input(addWatchersInput)
+    .output(addWatchersOutput)
+    .mutation(({ ctx, input }) =>
+      addWatchers(ctx.db, { control: ctx.control, actor: issueActorOf(ctx), input }),
+    ),
+
+  /** Stops someone watching the issue. */
+  remove: writer
+    .input(removeWatcherInput)
+    .output(removeWatcherOutput)
+    .mutation(({ ctx, input }) =>
+      removeWatcher(ctx.db, { actor: issueActorOf(ctx), issueId: input.issueId, userId: input.userId }),
+    ),
+});
