@@ -1,52 +1,15 @@
-import type { AuditInput } from "../../../../db/audit";
-import { type Permission, type Role, roleAllows } from "../../../../shared/permissions";
+import { type ProjectsActor, projectsActorOf, projectsAudit } from "../actor";
 
-/** Who is acting on an issue's surroundings, and from where: what services need to check rules and audit. */
-export interface IssueActor {
-  tenantId: string;
-  userId: string;
-  /** The actor's name, for notification summaries. */
+/** The projects actor plus the name notification summaries quote. */
+export interface IssueActor extends ProjectsActor {
   name: string;
-  /** May act on other people's comments and attachments (role and, for tokens, scope grant projects.admin). */
-  isProjectAdmin: boolean;
-  ip: string | null;
-  requestId: string | null;
 }
 
-export function issueActorOf(ctx: {
-  tenant: { id: string };
-  role: Role;
-  user: { id: string; name: string };
-  session: { scopes: ReadonlySet<string> | null };
-  ip: string | null;
-  requestId: string;
-}): IssueActor {
-  const admin: Permission = "projects.admin";
-  return {
-    tenantId: ctx.tenant.id,
-    userId: ctx.user.id,
-    name: ctx.user.name,
-    isProjectAdmin: roleAllows(ctx.role, admin) && (!ctx.session.scopes || ctx.session.scopes.has(admin)),
-    ip: ctx.ip,
-    requestId: ctx.requestId,
-  };
+export function issueActorOf(
+  ctx: Parameters<typeof projectsActorOf>[0] & { user: { id: string; name: string } },
+): IssueActor {
+  return { ...projectsActorOf(ctx), name: ctx.user.name };
 }
 
-/** The audit fields of a change to `targetType` `targetId` by `actor`, for the tenant's audit log. */
-export function issueAudit(
-  actor: IssueActor,
-  targetType: string,
-  targetId: string | null,
-  change: Pick<AuditInput, "action" | "before" | "after">,
-): AuditInput {
-  return {
-    actorKind: "user",
-    actorId: actor.userId,
-    tenantId: actor.tenantId,
-    targetType,
-    targetId,
-    ip: actor.ip,
-    requestId: actor.requestId,
-    ...change,
-  };
-}
+/** The audit fields of a change around an issue: the same shape as every Projects change. */
+export const issueAudit = projectsAudit;

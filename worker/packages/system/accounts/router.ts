@@ -9,39 +9,24 @@ const accountOutput = z.object({
   deleted: z.boolean(),
 });
 
+/** One procedure per lifecycle change; they differ only in the change they make. */
+function lifecycle(change: Parameters<typeof changeAccountStatus>[3]) {
+  return rootAdminProcedure
+    .input(accountInput)
+    .output(accountOutput)
+    .mutation(({ ctx, input }) =>
+      changeAccountStatus(
+        ctx.control,
+        { userId: ctx.user.id, ip: ctx.ip, requestId: ctx.requestId },
+        input.userId,
+        change,
+      ),
+    );
+}
+
 /** Platform-wide account administration, for administrators of the Global organization acting in it. */
 export const accountsRouter = router({
-  deactivate: rootAdminProcedure
-    .input(accountInput)
-    .output(accountOutput)
-    .mutation(({ ctx, input }) =>
-      changeAccountStatus(
-        ctx.control,
-        { userId: ctx.user.id, ip: ctx.ip, requestId: ctx.requestId },
-        input.userId,
-        "deactivate",
-      ),
-    ),
-  reactivate: rootAdminProcedure
-    .input(accountInput)
-    .output(accountOutput)
-    .mutation(({ ctx, input }) =>
-      changeAccountStatus(
-        ctx.control,
-        { userId: ctx.user.id, ip: ctx.ip, requestId: ctx.requestId },
-        input.userId,
-        "reactivate",
-      ),
-    ),
-  delete: rootAdminProcedure
-    .input(accountInput)
-    .output(accountOutput)
-    .mutation(({ ctx, input }) =>
-      changeAccountStatus(
-        ctx.control,
-        { userId: ctx.user.id, ip: ctx.ip, requestId: ctx.requestId },
-        input.userId,
-        "delete",
-      ),
-    ),
+  deactivate: lifecycle("deactivate"),
+  reactivate: lifecycle("reactivate"),
+  delete: lifecycle("delete"),
 });
