@@ -11,6 +11,7 @@ import { type AppBindings, errorResponse, requestContext, sameOriginWrites } fro
 import { describeError } from "./log";
 import { attachmentsHttp } from "./packages/projects/attachments/http";
 import { checkReadiness } from "./packages/system/health";
+import { restApi } from "./rest/app";
 import { createContext } from "./trpc/context";
 import { appRouter } from "./trpc/router";
 
@@ -80,6 +81,9 @@ app.get("/__bench/schools/:namespace", async (c) => {
 
 /** Issue attachments: upload and download of the bytes (R2); same credentials and tenant rules as /trpc. */
 app.route("/api/v1/attachments", attachmentsHttp);
+
+/** The procedures that declare `meta.rest`, over REST, and their OpenAPI document (worker/rest). */
+app.route("/api/v1", restApi);
 
 app.all("/api/*", () => {
   throw new AppError("NOT_FOUND", "There is no such API route.");

@@ -40,6 +40,16 @@ export function unexpectedMessage(requestId: string | undefined): string {
 /** Declared on every procedure by its rung of the ladder; the isolation suite and API docs read it. */
 export interface ProcedureMeta {
   access?: "public" | "authed" | "tenant";
+  /**
+   * Also exposed over REST under /api/v1 (worker/rest): the route, its OpenAPI tag (`<Package>: <Object>`)
+   * and a one-line summary. Path parameters (`{id}`) name fields of the procedure's input.
+   */
+  rest?: {
+    method: "GET" | "POST" | "PATCH" | "DELETE";
+    path: string;
+    tag: string;
+    summary?: string;
+  };
 }
 
 const t = initTRPC

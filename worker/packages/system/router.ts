@@ -31,6 +31,14 @@ export const systemRouter = router({
 
   /** The signed-in user and their organizations. */
   me: authedProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/system/me",
+        tag: "System: Me",
+        summary: "The caller and their organizations",
+      },
+    })
     .input(z.void())
     .output(meOutput)
     .query(({ ctx }) => loadMe(ctx.control, ctx.user)),

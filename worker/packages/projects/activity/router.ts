@@ -8,6 +8,14 @@ const reader = requirePermission("projects.read");
 export const activityRouter = router({
   /** Field history and comments of an issue, in one time-ordered feed with the actors' names. */
   list: reader
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/projects/issues/{issueId}/activity",
+        tag: "Projects: Activity",
+        summary: "An issue's activity feed",
+      },
+    })
     .input(listActivityInput)
     .output(listActivityOutput)
     .query(({ ctx, input }) => listActivity(ctx.db, { control: ctx.control, input })),

@@ -19,12 +19,28 @@ const writer = requirePermission("projects.write");
 export const attachmentsRouter = router({
   /** An issue's attachments, oldest first. */
   list: reader
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/projects/issues/{issueId}/attachments",
+        tag: "Projects: Attachments",
+        summary: "List an issue's attachments",
+      },
+    })
     .input(issueIdInput)
     .output(listAttachmentsOutput)
     .query(({ ctx, input }) => listAttachments(ctx.db, { control: ctx.control, issueId: input.issueId })),
 
   /** Removes an attachment and its bytes: its uploader or an administrator. */
   delete: writer
+    .meta({
+      rest: {
+        method: "DELETE",
+        path: "/projects/attachments/{id}",
+        tag: "Projects: Attachments",
+        summary: "Delete an attachment",
+      },
+    })
     .input(attachmentIdInput)
     .output(deletedOutput)
     .mutation(({ ctx, input }) =>

@@ -30,24 +30,56 @@ const admin = requirePermission("projects.admin");
 const categoriesRouter = router({
   /** Categories by name; archived ones only with `includeArchived`. */
   list: reader
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/projects/catalog/categories",
+        tag: "Projects: Categories",
+        summary: "List catalog categories",
+      },
+    })
     .input(listCategoriesInput)
     .output(listCategoriesOutput)
     .query(({ ctx, input }) => listCategories(ctx.db, input)),
 
   /** Creates a category (name unique in the organization). */
   create: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/catalog/categories",
+        tag: "Projects: Categories",
+        summary: "Create a category",
+      },
+    })
     .input(createCategoryInput)
     .output(catalogCategory)
     .mutation(({ ctx, input }) => createCategory(ctx.db, { actor: issueActorOf(ctx), input })),
 
   /** Renames a category or changes its description. */
   update: admin
+    .meta({
+      rest: {
+        method: "PATCH",
+        path: "/projects/catalog/categories/{id}",
+        tag: "Projects: Categories",
+        summary: "Update a category",
+      },
+    })
     .input(updateCategoryInput)
     .output(catalogCategory)
     .mutation(({ ctx, input }) => updateCategory(ctx.db, { actor: issueActorOf(ctx), input })),
 
   /** Archives a category: hidden from pickers, no new request types in it. */
   archive: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/catalog/categories/{id}/archive",
+        tag: "Projects: Categories",
+        summary: "Archive a category",
+      },
+    })
     .input(categoryIdInput)
     .output(catalogCategory)
     .mutation(({ ctx, input }) =>
@@ -56,6 +88,14 @@ const categoriesRouter = router({
 
   /** Restores an archived category. */
   restore: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/catalog/categories/{id}/restore",
+        tag: "Projects: Categories",
+        summary: "Restore a category",
+      },
+    })
     .input(categoryIdInput)
     .output(catalogCategory)
     .mutation(({ ctx, input }) =>
@@ -67,18 +107,42 @@ const categoriesRouter = router({
 const requestTypesRouter = router({
   /** Request types (of one category, or all); archived ones only with `includeArchived`. */
   list: reader
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/projects/catalog/request-types",
+        tag: "Projects: Request types",
+        summary: "List request types",
+      },
+    })
     .input(listRequestTypesInput)
     .output(listRequestTypesOutput)
     .query(({ ctx, input }) => listRequestTypes(ctx.db, { control: ctx.control, input })),
 
   /** One request type with its extra fields. */
   get: reader
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/projects/catalog/request-types/{id}",
+        tag: "Projects: Request types",
+        summary: "Get a request type",
+      },
+    })
     .input(requestTypeIdInput)
     .output(requestType)
     .query(({ ctx, input }) => getRequestType(ctx.db, { control: ctx.control, id: input.id })),
 
   /** Creates a request type: default project, assignee group and extra fields checked. */
   create: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/catalog/request-types",
+        tag: "Projects: Request types",
+        summary: "Create a request type",
+      },
+    })
     .input(createRequestTypeInput)
     .output(requestType)
     .mutation(({ ctx, input }) =>
@@ -87,6 +151,14 @@ const requestTypesRouter = router({
 
   /** Changes a request type. */
   update: admin
+    .meta({
+      rest: {
+        method: "PATCH",
+        path: "/projects/catalog/request-types/{id}",
+        tag: "Projects: Request types",
+        summary: "Update a request type",
+      },
+    })
     .input(updateRequestTypeInput)
     .output(requestType)
     .mutation(({ ctx, input }) =>
@@ -95,6 +167,14 @@ const requestTypesRouter = router({
 
   /** Archives a request type: no longer offered when filing. */
   archive: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/catalog/request-types/{id}/archive",
+        tag: "Projects: Request types",
+        summary: "Archive a request type",
+      },
+    })
     .input(requestTypeIdInput)
     .output(requestType)
     .mutation(({ ctx, input }) =>
@@ -108,6 +188,14 @@ const requestTypesRouter = router({
 
   /** Restores an archived request type. */
   restore: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/catalog/request-types/{id}/restore",
+        tag: "Projects: Request types",
+        summary: "Restore a request type",
+      },
+    })
     .input(requestTypeIdInput)
     .output(requestType)
     .mutation(({ ctx, input }) =>

@@ -24,12 +24,28 @@ export const commentsRouter = router({
    * requester portal role will see public ones only.
    */
   list: reader
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/projects/issues/{issueId}/comments",
+        tag: "Projects: Comments",
+        summary: "List an issue's comments",
+      },
+    })
     .input(listCommentsInput)
     .output(listCommentsOutput)
     .query(({ ctx, input }) => listComments(ctx.db, { control: ctx.control, input })),
 
   /** Adds a comment (markdown, ≤ 20 000 characters); mentioned members and watchers are notified. */
   create: writer
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/issues/{issueId}/comments",
+        tag: "Projects: Comments",
+        summary: "Comment on an issue",
+      },
+    })
     .input(createCommentInput)
     .output(comment)
     .mutation(({ ctx, input }) =>
@@ -38,6 +54,14 @@ export const commentsRouter = router({
 
   /** Edits a comment: its author only. */
   update: writer
+    .meta({
+      rest: {
+        method: "PATCH",
+        path: "/projects/comments/{id}",
+        tag: "Projects: Comments",
+        summary: "Edit a comment",
+      },
+    })
     .input(updateCommentInput)
     .output(comment)
     .mutation(({ ctx, input }) =>
@@ -46,6 +70,14 @@ export const commentsRouter = router({
 
   /** Deletes a comment (it stays in the thread without its text): its author or an administrator. */
   delete: writer
+    .meta({
+      rest: {
+        method: "DELETE",
+        path: "/projects/comments/{id}",
+        tag: "Projects: Comments",
+        summary: "Delete a comment",
+      },
+    })
     .input(commentIdInput)
     .output(deletedOutput)
     .mutation(({ ctx, input }) => deleteComment(ctx.db, { actor: issueActorOf(ctx), id: input.id })),

@@ -6,6 +6,14 @@ import { listDesk } from "./list";
 export const deskRouter = router({
   /** Shared-project issues of every organization (the control database's summary index). */
   list: rootAdminProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/projects/desk",
+        tag: "Projects: Desk",
+        summary: "List shared-project issues of every organization (root service desk)",
+      },
+    })
     .input(deskListInput)
     .output(deskListOutput)
     .query(({ ctx, input }) => listDesk(ctx.control, input)),

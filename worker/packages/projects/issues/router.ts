@@ -34,6 +34,9 @@ const writer = requirePermission("projects.write");
 export const issuesRouter = router({
   /** Filtered, sorted, one keyset page at a time; every filter combination is served by an index. */
   list: reader
+    .meta({
+      rest: { method: "GET", path: "/projects/issues", tag: "Projects: Issues", summary: "List issues" },
+    })
     .input(listIssuesInput)
     .output(listIssuesOutput)
     .query(({ ctx, input }) => listIssues(ctx, input)),
@@ -43,66 +46,149 @@ export const issuesRouter = router({
    * itself: the client prefills its filter bar with it.
    */
   listDefaults: reader
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/projects/issues/defaults",
+        tag: "Projects: Issues",
+        summary: "The caller's suggested list filters",
+      },
+    })
     .input(z.void())
     .output(listDefaultsOutput)
     .query(({ ctx }) => listDefaults(projectsContextOf(ctx))),
 
   /** One issue, with its reference (e.g. TECH-42), SLA state and the statuses it can move to. */
   get: reader
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/projects/issues/{id}",
+        tag: "Projects: Issues",
+        summary: "Get an issue",
+      },
+    })
     .input(issueIdInput)
     .output(issue)
     .query(({ ctx, input }) => getIssue(ctx, input.id)),
 
   /** Files an issue in a project of the organization or in a shared project. */
   create: writer
+    .meta({
+      rest: { method: "POST", path: "/projects/issues", tag: "Projects: Issues", summary: "Create an issue" },
+    })
     .input(createIssueInput)
     .output(issue)
     .mutation(({ ctx, input }) => createIssue(projectsContextOf(ctx), input)),
 
   /** Changes fields of an issue read at `version` (CONFLICT stale_version when someone changed it since). */
   update: writer
+    .meta({
+      rest: {
+        method: "PATCH",
+        path: "/projects/issues/{id}",
+        tag: "Projects: Issues",
+        summary: "Update an issue",
+      },
+    })
     .input(updateIssueInput)
     .output(issue)
     .mutation(({ ctx, input }) => updateIssue(projectsContextOf(ctx), input)),
 
   /** Moves an issue read at `version` along its subtype's workflow (400 invalid_transition otherwise). */
   transition: writer
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/issues/{id}/transition",
+        tag: "Projects: Issues",
+        summary: "Move an issue along its workflow",
+      },
+    })
     .input(transitionIssueInput)
     .output(issue)
     .mutation(({ ctx, input }) => transitionIssue(projectsContextOf(ctx), input)),
 
   /** Archives an issue: read-only, out of default lists and search. */
   archive: writer
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/issues/{id}/archive",
+        tag: "Projects: Issues",
+        summary: "Archive an issue",
+      },
+    })
     .input(issueIdInput)
     .output(issue)
     .mutation(({ ctx, input }) => setIssueArchived(projectsContextOf(ctx), input.id, true)),
 
   /** Restores an archived issue. */
   restore: writer
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/issues/{id}/restore",
+        tag: "Projects: Issues",
+        summary: "Restore an issue",
+      },
+    })
     .input(issueIdInput)
     .output(issue)
     .mutation(({ ctx, input }) => setIssueArchived(projectsContextOf(ctx), input.id, false)),
 
   /** The issues matching the filters as CSV (at most 10 000; audited). */
   export: reader
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/issues/export",
+        tag: "Projects: Issues",
+        summary: "Export issues as CSV",
+      },
+    })
     .input(exportIssuesInput)
     .output(exportIssuesOutput)
     .mutation(({ ctx, input }) => exportIssues(projectsContextOf(ctx), input)),
 
   /** Assigns up to 200 issues; one result per issue. */
   bulkAssign: writer
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/issues/bulk/assign",
+        tag: "Projects: Issues",
+        summary: "Assign many issues",
+      },
+    })
     .input(bulkAssignInput)
     .output(bulkOutput)
     .mutation(({ ctx, input }) => bulkAssign(projectsContextOf(ctx), input)),
 
   /** Moves up to 200 issues to a status, each where its workflow allows; one result per issue. */
   bulkTransition: writer
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/issues/bulk/transition",
+        tag: "Projects: Issues",
+        summary: "Move many issues to a status",
+      },
+    })
     .input(bulkTransitionInput)
     .output(bulkOutput)
     .mutation(({ ctx, input }) => bulkTransition(projectsContextOf(ctx), input)),
 
   /** Closes up to 200 issues (their workflow's final status), each where allowed; one result per issue. */
   bulkClose: writer
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/issues/bulk/close",
+        tag: "Projects: Issues",
+        summary: "Close many issues",
+      },
+    })
     .input(bulkCloseInput)
     .output(bulkOutput)
     .mutation(({ ctx, input }) => bulkClose(projectsContextOf(ctx), input)),

@@ -19,12 +19,23 @@ const writer = requirePermission("projects.write");
 export const linksRouter = router({
   /** An issue's links in both directions, with the other issue's number, title and status. */
   list: reader
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/projects/issues/{issueId}/links",
+        tag: "Projects: Links",
+        summary: "List an issue's links",
+      },
+    })
     .input(issueIdInput)
     .output(listLinksOutput)
     .query(({ ctx, input }) => listLinks(ctx.db, { control: ctx.control, issueId: input.issueId })),
 
   /** Links two issues of this organization; the same link twice is a CONFLICT. */
   create: writer
+    .meta({
+      rest: { method: "POST", path: "/projects/links", tag: "Projects: Links", summary: "Link two issues" },
+    })
     .input(createLinkInput)
     .output(issueLink)
     .mutation(({ ctx, input }) =>
@@ -33,6 +44,14 @@ export const linksRouter = router({
 
   /** Removes a link. */
   delete: writer
+    .meta({
+      rest: {
+        method: "DELETE",
+        path: "/projects/links/{id}",
+        tag: "Projects: Links",
+        summary: "Remove a link",
+      },
+    })
     .input(linkIdInput)
     .output(deletedOutput)
     .mutation(({ ctx, input }) => deleteLink(ctx.db, { actor: issueActorOf(ctx), id: input.id })),

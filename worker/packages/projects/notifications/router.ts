@@ -22,6 +22,14 @@ const reader = requirePermission("projects.read");
 export const notificationsRouter = router({
   /** The caller's notifications, newest first. */
   list: reader
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/projects/notifications",
+        tag: "Projects: Notifications",
+        summary: "List the caller's notifications",
+      },
+    })
     .input(listNotificationsInput)
     .output(listNotificationsOutput)
     .query(({ ctx, input }) =>
@@ -30,18 +38,42 @@ export const notificationsRouter = router({
 
   /** How many of the caller's notifications are unread. */
   unreadCount: reader
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/projects/notifications/unread-count",
+        tag: "Projects: Notifications",
+        summary: "Count unread notifications",
+      },
+    })
     .input(z.void())
     .output(unreadCountOutput)
     .query(({ ctx }) => unreadCount(ctx.db, ctx.user.id)),
 
   /** Marks some of the caller's notifications read. */
   markRead: reader
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/notifications/read",
+        tag: "Projects: Notifications",
+        summary: "Mark notifications read",
+      },
+    })
     .input(markReadInput)
     .output(markReadOutput)
     .mutation(({ ctx, input }) => markRead(ctx.db, { actor: issueActorOf(ctx), ids: input.ids })),
 
   /** Marks all the caller's notifications read (up to `upTo`, default now). */
   markAllRead: reader
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/notifications/read-all",
+        tag: "Projects: Notifications",
+        summary: "Mark all notifications read",
+      },
+    })
     .input(markAllReadInput)
     .output(markReadOutput)
     .mutation(({ ctx, input }) => markAllRead(ctx.db, { actor: issueActorOf(ctx), upTo: input.upTo })),

@@ -19,6 +19,14 @@ const writer = requirePermission("projects.write");
 export const watchersRouter = router({
   /** The issue's watchers, and whether the caller is one. */
   list: reader
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/projects/issues/{issueId}/watchers",
+        tag: "Projects: Watchers",
+        summary: "List an issue's watchers",
+      },
+    })
     .input(issueIdInput)
     .output(listWatchersOutput)
     .query(({ ctx, input }) =>
@@ -27,18 +35,42 @@ export const watchersRouter = router({
 
   /** The caller watches the issue. Anyone who may read issues may follow them. */
   watch: reader
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/issues/{issueId}/watch",
+        tag: "Projects: Watchers",
+        summary: "Watch an issue",
+      },
+    })
     .input(issueIdInput)
     .output(watchingOutput)
     .mutation(({ ctx, input }) => watchIssue(ctx.db, { actor: issueActorOf(ctx), issueId: input.issueId })),
 
   /** The caller stops watching the issue. */
   unwatch: reader
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/issues/{issueId}/unwatch",
+        tag: "Projects: Watchers",
+        summary: "Stop watching an issue",
+      },
+    })
     .input(issueIdInput)
     .output(watchingOutput)
     .mutation(({ ctx, input }) => unwatchIssue(ctx.db, { actor: issueActorOf(ctx), issueId: input.issueId })),
 
   /** Makes active members of the organization watch the issue (at most 50 at once). */
   add: writer
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/projects/issues/{issueId}/watchers",
+        tag: "Projects: Watchers",
+        summary: "Add watchers to an issue",
+      },
+    })
     .input(addWatchersInput)
     .output(addWatchersOutput)
     .mutation(({ ctx, input }) =>
@@ -47,6 +79,14 @@ export const watchersRouter = router({
 
   /** Stops someone watching the issue. */
   remove: writer
+    .meta({
+      rest: {
+        method: "DELETE",
+        path: "/projects/issues/{issueId}/watchers/{userId}",
+        tag: "Projects: Watchers",
+        summary: "Remove a watcher",
+      },
+    })
     .input(removeWatcherInput)
     .output(removeWatcherOutput)
     .mutation(({ ctx, input }) =>

@@ -9,6 +9,14 @@ export const auditRouter = router({
    * action prefix, actor, target type, dates and text in the action (administrators).
    */
   list: requirePermission("system.admin")
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/system/audit",
+        tag: "System: Audit log",
+        summary: "List the organization's audit log",
+      },
+    })
     .input(listAuditInput)
     .output(listAuditOutput)
     .query(({ ctx, input }) => listAudit(ctx.control, ctx.tenant.id, input)),

@@ -27,12 +27,16 @@ const admin = requirePermission("system.admin");
 export const groupsRouter = router({
   /** Groups by name with member counts; archived ones only with `includeArchived`. */
   list: reader
+    .meta({ rest: { method: "GET", path: "/system/groups", tag: "System: Groups", summary: "List groups" } })
     .input(listGroupsInput)
     .output(listGroupsOutput)
     .query(({ ctx, input }) => listGroups(ctx.db, input)),
 
   /** One group with its members' names, addresses and membership status. */
   get: reader
+    .meta({
+      rest: { method: "GET", path: "/system/groups/{id}", tag: "System: Groups", summary: "Get a group" },
+    })
     .input(groupIdInput)
     .output(groupDetail)
     .query(({ ctx, input }) =>

@@ -24,12 +24,16 @@ const admin = requirePermission("system.admin");
 export const usersRouter = router({
   /** Members, searched by name or email, filtered by role and status, sorted, one keyset page at a time. */
   list: admin
+    .meta({ rest: { method: "GET", path: "/system/users", tag: "System: Users", summary: "List members" } })
     .input(listUsersInput)
     .output(listUsersOutput)
     .query(({ ctx, input }) => listUsers(ctx.control, ctx.tenant.id, input)),
 
   /** One member; NOT_FOUND for anyone who is not a member of this organization. */
   get: admin
+    .meta({
+      rest: { method: "GET", path: "/system/users/{userId}", tag: "System: Users", summary: "Get a member" },
+    })
     .input(userIdInput)
     .output(organizationUser)
     .query(({ ctx, input }) => getUser(ctx.control, ctx.tenant.id, input.userId)),
