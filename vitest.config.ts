@@ -21,6 +21,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          // One file at a time: files share one sqld, and some start a Worker of their own.
+          fileParallelism: false,
           environment: "node",
           globalSetup: ["tests/support/sqld-global-setup.ts"],
           setupFiles,

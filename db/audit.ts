@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { newId } from "../shared/ids";
+import type { ControlDb, TenantDb } from "./client";
 
 export interface AuditInput {
   actorKind: "user" | "system" | "token";
@@ -29,4 +31,19 @@ export function auditRow(input: AuditInput, at = new Date()) {
     ip: input.ip ?? null,
     requestId: input.requestId ?? null,
   };
+}
+
+/**
+ * An audit_log insert that happens only if the statement just before it in the same batch changed a row
+ * (SQLite's `changes()`): a guarded write that matched nothing leaves no entry, one that matched leaves
+ * exactly one, atomically. Works on the control database and on a tenant database alike.
+ */
+export function auditIfChanged(db: ControlDb | TenantDb, input: AuditInput, at = new Date()) {
+  const row = auditRow(input, at);
+  const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+  return (db as ControlDb).run(sql`
+    INSERT INTO audit_log (id, at, actor_kind, actor_id, tenant_id, action, target_type, target_id, before, after, ip, request_id)
+    SELECT ${row.id}, ${row.at.getTime()}, ${row.actorKind}, ${row.actorId}, ${row.tenantId}, ${row.action},
+      ${row.targetType}, ${row.targetId}, ${json(row.before)}, ${json(row.after)}, ${row.ip}, ${row.requestId}
+    WHERE changes() > 0`);
 }

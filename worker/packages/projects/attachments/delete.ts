@@ -1,9 +1,9 @@
 import { and, eq, isNull } from "drizzle-orm";
+import { auditIfChanged } from "../../../../db/audit";
 import type { TenantDb } from "../../../../db/client";
 import { issueAttachments } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import { describeError, type Logger } from "../../../log";
-import { tenantAuditIfChanged } from "../../system/groups/audit";
 import { type IssueActor, issueAudit } from "../activity/actor";
 import { historyIfChanged, relatedHistoryRow } from "../activity/history";
 import { loadAttachment } from "./views";
@@ -38,7 +38,7 @@ export async function deleteAttachment(
         now,
       ),
     ),
-    tenantAuditIfChanged(
+    auditIfChanged(
       db,
       issueAudit(actor, "issue_attachment", row.id, {
         action: "issue_attachment.deleted",

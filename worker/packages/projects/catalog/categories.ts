@@ -1,5 +1,5 @@
 import { and, asc, eq, isNotNull, isNull, ne, sql } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditIfChanged, auditRow } from "../../../../db/audit";
 import type { TenantDb } from "../../../../db/client";
 import { auditLog, catalogCategories } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
@@ -11,7 +11,6 @@ import {
   type UpdateCategoryInput,
   updateCategoryInput,
 } from "../../../../shared/schemas/issue-extras";
-import { tenantAuditIfChanged } from "../../system/groups/audit";
 import { isUniqueViolation } from "../../system/invitations/unique-violation";
 import { type IssueActor, issueAudit } from "../activity/actor";
 
@@ -175,7 +174,7 @@ export async function setCategoryArchived(
           params.archived ? isNull(catalogCategories.archivedAt) : isNotNull(catalogCategories.archivedAt),
         ),
       ),
-    tenantAuditIfChanged(
+    auditIfChanged(
       db,
       issueAudit(params.actor, "catalog_category", current.id, {
         action: params.archived ? "catalog_category.archived" : "catalog_category.restored",

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNotNull, isNull, ne, sql } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditIfChanged, auditRow } from "../../../../db/audit";
 import type { ControlDb, TenantDb } from "../../../../db/client";
 import { auditLog, requestTypes } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
@@ -15,7 +15,6 @@ import {
   type UpdateRequestTypeInput,
   updateRequestTypeInput,
 } from "../../../../shared/schemas/issue-extras";
-import { tenantAuditIfChanged } from "../../system/groups/audit";
 import { isUniqueViolation } from "../../system/invitations/unique-violation";
 import { type IssueActor, issueAudit } from "../activity/actor";
 import { loadCategory } from "./categories";
@@ -282,7 +281,7 @@ export async function setRequestTypeArchived(
           params.archived ? isNull(requestTypes.archivedAt) : isNotNull(requestTypes.archivedAt),
         ),
       ),
-    tenantAuditIfChanged(
+    auditIfChanged(
       db,
       issueAudit(params.actor, "request_type", current.id, {
         action: params.archived ? "request_type.archived" : "request_type.restored",

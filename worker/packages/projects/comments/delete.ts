@@ -1,8 +1,8 @@
 import { and, eq, isNull } from "drizzle-orm";
+import { auditIfChanged } from "../../../../db/audit";
 import type { TenantDb } from "../../../../db/client";
 import { issueComments } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
-import { tenantAuditIfChanged } from "../../system/groups/audit";
 import { type IssueActor, issueAudit } from "../activity/actor";
 import { loadLiveComment } from "./views";
 
@@ -22,7 +22,7 @@ export async function deleteComment(db: TenantDb, params: { actor: IssueActor; i
       .update(issueComments)
       .set({ deletedAt: now })
       .where(and(eq(issueComments.id, current.id), isNull(issueComments.deletedAt))),
-    tenantAuditIfChanged(
+    auditIfChanged(
       db,
       issueAudit(actor, "issue_comment", current.id, {
         action: "issue_comment.deleted",

@@ -1,8 +1,8 @@
 import { eq, inArray } from "drizzle-orm";
+import { auditIfChanged } from "../../../../db/audit";
 import type { TenantDb } from "../../../../db/client";
 import { issueLinks, issues } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
-import { tenantAuditIfChanged } from "../../system/groups/audit";
 import { type IssueActor, issueAudit } from "../activity/actor";
 import { historyIfChanged, relatedHistoryRow } from "../activity/history";
 
@@ -56,7 +56,7 @@ export async function deleteLink(db: TenantDb, params: { actor: IssueActor; id: 
         now,
       ),
     ),
-    tenantAuditIfChanged(
+    auditIfChanged(
       db,
       issueAudit(actor, "issue_link", link.id, {
         action: "issue_link.deleted",

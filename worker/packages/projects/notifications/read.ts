@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, lte } from "drizzle-orm";
+import { auditIfChanged } from "../../../../db/audit";
 import type { TenantDb } from "../../../../db/client";
 import { notifications } from "../../../../db/tenant/schema";
-import { tenantAuditIfChanged } from "../../system/groups/audit";
 import { type IssueActor, issueAudit } from "../activity/actor";
 
 /**
@@ -23,7 +23,7 @@ export async function markRead(db: TenantDb, params: { actor: IssueActor; ids: s
           isNull(notifications.readAt),
         ),
       ),
-    tenantAuditIfChanged(
+    auditIfChanged(
       db,
       issueAudit(actor, "notification", null, { action: "notification.marked_read", after: { ids } }),
       now,
@@ -48,7 +48,7 @@ export async function markAllRead(db: TenantDb, params: { actor: IssueActor; upT
           lte(notifications.createdAt, upTo),
         ),
       ),
-    tenantAuditIfChanged(
+    auditIfChanged(
       db,
       issueAudit(actor, "notification", null, {
         action: "notification.all_marked_read",

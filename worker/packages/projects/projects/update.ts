@@ -1,5 +1,5 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditIfChanged, auditRow } from "../../../../db/audit";
 import { auditLog, projects } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import {
@@ -7,7 +7,6 @@ import {
   type UpdateProjectInput,
   updateProjectInput,
 } from "../../../../shared/schemas/projects";
-import { tenantAuditIfChanged } from "../../system/groups/audit";
 import { type ProjectsContext, projectsAudit } from "../actor";
 import { assertGroup } from "../references";
 import { loadTenantProjectRow, toProject } from "./views";
@@ -82,7 +81,7 @@ export async function setProjectArchived(
           archived ? isNull(projects.archivedAt) : isNotNull(projects.archivedAt),
         ),
       ),
-    tenantAuditIfChanged(
+    auditIfChanged(
       db,
       projectsAudit(actor, "project", current.id, {
         action: archived ? "project.archived" : "project.restored",

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
+import { auditIfChanged } from "../../../../db/audit";
 import type { ControlDb, TenantDb } from "../../../../db/client";
 import { issueWatchers } from "../../../../db/tenant/schema";
 import { type AddWatchersInput, addWatchersInput } from "../../../../shared/schemas/issue-extras";
-import { tenantAuditIfChanged } from "../../system/groups/audit";
 import { type IssueActor, issueAudit } from "../activity/actor";
 import { loadIssue } from "../activity/issues";
 import { activeMemberIds } from "../activity/people";
@@ -18,7 +18,7 @@ function watcherAudit(actor: IssueActor, issueId: string, userId: string, added:
 function watchStatements(db: TenantDb, actor: IssueActor, issueId: string, userId: string, now: Date) {
   return [
     db.insert(issueWatchers).values({ issueId, userId, createdAt: now }).onConflictDoNothing(),
-    tenantAuditIfChanged(db, watcherAudit(actor, issueId, userId, true), now),
+    auditIfChanged(db, watcherAudit(actor, issueId, userId, true), now),
   ] as const;
 }
 
@@ -26,7 +26,7 @@ function watchStatements(db: TenantDb, actor: IssueActor, issueId: string, userI
 function unwatchStatements(db: TenantDb, actor: IssueActor, issueId: string, userId: string, now: Date) {
   return [
     db.delete(issueWatchers).where(and(eq(issueWatchers.issueId, issueId), eq(issueWatchers.userId, userId))),
-    tenantAuditIfChanged(db, watcherAudit(actor, issueId, userId, false), now),
+    auditIfChanged(db, watcherAudit(actor, issueId, userId, false), now),
   ] as const;
 }
 

@@ -1,7 +1,8 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import { auditIfChanged } from "../../../../db/audit";
 import type { TenantDb } from "../../../../db/client";
 import { groups } from "../../../../db/tenant/schema";
-import { type GroupActor, groupAudit, tenantAuditIfChanged } from "./audit";
+import { type GroupActor, groupAudit } from "./audit";
 import { loadGroup } from "./views";
 
 /**
@@ -24,7 +25,7 @@ export async function setGroupArchived(
           params.archived ? isNull(groups.archivedAt) : isNotNull(groups.archivedAt),
         ),
       ),
-    tenantAuditIfChanged(
+    auditIfChanged(
       db,
       groupAudit(params.actor, group.id, {
         action: params.archived ? "group.archived" : "group.restored",

@@ -1,6 +1,4 @@
-import { sql } from "drizzle-orm";
-import { type AuditInput, auditRow } from "../../../../db/audit";
-import type { TenantDb } from "../../../../db/client";
+import type { AuditInput } from "../../../../db/audit";
 
 /** Who is changing the organization's groups, and from where. */
 export interface GroupActor {
@@ -35,19 +33,4 @@ export function groupAudit(
     requestId: actor.requestId,
     ...change,
   };
-}
-
-/**
- * A tenant audit_log insert that happens only if the statement just before it in the same batch changed a
- * row (SQLite's `changes()`): a guarded write that matched nothing leaves no entry, one that matched leaves
- * exactly one, atomically.
- */
-export function tenantAuditIfChanged(db: TenantDb, input: AuditInput, at = new Date()) {
-  const row = auditRow(input, at);
-  const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
-  return db.run(sql`
-    INSERT INTO audit_log (id, at, actor_kind, actor_id, tenant_id, action, target_type, target_id, before, after, ip, request_id)
-    SELECT ${row.id}, ${row.at.getTime()}, ${row.actorKind}, ${row.actorId}, ${row.tenantId}, ${row.action},
-      ${row.targetType}, ${row.targetId}, ${json(row.before)}, ${json(row.after)}, ${row.ip}, ${row.requestId}
-    WHERE changes() > 0`);
 }

@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
+import { auditIfChanged } from "../../../../db/audit";
 import type { ControlDb, TenantDb } from "../../../../db/client";
 import { memberships, users } from "../../../../db/control/schema";
 import { groupMembers } from "../../../../db/tenant/schema";
@@ -8,7 +9,7 @@ import {
   addGroupMembersInput,
   removeGroupMemberInput,
 } from "../../../../shared/schemas/groups";
-import { type GroupActor, groupAudit, tenantAuditIfChanged } from "./audit";
+import { type GroupActor, groupAudit } from "./audit";
 import { loadChangeableGroup, loadGroup } from "./views";
 
 /** Of `userIds`, the active members of the organization (active account, active membership). */
@@ -55,7 +56,7 @@ export async function addGroupMembers(
         .insert(groupMembers)
         .values({ groupId: group.id, userId, addedAt: now, addedById: params.actor.userId })
         .onConflictDoNothing(),
-      tenantAuditIfChanged(
+      auditIfChanged(
         db,
         groupAudit(params.actor, group.id, { action: "group.member_added", after: { userId } }),
         now,
@@ -81,7 +82,7 @@ export async function removeGroupMember(
     db
       .delete(groupMembers)
       .where(and(eq(groupMembers.groupId, group.id), eq(groupMembers.userId, input.userId))),
-    tenantAuditIfChanged(
+    auditIfChanged(
       db,
       groupAudit(params.actor, group.id, {
         action: "group.member_removed",

@@ -1,10 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { auditIfChanged } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
 import { invitations } from "../../../../db/control/schema";
 import { AppError } from "../../../../shared/errors";
 import { consumeRateLimit, limits } from "../../../auth/rate-limit";
 import { sendEmail } from "../../../email";
-import { auditIfChanged } from "../users/audit-if-changed";
 import { invitationEmail } from "./email";
 import type { InvitationActor, InvitationEnv } from "./issue";
 import { activeMemberEmails, loadOrganization, mayGrant } from "./members";

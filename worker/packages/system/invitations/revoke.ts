@@ -1,8 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { auditIfChanged } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
 import { invitations } from "../../../../db/control/schema";
 import { AppError } from "../../../../shared/errors";
-import { auditIfChanged } from "../users/audit-if-changed";
 import type { InvitationActor } from "./issue";
 import { effectiveStatus, loadInvitations } from "./views";
 

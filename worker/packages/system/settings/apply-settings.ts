@@ -1,11 +1,11 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import { and, eq, ne } from "drizzle-orm";
+import { auditIfChanged } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
 import { tenants } from "../../../../db/control/schema";
 import { base64DecodedLength } from "../../../../shared/schemas/organizations";
 import { type AdminActor, auditActor } from "../users/actor";
-import { auditIfChanged } from "../users/audit-if-changed";
 import { loadTenant, type TenantRow } from "./get-settings";
 
 type SettingKey =

@@ -1,10 +1,10 @@
 import { and, eq, ne } from "drizzle-orm";
+import { auditIfChanged } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
 import { tenants } from "../../../../db/control/schema";
 import { AppError } from "../../../../shared/errors";
 import { accessCache } from "../../../auth/access-cache";
 import { type AdminActor, auditActor } from "../users/actor";
-import { auditIfChanged } from "../users/audit-if-changed";
 import { loadTenant } from "./get-settings";
 
 /**

@@ -1,5 +1,6 @@
 import { and, eq, exists, inArray, isNull, ne, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
+import { auditIfChanged } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
 import { memberships, users } from "../../../../db/control/schema";
 import { mapSettled } from "../../../../shared/concurrency";
@@ -10,7 +11,6 @@ import { accessCache } from "../../../auth/access-cache";
 import { endUserSessions } from "../../../auth/session";
 import type { Logger } from "../../../log";
 import { type AdminActor, auditActor } from "./actor";
-import { auditIfChanged } from "./audit-if-changed";
 import { memberScope } from "./members";
 
 export type MembershipChange =
