@@ -8,11 +8,13 @@ import { issueHistory, issues } from "../../db/tenant/schema";
 import { provisionTenant, type TenantRecord } from "../../db/tenants";
 import { newId } from "../../shared/ids";
 import { issueTypes } from "../../shared/schemas/issue-model";
+import { issue } from "../../shared/schemas/issues";
 import { workflows } from "../../shared/schemas/workflows";
 import type { ProjectsContext } from "../../worker/packages/projects/actor";
 import { listDesk } from "../../worker/packages/projects/desk/list";
 import { setIssueArchived } from "../../worker/packages/projects/issues/archive";
 import { createIssue } from "../../worker/packages/projects/issues/create";
+import { getIssue } from "../../worker/packages/projects/issues/get";
 import { listIssues } from "../../worker/packages/projects/issues/list";
 import { transitionIssue } from "../../worker/packages/projects/issues/transition";
 import { freshControl, planeWithControl, uniqueName } from "../support/databases";
@@ -96,6 +98,14 @@ describe("demo issues", () => {
       const history = await ctx.db.select().from(issueHistory);
       expect(history.filter((h) => h.field === "created")).toHaveLength(rows.length);
       expect(history.some((h) => h.field === "status")).toBe(true);
+    }
+  });
+
+  it("are every one valid against the issue's own schema, so each opens", async () => {
+    for (const { ctx } of districts) {
+      for (const row of await ctx.db.select({ id: issues.id }).from(issues)) {
+        expect(issue.safeParse(await getIssue(ctx, row.id)).error).toBeUndefined();
+      }
     }
   });
 });
