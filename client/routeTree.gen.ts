@@ -26,12 +26,16 @@ import { Route as AppMeTwoFactorRouteImport } from "./routes/_app/me/two-factor"
 import { Route as AppTenantPackageIndexRouteImport } from "./routes/_app/$tenant/$package/index";
 import { Route as AppTenantPackageObjectRouteImport } from "./routes/_app/$tenant/$package/$object";
 import { Route as AppTenantEducationSchoolsRouteImport } from "./routes/_app/$tenant/education/schools";
+import { Route as AppTenantProjectsIndexRouteImport } from "./routes/_app/$tenant/projects/index";
+import { Route as AppTenantProjectsIssuesRouteImport } from "./routes/_app/$tenant/projects/issues";
+import { Route as AppTenantProjectsProjectsRouteImport } from "./routes/_app/$tenant/projects/projects";
 import { Route as AppTenantSystemAuditRouteImport } from "./routes/_app/$tenant/system/audit";
 import { Route as AppTenantSystemInvitationsRouteImport } from "./routes/_app/$tenant/system/invitations";
 import { Route as AppTenantSystemOutboxRouteImport } from "./routes/_app/$tenant/system/outbox";
 import { Route as AppTenantSystemSettingsRouteImport } from "./routes/_app/$tenant/system/settings";
 import { Route as AppTenantSystemStatusRouteImport } from "./routes/_app/$tenant/system/status";
 import { Route as AppTenantSystemUsersRouteImport } from "./routes/_app/$tenant/system/users";
+import { Route as AppTenantProjectsIssuesIssueIdRouteImport } from "./routes/_app/$tenant/projects/issues.$issueId";
 import { Route as AppTenantSystemGroupsIndexRouteImport } from "./routes/_app/$tenant/system/groups.index";
 import { Route as AppTenantSystemGroupsGroupIdRouteImport } from "./routes/_app/$tenant/system/groups.$groupId";
 
@@ -120,6 +124,22 @@ const AppTenantEducationSchoolsRoute =
     path: "/education/schools",
     getParentRoute: () => AppTenantRoute,
   } as any);
+const AppTenantProjectsIndexRoute = AppTenantProjectsIndexRouteImport.update({
+  id: "/projects/",
+  path: "/projects/",
+  getParentRoute: () => AppTenantRoute,
+} as any);
+const AppTenantProjectsIssuesRoute = AppTenantProjectsIssuesRouteImport.update({
+  id: "/projects/issues",
+  path: "/projects/issues",
+  getParentRoute: () => AppTenantRoute,
+} as any);
+const AppTenantProjectsProjectsRoute =
+  AppTenantProjectsProjectsRouteImport.update({
+    id: "/projects/projects",
+    path: "/projects/projects",
+    getParentRoute: () => AppTenantRoute,
+  } as any);
 const AppTenantSystemAuditRoute = AppTenantSystemAuditRouteImport.update({
   id: "/system/audit",
   path: "/system/audit",
@@ -151,6 +171,12 @@ const AppTenantSystemUsersRoute = AppTenantSystemUsersRouteImport.update({
   path: "/system/users",
   getParentRoute: () => AppTenantRoute,
 } as any);
+const AppTenantProjectsIssuesIssueIdRoute =
+  AppTenantProjectsIssuesIssueIdRouteImport.update({
+    id: "/$issueId",
+    path: "/$issueId",
+    getParentRoute: () => AppTenantProjectsIssuesRoute,
+  } as any);
 const AppTenantSystemGroupsIndexRoute =
   AppTenantSystemGroupsIndexRouteImport.update({
     id: "/system/groups/",
@@ -180,6 +206,8 @@ export interface FileRoutesByFullPath {
   "/me/": typeof AppMeIndexRoute;
   "/$tenant/$package/$object": typeof AppTenantPackageObjectRoute;
   "/$tenant/education/schools": typeof AppTenantEducationSchoolsRoute;
+  "/$tenant/projects/issues": typeof AppTenantProjectsIssuesRouteWithChildren;
+  "/$tenant/projects/projects": typeof AppTenantProjectsProjectsRoute;
   "/$tenant/system/audit": typeof AppTenantSystemAuditRoute;
   "/$tenant/system/invitations": typeof AppTenantSystemInvitationsRoute;
   "/$tenant/system/outbox": typeof AppTenantSystemOutboxRoute;
@@ -187,6 +215,8 @@ export interface FileRoutesByFullPath {
   "/$tenant/system/status": typeof AppTenantSystemStatusRoute;
   "/$tenant/system/users": typeof AppTenantSystemUsersRoute;
   "/$tenant/$package/": typeof AppTenantPackageIndexRoute;
+  "/$tenant/projects/": typeof AppTenantProjectsIndexRoute;
+  "/$tenant/projects/issues/$issueId": typeof AppTenantProjectsIssuesIssueIdRoute;
   "/$tenant/system/groups/$groupId": typeof AppTenantSystemGroupsGroupIdRoute;
   "/$tenant/system/groups/": typeof AppTenantSystemGroupsIndexRoute;
 }
@@ -204,6 +234,8 @@ export interface FileRoutesByTo {
   "/me": typeof AppMeIndexRoute;
   "/$tenant/$package/$object": typeof AppTenantPackageObjectRoute;
   "/$tenant/education/schools": typeof AppTenantEducationSchoolsRoute;
+  "/$tenant/projects/issues": typeof AppTenantProjectsIssuesRouteWithChildren;
+  "/$tenant/projects/projects": typeof AppTenantProjectsProjectsRoute;
   "/$tenant/system/audit": typeof AppTenantSystemAuditRoute;
   "/$tenant/system/invitations": typeof AppTenantSystemInvitationsRoute;
   "/$tenant/system/outbox": typeof AppTenantSystemOutboxRoute;
@@ -211,6 +243,8 @@ export interface FileRoutesByTo {
   "/$tenant/system/status": typeof AppTenantSystemStatusRoute;
   "/$tenant/system/users": typeof AppTenantSystemUsersRoute;
   "/$tenant/$package": typeof AppTenantPackageIndexRoute;
+  "/$tenant/projects": typeof AppTenantProjectsIndexRoute;
+  "/$tenant/projects/issues/$issueId": typeof AppTenantProjectsIssuesIssueIdRoute;
   "/$tenant/system/groups/$groupId": typeof AppTenantSystemGroupsGroupIdRoute;
   "/$tenant/system/groups": typeof AppTenantSystemGroupsIndexRoute;
 }
@@ -232,6 +266,8 @@ export interface FileRoutesById {
   "/_app/me/": typeof AppMeIndexRoute;
   "/_app/$tenant/$package/$object": typeof AppTenantPackageObjectRoute;
   "/_app/$tenant/education/schools": typeof AppTenantEducationSchoolsRoute;
+  "/_app/$tenant/projects/issues": typeof AppTenantProjectsIssuesRouteWithChildren;
+  "/_app/$tenant/projects/projects": typeof AppTenantProjectsProjectsRoute;
   "/_app/$tenant/system/audit": typeof AppTenantSystemAuditRoute;
   "/_app/$tenant/system/invitations": typeof AppTenantSystemInvitationsRoute;
   "/_app/$tenant/system/outbox": typeof AppTenantSystemOutboxRoute;
@@ -239,6 +275,8 @@ export interface FileRoutesById {
   "/_app/$tenant/system/status": typeof AppTenantSystemStatusRoute;
   "/_app/$tenant/system/users": typeof AppTenantSystemUsersRoute;
   "/_app/$tenant/$package/": typeof AppTenantPackageIndexRoute;
+  "/_app/$tenant/projects/": typeof AppTenantProjectsIndexRoute;
+  "/_app/$tenant/projects/issues/$issueId": typeof AppTenantProjectsIssuesIssueIdRoute;
   "/_app/$tenant/system/groups/$groupId": typeof AppTenantSystemGroupsGroupIdRoute;
   "/_app/$tenant/system/groups/": typeof AppTenantSystemGroupsIndexRoute;
 }
@@ -260,6 +298,8 @@ export interface FileRouteTypes {
     | "/me/"
     | "/$tenant/$package/$object"
     | "/$tenant/education/schools"
+    | "/$tenant/projects/issues"
+    | "/$tenant/projects/projects"
     | "/$tenant/system/audit"
     | "/$tenant/system/invitations"
     | "/$tenant/system/outbox"
@@ -267,6 +307,8 @@ export interface FileRouteTypes {
     | "/$tenant/system/status"
     | "/$tenant/system/users"
     | "/$tenant/$package/"
+    | "/$tenant/projects/"
+    | "/$tenant/projects/issues/$issueId"
     | "/$tenant/system/groups/$groupId"
     | "/$tenant/system/groups/";
   fileRoutesByTo: FileRoutesByTo;
@@ -284,6 +326,8 @@ export interface FileRouteTypes {
     | "/me"
     | "/$tenant/$package/$object"
     | "/$tenant/education/schools"
+    | "/$tenant/projects/issues"
+    | "/$tenant/projects/projects"
     | "/$tenant/system/audit"
     | "/$tenant/system/invitations"
     | "/$tenant/system/outbox"
@@ -291,6 +335,8 @@ export interface FileRouteTypes {
     | "/$tenant/system/status"
     | "/$tenant/system/users"
     | "/$tenant/$package"
+    | "/$tenant/projects"
+    | "/$tenant/projects/issues/$issueId"
     | "/$tenant/system/groups/$groupId"
     | "/$tenant/system/groups";
   id:
@@ -311,6 +357,8 @@ export interface FileRouteTypes {
     | "/_app/me/"
     | "/_app/$tenant/$package/$object"
     | "/_app/$tenant/education/schools"
+    | "/_app/$tenant/projects/issues"
+    | "/_app/$tenant/projects/projects"
     | "/_app/$tenant/system/audit"
     | "/_app/$tenant/system/invitations"
     | "/_app/$tenant/system/outbox"
@@ -318,6 +366,8 @@ export interface FileRouteTypes {
     | "/_app/$tenant/system/status"
     | "/_app/$tenant/system/users"
     | "/_app/$tenant/$package/"
+    | "/_app/$tenant/projects/"
+    | "/_app/$tenant/projects/issues/$issueId"
     | "/_app/$tenant/system/groups/$groupId"
     | "/_app/$tenant/system/groups/";
   fileRoutesById: FileRoutesById;
@@ -450,6 +500,27 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof AppTenantEducationSchoolsRouteImport;
       parentRoute: typeof AppTenantRoute;
     };
+    "/_app/$tenant/projects/": {
+      id: "/_app/$tenant/projects/";
+      path: "/projects";
+      fullPath: "/$tenant/projects/";
+      preLoaderRoute: typeof AppTenantProjectsIndexRouteImport;
+      parentRoute: typeof AppTenantRoute;
+    };
+    "/_app/$tenant/projects/issues": {
+      id: "/_app/$tenant/projects/issues";
+      path: "/projects/issues";
+      fullPath: "/$tenant/projects/issues";
+      preLoaderRoute: typeof AppTenantProjectsIssuesRouteImport;
+      parentRoute: typeof AppTenantRoute;
+    };
+    "/_app/$tenant/projects/projects": {
+      id: "/_app/$tenant/projects/projects";
+      path: "/projects/projects";
+      fullPath: "/$tenant/projects/projects";
+      preLoaderRoute: typeof AppTenantProjectsProjectsRouteImport;
+      parentRoute: typeof AppTenantRoute;
+    };
     "/_app/$tenant/system/audit": {
       id: "/_app/$tenant/system/audit";
       path: "/system/audit";
@@ -492,6 +563,13 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof AppTenantSystemUsersRouteImport;
       parentRoute: typeof AppTenantRoute;
     };
+    "/_app/$tenant/projects/issues/$issueId": {
+      id: "/_app/$tenant/projects/issues/$issueId";
+      path: "/$issueId";
+      fullPath: "/$tenant/projects/issues/$issueId";
+      preLoaderRoute: typeof AppTenantProjectsIssuesIssueIdRouteImport;
+      parentRoute: typeof AppTenantProjectsIssuesRoute;
+    };
     "/_app/$tenant/system/groups/": {
       id: "/_app/$tenant/system/groups/";
       path: "/system/groups";
@@ -509,10 +587,26 @@ declare module "@tanstack/react-router" {
   }
 }
 
+interface AppTenantProjectsIssuesRouteChildren {
+  AppTenantProjectsIssuesIssueIdRoute: typeof AppTenantProjectsIssuesIssueIdRoute;
+}
+
+const AppTenantProjectsIssuesRouteChildren: AppTenantProjectsIssuesRouteChildren =
+  {
+    AppTenantProjectsIssuesIssueIdRoute: AppTenantProjectsIssuesIssueIdRoute,
+  };
+
+const AppTenantProjectsIssuesRouteWithChildren =
+  AppTenantProjectsIssuesRoute._addFileChildren(
+    AppTenantProjectsIssuesRouteChildren,
+  );
+
 interface AppTenantRouteChildren {
   AppTenantIndexRoute: typeof AppTenantIndexRoute;
   AppTenantPackageObjectRoute: typeof AppTenantPackageObjectRoute;
   AppTenantEducationSchoolsRoute: typeof AppTenantEducationSchoolsRoute;
+  AppTenantProjectsIssuesRoute: typeof AppTenantProjectsIssuesRouteWithChildren;
+  AppTenantProjectsProjectsRoute: typeof AppTenantProjectsProjectsRoute;
   AppTenantSystemAuditRoute: typeof AppTenantSystemAuditRoute;
   AppTenantSystemInvitationsRoute: typeof AppTenantSystemInvitationsRoute;
   AppTenantSystemOutboxRoute: typeof AppTenantSystemOutboxRoute;
@@ -520,6 +614,7 @@ interface AppTenantRouteChildren {
   AppTenantSystemStatusRoute: typeof AppTenantSystemStatusRoute;
   AppTenantSystemUsersRoute: typeof AppTenantSystemUsersRoute;
   AppTenantPackageIndexRoute: typeof AppTenantPackageIndexRoute;
+  AppTenantProjectsIndexRoute: typeof AppTenantProjectsIndexRoute;
   AppTenantSystemGroupsGroupIdRoute: typeof AppTenantSystemGroupsGroupIdRoute;
   AppTenantSystemGroupsIndexRoute: typeof AppTenantSystemGroupsIndexRoute;
 }
@@ -528,6 +623,8 @@ const AppTenantRouteChildren: AppTenantRouteChildren = {
   AppTenantIndexRoute: AppTenantIndexRoute,
   AppTenantPackageObjectRoute: AppTenantPackageObjectRoute,
   AppTenantEducationSchoolsRoute: AppTenantEducationSchoolsRoute,
+  AppTenantProjectsIssuesRoute: AppTenantProjectsIssuesRouteWithChildren,
+  AppTenantProjectsProjectsRoute: AppTenantProjectsProjectsRoute,
   AppTenantSystemAuditRoute: AppTenantSystemAuditRoute,
   AppTenantSystemInvitationsRoute: AppTenantSystemInvitationsRoute,
   AppTenantSystemOutboxRoute: AppTenantSystemOutboxRoute,
@@ -535,6 +632,7 @@ const AppTenantRouteChildren: AppTenantRouteChildren = {
   AppTenantSystemStatusRoute: AppTenantSystemStatusRoute,
   AppTenantSystemUsersRoute: AppTenantSystemUsersRoute,
   AppTenantPackageIndexRoute: AppTenantPackageIndexRoute,
+  AppTenantProjectsIndexRoute: AppTenantProjectsIndexRoute,
   AppTenantSystemGroupsGroupIdRoute: AppTenantSystemGroupsGroupIdRoute,
   AppTenantSystemGroupsIndexRoute: AppTenantSystemGroupsIndexRoute,
 };

@@ -51,6 +51,10 @@ export interface ObjectDef {
    * Left out: anyone who can read the package.
    */
   requires?: ObjectPermission;
+  /** The object type the global search answers for it (`system.search.query` groups by it). */
+  searchType?: string;
+  /** Shown in an object workspace (list + detail at `/<package>/<segment>/<id>`, inspector sheet). */
+  workspace?: boolean;
 }
 
 export const packages: readonly PackageDef[] = [
@@ -153,19 +157,43 @@ export const objects: readonly ObjectDef[] = [
     requires: "system.admin",
   },
   {
-    key: "project",
-    package: "projects",
-    label: "Project",
-    pluralLabel: "Projects",
-    segment: "projects",
-    availability: "planned",
-  },
-  {
     key: "issue",
     package: "projects",
     label: "Issue",
     pluralLabel: "Issues",
     segment: "issues",
+    actions: [
+      "create",
+      "update",
+      "transition",
+      "archive",
+      "restore",
+      "export",
+      "bulkAssign",
+      "bulkTransition",
+      "bulkClose",
+    ],
+    availability: "available",
+    searchType: "issue",
+    workspace: true,
+  },
+  {
+    key: "project",
+    package: "projects",
+    label: "Project",
+    pluralLabel: "Projects",
+    segment: "projects",
+    lifecycle: ["active", "archived"],
+    actions: ["create", "update", "archive", "restore"],
+    availability: "available",
+  },
+  {
+    key: "requestType",
+    package: "projects",
+    label: "Request type",
+    pluralLabel: "Catalog",
+    segment: "catalog",
+    lifecycle: ["active", "archived"],
     availability: "planned",
   },
   {
@@ -250,4 +278,9 @@ export function objectPath(object: ObjectDef): string {
 
 export function objectsOf(pkg: PackageKey): ObjectDef[] {
   return objects.filter((o) => o.package === pkg);
+}
+
+/** The object the global search calls `type` (e.g. "issue"), if the registry declares one. */
+export function objectOfSearchType(type: string): ObjectDef | undefined {
+  return objects.find((o) => o.searchType === type);
 }

@@ -8,7 +8,7 @@ export interface FilterOption {
 
 /** One filter of a FilterBar; `key` is its URL search parameter. */
 export type FilterDef =
-  | { kind: "search"; key: string; label: string; placeholder?: string }
+  | { kind: "search"; key: string; label: string; placeholder?: string; inputId?: string }
   | { kind: "text"; key: string; label: string; placeholder?: string; suggestions?: readonly string[] }
   | { kind: "select"; key: string; label: string; options: readonly FilterOption[]; allLabel?: string }
   | { kind: "date"; key: string; label: string };
@@ -27,7 +27,8 @@ function TypedFilter({
   value: string | undefined;
   onCommit: (value: string | undefined) => void;
 }) {
-  const id = useId();
+  const generatedId = useId();
+  const id = (filter.kind === "search" ? filter.inputId : undefined) ?? generatedId;
   const listId = useId();
   const [draft, setDraft] = useState(value ?? "");
   const committed = useRef(value ?? "");

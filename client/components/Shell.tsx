@@ -71,7 +71,16 @@ function NavigationPanel({ scope, footer }: { scope: ShellScope; footer: ReactNo
  * organization's pages it shows that organization's navigation; around the account pages (`/me`), the
  * account's.
  */
-export function Shell({ scope, children }: { scope: ShellScope; children: ReactNode }) {
+export function Shell({
+  scope,
+  children,
+  tools,
+}: {
+  scope: ShellScope;
+  children: ReactNode;
+  /** The top bar's tools (global search, notifications): above the page on wide screens, in the bar on narrow. */
+  tools?: ReactNode;
+}) {
   const wide = useMediaQuery(WIDE_LAYOUT);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const pathname = useLocation({ select: (location) => location.pathname });
@@ -128,10 +137,12 @@ export function Shell({ scope, children }: { scope: ShellScope; children: ReactN
           <span className="topbar-tenant" title={label}>
             {label}
           </span>
+          {tools ? <div className="topbar-tools">{tools}</div> : null}
           <UserMenu compact />
         </header>
       )}
       <main id="main" className="main" tabIndex={-1}>
+        {wide && tools ? <div className="workbar">{tools}</div> : null}
         <div className="content">{children}</div>
       </main>
     </div>

@@ -1,5 +1,7 @@
 import { createFileRoute, notFound, Outlet, redirect } from "@tanstack/react-router";
 import { type ReactNode, useEffect } from "react";
+import { GlobalSearch } from "../../components/GlobalSearch";
+import { NotificationCentre } from "../../components/NotificationCentre";
 import { Shell } from "../../components/Shell";
 import { ErrorView, NotFoundInShell, Pending } from "../../components/ui";
 import { errorCode, reasonOf } from "../../lib/errors";
@@ -48,7 +50,17 @@ function TenantFrame({ children }: { children: ReactNode }) {
 
   return (
     <TRPCProvider trpcClient={api.client} queryClient={queryClient} keyPrefix={tenant}>
-      <Shell scope={{ kind: "tenant", slug: tenant, name: membership.tenant.name }}>{children}</Shell>
+      <Shell
+        scope={{ kind: "tenant", slug: tenant, name: membership.tenant.name }}
+        tools={
+          <>
+            <GlobalSearch tenant={tenant} />
+            <NotificationCentre tenant={tenant} />
+          </>
+        }
+      >
+        {children}
+      </Shell>
     </TRPCProvider>
   );
 }

@@ -1,0 +1,234 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useNavigate, useParams } from "@tanstack/react-router";
+import { type FormEvent, useEffect, useState } from "react";
+import { type IssueType, issueTypes, priorities } from "../../../shared/schemas/issue-model";
+import type { CreateIssueInput } from "../../../shared/schemas/issues";
+import { priorityOf } from "../../../shared/schemas/workflows";
+import { issueTypeLabels, priorityLabels, priorityTones } from "../../lib/issues";
+import { useTRPC } from "../../lib/trpc";
+import { DialogCancel, DialogFooter, Modal } from "../Dialogs";
+import { FormError, FormField } from "../FormField";
+import { notify } from "../Toast";
+import { Badge, Spinner } from "../ui";
+import { type DetailsDraft, DetailsFields, detailsFromDraft, emptyDetails } from "./DetailsFields";
+
+type Level = "high" | "medium" | "low";
+
+/** Files a new issue of any subtype: the subtype's own fields appear once it is chosen. */
+export function CreateIssueDialog({
+  open,
+  onOpenChange,
+  initialType = "incident",
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  initialType?: IssueType;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const { tenant } = useParams({ from: "/_app/$tenant" });
+  const projects =
+    useQuery({ ...trpc.projects.projects.list.queryOptions(), enabled: open }).data?.items ?? [];
+  const [type, setType] = useState<IssueType>(initialType);
+  const [project, setProject] = useState("");
+  const [title, setTitle] = useState("");
+  const [description, setDescription] = useState("");
+  const [impact, setImpact] = useState<Level>("medium");
+  const [urgency, setUrgency] = useState<Level>("medium");
+  const [priority, setPriority] = useState<(typeof priorities)[number]>("medium");
+  const [details, setDetails] = useState<DetailsDraft>(emptyDetails);
+  const create = useMutation({
+    ...trpc.projects.issues.create.mutationOptions(),
+    onSettled: () => void queryClient.invalidateQueries(trpc.projects.issues.pathFilter()),
+  });
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the dialog opens.
+  useEffect(() => {
+    if (open) {
+      setType(initialType);
+      setTitle("");
+      setDescription("");
+      setDetails(emptyDetails);
+      create.reset();
+    }
+  }, [open]);
+
+  const chosenProject = project || (projects[0] ? `${projects[0].scope}:${projects[0].id}` : "");
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const [scope, projectId] = chosenProject.split(":") as ["tenant" | "shared", string];
+    const common = {
+      projectScope: scope,
+      projectId: projectId ?? "",
+      title,
+      ...(description.trim() ? { description } : {}),
+    };
+    const input = (
+      type === "incident"
+        ? { ...common, type, impact, urgency }
+        : { ...common, type, priority, details: detailsFromDraft(type, details) }
+    ) as CreateIssueInput;
+    create.mutate(input, {
+      onSuccess: (issue) => {
+        onOpenChange(false);
+        notify(`${issue.key} filed`, { description: issue.title });
+        void navigate({
+          to: "/$tenant/projects/issues/$issueId",
+          params: { tenant, issueId: issue.id },
+        });
+      },
+    });
+  };
+
+  return (
+    <Modal open={open} onOpenChange={onOpenChange} title="New issue" size="wide">
+      <form className="dialog-form" onSubmit={submit}>
+        <div className="form-grid">
+          <FormField label="Type" name="type" error={create.error}>
+            {(control) => (
+              <select
+                {...control}
+                className="input"
+                value={type}
+                onChange={(event) => setType(event.target.value as IssueType)}
+              >
+                {issueTypes.map((t) => (
+                  <option key={t} value={t}>
+                    {issueTypeLabels[t]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+          <FormField label="Project" name="projectId" error={create.error}>
+            {(control) => (
+              <select
+                {...control}
+                className="input"
+                value={chosenProject}
+                onChange={(event) => setProject(event.target.value)}
+              >
+                {projects.map((p) => (
+                  <option key={`${p.scope}:${p.id}`} value={`${p.scope}:${p.id}`}>
+                    {p.name} ({p.key}){p.scope === "shared" ? " · shared" : ""}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+        </div>
+        <FormField label="Title" name="title" error={create.error}>
+          {(control) => (
+            <input
+              {...control}
+              className="input"
+              value={title}
+              maxLength={200}
+              onChange={(event) => setTitle(event.target.value)}
+            />
+          )}
+        </FormField>
+        <FormField label="Description" name="description" error={create.error}>
+          {(control) => (
+            <textarea
+              {...control}
+              className="input textarea"
+              rows={4}
+              value={description}
+              onChange={(event) => setDescription(event.target.value)}
+            />
+          )}
+        </FormField>
+        {type === "incident" ? (
+          <div className="form-grid">
+            <LevelField
+              label="Impact"
+              name="impact"
+              value={impact}
+              onChange={setImpact}
+              error={create.error}
+            />
+            <LevelField
+              label="Urgency"
+              name="urgency"
+              value={urgency}
+              onChange={setUrgency}
+              error={create.error}
+            />
+            <div className="field">
+              <span className="field-label">Priority</span>
+              <p aria-live="polite">
+                <Badge tone={priorityTones[priorityOf(impact, urgency)]}>
+                  {priorityLabels[priorityOf(impact, urgency)]}
+                </Badge>{" "}
+                <span className="muted small">from impact × urgency</span>
+              </p>
+            </div>
+          </div>
+        ) : (
+          <FormField label="Priority" name="priority" error={create.error}>
+            {(control) => (
+              <select
+                {...control}
+                className="input input-narrow"
+                value={priority}
+                onChange={(event) => setPriority(event.target.value as (typeof priorities)[number])}
+              >
+                {priorities.map((p) => (
+                  <option key={p} value={p}>
+                    {priorityLabels[p]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+        )}
+        <DetailsFields type={type} draft={details} onChange={setDetails} error={create.error} />
+        <FormError
+          error={create.error}
+          fields={["title", "description", "projectId", "type", "priority", "impact", "urgency", "details"]}
+        />
+        <DialogFooter>
+          <DialogCancel />
+          <button type="submit" className="button button-primary" disabled={create.isPending}>
+            {create.isPending ? <Spinner size={14} /> : null}
+            File {issueTypeLabels[type].toLowerCase()}
+          </button>
+        </DialogFooter>
+      </form>
+    </Modal>
+  );
+}
+
+export function LevelField({
+  label,
+  name,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  name: string;
+  value: Level;
+  onChange: (value: Level) => void;
+  error: unknown;
+}) {
+  return (
+    <FormField label={label} name={name} error={error}>
+      {(control) => (
+        <select
+          {...control}
+          className="input"
+          value={value}
+          onChange={(event) => onChange(event.target.value as Level)}
+        >
+          <option value="high">High</option>
+          <option value="medium">Medium</option>
+          <option value="low">Low</option>
+        </select>
+      )}
+    </FormField>
+  );
+}
