@@ -204,6 +204,12 @@ const full = {
   description: z.string().nullable(),
   /** The statuses the workflow allows next (the server enforces the same). */
   allowedTransitions: z.array(z.string()),
+  /** Names of the people and group the ids above name (null when unset; "Unknown user" when gone). */
+  names: z.object({
+    requester: z.object({ id: z.string(), name: z.string() }).nullable(),
+    assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
+    assigneeGroup: z.object({ id: z.string(), name: z.string() }).nullable(),
+  }),
 };
 /** One issue with its subtype's details. */
 export const issue = z.discriminatedUnion("type", [

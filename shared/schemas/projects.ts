@@ -124,3 +124,43 @@ export const deskItem = z.object({
 export type DeskItem = z.infer<typeof deskItem>;
 /** Most recently changed first. */
 export const deskListOutput = z.object({ items: z.array(deskItem), nextCursor: z.string().nullable() });
+
+/** The people picker: active members (by name or address) and live groups (by name) matching `q`. */
+export const peopleSearchInput = z
+  .object({
+    /** Words of a name or an e-mail address (matched anywhere); empty or left out: the first by name. */
+    q: z.string().trim().max(100).optional(),
+    limit: z.number().int().min(1).max(25).default(10),
+  })
+  .strict()
+  .prefault({});
+export type PeopleSearchInput = z.input<typeof peopleSearchInput>;
+
+export const peopleSearchOutput = z.object({
+  users: z.array(z.object({ id: z.string(), name: z.string(), email: z.string() })),
+  groups: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type PeopleSearchOutput = z.infer<typeof peopleSearchOutput>;
+
+/** Counts of live issues for the landing page: of one project, or of every project the organization sees. */
+export const issueCountsInput = z
+  .object({ projectScope: projectScope.optional(), projectId: id.optional() })
+  .strict()
+  .refine((f) => f.projectId === undefined || f.projectScope !== undefined, {
+    message: "Say whether the project is the organization's own (tenant) or shared.",
+    path: ["projectScope"],
+  })
+  .prefault({});
+export type IssueCountsInput = z.input<typeof issueCountsInput>;
+
+const countsOf = <const K extends readonly string[]>(keys: K) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, z.number().int()])) as { [P in K[number]]: z.ZodNumber });
+
+/** `byPriority` and `byType` count open issues only; `total` counts every live issue. */
+export const issueCountsOutput = z.object({
+  byStatusCategory: countsOf(["open", "resolved", "closed"] as const),
+  byPriority: countsOf(priorities),
+  byType: countsOf(issueTypes),
+  total: z.number().int(),
+});
+export type IssueCounts = z.infer<typeof issueCountsOutput>;

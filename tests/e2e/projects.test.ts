@@ -186,7 +186,8 @@ describe("Projects in the browser", () => {
     await toast(page, "Link added");
     await detail.locator(".issue-link", { hasText: "Caused by" }).waitFor();
 
-    // Watch toggles at once.
+    // Filing and commenting made the user a watcher; Watch toggles at once.
+    await detail.getByRole("button", { name: /^Unwatch/ }).click();
     await detail.getByRole("button", { name: /^Watch/ }).click();
     await detail.getByRole("button", { name: /^Unwatch/ }).waitFor();
 
@@ -326,6 +327,44 @@ describe("Projects in the browser", () => {
     await toast(page, "Export ready");
   });
 
+  it("assigns with the people picker from the keyboard, in the sheet and in bulk, and names the assignee", async () => {
+    const page = await openPage();
+    await signIn(page);
+    await page.goto(`${stack.url}/riverton/projects/issues?type=repair`);
+    await page.locator("tbody [data-row-link]").first().click();
+    const detail = page.locator("article.issue-detail");
+    await detail.waitFor();
+    await detail.getByRole("button", { name: "Edit" }).click();
+    const sheet = page.getByRole("dialog", { name: /^Edit / });
+    await sheet.getByRole("button", { name: /^Assignee:/ }).focus();
+    await page.keyboard.press("Enter");
+    const find = page.getByRole("combobox", { name: /Find a person or group/ });
+    await expect.poll(() => find.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type("Sam");
+    await page.getByRole("option", { name: /Sam Delgado/ }).waitFor();
+    await expect
+      .poll(() => page.getByRole("listbox", { name: "Assignee", exact: true }).getByRole("option").count())
+      .toBe(1);
+    await page.keyboard.press("Enter");
+    await sheet.getByRole("button", { name: "Assignee: Sam Delgado" }).waitFor();
+    await sheet.getByRole("button", { name: "Save changes" }).click();
+    await sheet.waitFor({ state: "hidden" });
+    await detail.locator(".detail-field", { hasText: "Assignee" }).getByText("Sam Delgado").waitFor();
+
+    const rows = page.locator("tbody tr");
+    await rows.nth(0).getByRole("checkbox").check();
+    const bar = page.getByRole("region", { name: "Selected" });
+    await bar.getByRole("button", { name: "Assign to…" }).click();
+    await expect.poll(() => find.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type("Jordan");
+    const choices = page.getByRole("listbox", { name: "Assign to", exact: true }).getByRole("option");
+    await expect.poll(() => choices.allTextContents()).toEqual(["Jordan Averydirector@riverton.example.org"]);
+    await page.keyboard.press("Enter");
+    const results = page.getByRole("dialog", { name: "Assign to Jordan Avery: results" });
+    await results.getByText("1 of 1 issues changed.").waitFor();
+    await results.getByRole("button", { name: "Done" }).click();
+  });
+
   it("finds the incident with the global search (Ctrl+K)", async () => {
     const page = await openPage();
     await signIn(page);
@@ -379,7 +418,7 @@ describe("Projects in the browser", () => {
       .toBe(null);
   });
 
-  it("has no serious or critical accessibility violations on the landing page, list, detail and sheet", async () => {
+  it("has no serious or critical accessibility violations on the landing page, list, detail, sheet and picker", async () => {
     const page = await openPage();
     await signIn(page);
     const found: Record<string, string[]> = {};
@@ -403,6 +442,10 @@ describe("Projects in the browser", () => {
     await page.getByRole("dialog", { name: /^Edit / }).waitFor();
     found.sheet = await axeScan(page, ".sheet");
     await screenshot(page, "sheet");
+    await page.getByRole("button", { name: /^Assignee:/ }).click();
+    await page.getByRole("listbox", { name: "Assignee", exact: true }).getByRole("option").first().waitFor();
+    found.picker = await axeScan(page, ".popover");
+    await page.keyboard.press("Escape");
 
     await page.setViewportSize({ width: 420, height: 860 });
     await page.keyboard.press("Escape");
@@ -417,6 +460,6 @@ describe("Projects in the browser", () => {
     found.dark = await axeScan(dark);
     await screenshot(dark, "dark-detail");
 
-    expect(found).toEqual({ landing: [], list: [], detail: [], sheet: [], dark: [] });
+    expect(found).toEqual({ landing: [], list: [], detail: [], sheet: [], picker: [], dark: [] });
   });
 });

@@ -43,7 +43,11 @@ export const projectsProbes: Record<string, Probe> = {
   "projects.issues.bulkTransition": {
     input: (w) => ({ ids: [w.projects.issue.id, w.projects.sharedIssue.id], to: "triaged" }),
   },
+  "projects.issues.counts": { input: (w) => ({ projectScope: "tenant", projectId: w.projects.project.id }) },
   "projects.issues.bulkClose": { input: (w) => ({ ids: [w.projects.issue.id, w.projects.sharedIssue.id] }) },
+
+  // The people picker: B finds only its own members and groups.
+  "projects.people.search": { input: (w) => ({ q: w.a.user.email }) },
 
   // Saved filters (the caller's own).
   "projects.savedFilters.list": {},

@@ -100,7 +100,7 @@ describe("the OpenAPI document of the REST layer", () => {
   it("uses consistent verbs: GET reads, POST creates and acts, PATCH updates, DELETE removes", () => {
     for (const { method, operation } of operations) {
       const name = operation.operationId.split(".").pop()!;
-      if (/^(list|get|me|unreadCount|listDefaults)$/.test(name)) expect(method).toBe("get");
+      if (/^(list|get|me|unreadCount|listDefaults|search|counts)$/.test(name)) expect(method).toBe("get");
       else if (name === "update") expect(method).toBe("patch");
       else if (name === "delete" || name === "remove") expect(method).toBe("delete");
       else expect(method).toBe("post");

@@ -210,7 +210,8 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 const when = (iso: string | null) => (iso ? <time dateTime={iso}>{formatDateTime(iso)}</time> : "—");
 
 function IssueFields({ issue, meId }: { issue: Issue; meId: string }) {
-  const person = (id: string | null) => (id === null ? "—" : id === meId ? "You" : "Someone else");
+  const person = (ref: { id: string; name: string } | null) =>
+    ref === null ? "—" : ref.id === meId ? `${ref.name} (you)` : ref.name;
   return (
     <dl className="detail-fields">
       {issue.type === "incident" ? (
@@ -220,13 +221,10 @@ function IssueFields({ issue, meId }: { issue: Issue; meId: string }) {
         </>
       ) : null}
       <Field label="Assignee">
-        {issue.assigneeUserId
-          ? person(issue.assigneeUserId)
-          : issue.assigneeGroupId
-            ? "A group"
-            : "Unassigned"}
+        {issue.names.assignee ? person(issue.names.assignee) : issue.names.assigneeGroup ? "—" : "Unassigned"}
       </Field>
-      <Field label="Requester">{person(issue.requesterId)}</Field>
+      {issue.names.assigneeGroup ? <Field label="Group">{issue.names.assigneeGroup.name}</Field> : null}
+      <Field label="Requester">{person(issue.names.requester)}</Field>
       <Field label="Respond by">{when(issue.responseDueAt)}</Field>
       <Field label="Resolve by">{when(issue.resolutionDueAt)}</Field>
       <Field label="Due">{when(issue.dueAt)}</Field>

@@ -11,6 +11,7 @@ import { FormError, FormField } from "../FormField";
 import { Sheet } from "../Sheet";
 import { notify } from "../Toast";
 import { Badge, Spinner } from "../ui";
+import { type Assignee, AssigneePicker, assigneeOf } from "./AssigneePicker";
 import { LevelField } from "./CreateIssueDialog";
 import { type DetailsDraft, DetailsFields, detailsFromDraft, draftOf } from "./DetailsFields";
 
@@ -23,6 +24,7 @@ interface Draft {
   impact: Level;
   urgency: Level;
   tags: string;
+  assignee: Assignee;
   details: DetailsDraft;
 }
 
@@ -34,8 +36,17 @@ function draftFrom(issue: Issue): Draft {
     impact: issue.impact ?? "medium",
     urgency: issue.urgency ?? "medium",
     tags: issue.tags.join(", "),
+    assignee: assigneeOf(issue),
     details: draftOf(issue),
   };
+}
+
+const sameAssignee = (a: Assignee, b: Assignee) => a?.kind === b?.kind && a?.id === b?.id;
+
+/** The update fields that assign to `to`: a person (keeping the group), a group (no person) or nobody. */
+export function assigneeChange(to: Assignee): Pick<UpdateIssueInput, "assigneeUserId" | "assigneeGroupId"> {
+  if (!to) return { assigneeUserId: null, assigneeGroupId: null };
+  return to.kind === "user" ? { assigneeUserId: to.id } : { assigneeUserId: null, assigneeGroupId: to.id };
 }
 
 /**
@@ -130,6 +141,9 @@ export function IssueEditSheet({
       .map((t) => t.trim())
       .filter(Boolean);
     if (touched.has("tags") && tags.join(",") !== issue.tags.join(",")) input.tags = tags;
+    if (touched.has("assignee") && !sameAssignee(draft.assignee, original.assignee)) {
+      Object.assign(input, assigneeChange(draft.assignee));
+    }
     if (
       [...touched].some((k) => k.startsWith("details.")) &&
       JSON.stringify(draft.details) !== JSON.stringify(original.details)
@@ -239,6 +253,15 @@ export function IssueEditSheet({
             )}
           </FormField>
         )}
+        <FormField label="Assignee" name="assigneeUserId" error={update.error}>
+          {(control) => (
+            <AssigneePicker
+              id={control.id}
+              value={draft.assignee}
+              onChange={(assignee) => set({ assignee })}
+            />
+          )}
+        </FormField>
         <FormField label="Tags" name="tags" error={update.error} hint="Separate tags with commas.">
           {(control) => (
             <input
@@ -253,7 +276,17 @@ export function IssueEditSheet({
         {stale ? null : (
           <FormError
             error={update.error}
-            fields={["title", "description", "priority", "impact", "urgency", "tags", "details"]}
+            fields={[
+              "title",
+              "description",
+              "priority",
+              "impact",
+              "urgency",
+              "assigneeUserId",
+              "assigneeGroupId",
+              "tags",
+              "details",
+            ]}
           />
         )}
         <div className="sheet-actions">

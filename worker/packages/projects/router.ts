@@ -7,6 +7,7 @@ import { deskRouter } from "./desk/router";
 import { issuesRouter } from "./issues/router";
 import { linksRouter } from "./links/router";
 import { notificationsRouter } from "./notifications/router";
+import { peopleRouter } from "./people/router";
 import { projectRecordsRouter } from "./projects/router";
 import { savedFiltersRouter } from "./saved-filters/router";
 import { watchersRouter } from "./watchers/router";
@@ -24,4 +25,5 @@ export const projectsRouter = router({
   activity: activityRouter,
   notifications: notificationsRouter,
   catalog: catalogRouter,
+  people: peopleRouter,
 });

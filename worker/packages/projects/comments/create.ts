@@ -6,6 +6,7 @@ import { type CreateCommentInput, createCommentInput } from "../../../../shared/
 import { type IssueActor, issueAudit } from "../activity/actor";
 import { relatedHistoryRow } from "../activity/history";
 import { issueLabel, loadOpenIssue, summarize } from "../activity/issues";
+import { autoWatch } from "../issues/notices";
 import { notify, notifyWatchers } from "../notifications/notify";
 import { mentionedMembers } from "./mentions";
 import { toComment } from "./views";
@@ -13,7 +14,7 @@ import { toComment } from "./views";
 /**
  * Adds a comment to an issue, with its history row and audit entry, and in the same batch notifies the
  * active members it mentions (`mentioned`) and the issue's other watchers (`watched_change`) — never the
- * author.
+ * author — who becomes a watcher of the issue.
  */
 export async function createComment(
   db: TenantDb,
@@ -74,6 +75,7 @@ export async function createComment(
       now,
     ),
     ...watchers,
+    ...autoWatch(db, issue.id, [actor.userId], now),
   ]);
   return toComment(row, new Map([[actor.userId, { name: actor.name }]]));
 }

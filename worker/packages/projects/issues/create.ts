@@ -1,6 +1,13 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { auditRow } from "../../../../db/audit";
-import { auditLog, counters, groups, issueHistory, issues } from "../../../../db/tenant/schema";
+import {
+  auditLog,
+  counters,
+  groups,
+  issueHistory,
+  issues,
+  notifications,
+} from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import { newId } from "../../../../shared/ids";
 import type { Priority } from "../../../../shared/schemas/issue-model";
@@ -12,6 +19,7 @@ import { loadProject, loadTenantProjectRow } from "../projects/views";
 import { assertActiveMember, assertCategory, assertGroup, assertRequestType } from "../references";
 import { checkDetails } from "./details";
 import { getIssue } from "./get";
+import { autoWatch } from "./notices";
 import { issueSearchType } from "./search-type";
 import { syncSharedIndex } from "./shared-index";
 
@@ -107,6 +115,23 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
     projectsAudit(actor, "issue", row.id, { action: "issue.created", after: snapshot }),
     now,
   );
+  // The new assignee hears of it (not when they file it themselves); requester and assignee watch it.
+  const reference = sql`${`${project.key}-`} || ${assignedNumber}`;
+  const assignedRows =
+    row.assigneeUserId && row.assigneeUserId !== actor.userId
+      ? [
+          db.insert(notifications).values({
+            id: newId(),
+            userId: row.assigneeUserId!,
+            kind: "assigned",
+            issueId: row.id,
+            actorId: actor.userId,
+            summary: sql`'You were assigned ' || ${reference} || ${`: ${row.title}`.slice(0, 280)}`,
+            createdAt: now,
+            readAt: null,
+          }),
+        ]
+      : [];
   // History and audit record the number the batch assigns.
   const withNumber = sql`json_set(${JSON.stringify(snapshot)}, '$.number', ${assignedNumber})`;
   const [counter] = await db.batch([
@@ -117,7 +142,7 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
       .returning({ value: counters.value }),
     db.insert(issues).values({ ...row, number: assignedNumber }),
     ...indexObject(db, issueSearchType, row.id, {
-      reference: sql`${`${project.key}-`} || ${assignedNumber}`,
+      reference,
       type: row.type,
       title: row.title,
       description: row.description,
@@ -135,6 +160,8 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
       requestId: actor.requestId,
     }),
     db.insert(auditLog).values({ ...audit, after: withNumber }),
+    ...autoWatch(db, row.id, [row.requesterId, row.assigneeUserId], now),
+    ...assignedRows,
   ]);
   const number = counter[0]!.value;
   if (project.scope === "shared") {

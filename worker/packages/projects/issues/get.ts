@@ -1,5 +1,8 @@
+import { eq } from "drizzle-orm";
+import { groups } from "../../../../db/tenant/schema";
 import type { Issue } from "../../../../shared/schemas/issues";
 import type { ProjectRef } from "../../../../shared/schemas/projects";
+import { peopleById, personRefOf } from "../activity/people";
 import type { ProjectsContext } from "../actor";
 import { projectRefsOf, refKey, unknownProject } from "../projects/views";
 import { type IssueRow, loadIssueRow } from "./rows";
@@ -14,12 +17,33 @@ export async function projectOfIssue(
   return refs.get(refKey(row.projectScope, row.projectId)) ?? unknownProject(row.projectScope, row.projectId);
 }
 
-/** One issue of the organization, with its reference (e.g. TECH-42), SLA state now and next statuses. */
+/**
+ * One issue of the organization, with its reference (e.g. TECH-42), SLA state now, next statuses and the
+ * names of its requester, assignee and group.
+ */
 export async function getIssue(
   ctx: Pick<ProjectsContext, "db" | "control">,
   id: string,
   now = new Date(),
 ): Promise<Issue> {
   const row = await loadIssueRow(ctx.db, id);
-  return toIssue(row, await projectOfIssue(ctx, row), now);
+  const [project, people, group] = await Promise.all([
+    projectOfIssue(ctx, row),
+    peopleById(ctx.control, [row.requesterId, row.assigneeUserId]),
+    row.assigneeGroupId
+      ? ctx.db
+          .select({ id: groups.id, name: groups.name })
+          .from(groups)
+          .where(eq(groups.id, row.assigneeGroupId))
+          .limit(1)
+      : [],
+  ]);
+  const named = (userId: string | null) => (userId ? personRefOf(people, userId) : null);
+  return toIssue(row, project, now, {
+    requester: named(row.requesterId),
+    assignee: named(row.assigneeUserId),
+    assigneeGroup: row.assigneeGroupId
+      ? (group[0] ?? { id: row.assigneeGroupId, name: "Unknown group" })
+      : null,
+  });
 }

@@ -15,10 +15,12 @@ import {
   transitionIssueInput,
   updateIssueInput,
 } from "../../../../shared/schemas/issues";
+import { issueCountsInput, issueCountsOutput } from "../../../../shared/schemas/projects";
 import { requirePermission, router } from "../../../trpc/init";
 import { projectsContextOf } from "../actor";
 import { setIssueArchived } from "./archive";
 import { bulkAssign, bulkClose, bulkTransition } from "./bulk";
+import { countIssues } from "./counts";
 import { createIssue } from "./create";
 import { exportIssues } from "./export";
 import { getIssue } from "./get";
@@ -178,6 +180,20 @@ export const issuesRouter = router({
     .input(bulkTransitionInput)
     .output(bulkOutput)
     .mutation(({ ctx, input }) => bulkTransition(projectsContextOf(ctx), input)),
+
+  /** Live issues counted by status category, and the open ones by priority and type (the landing page). */
+  counts: reader
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/projects/issues/counts",
+        tag: "Projects: Issues",
+        summary: "Count issues by status, priority and type",
+      },
+    })
+    .input(issueCountsInput)
+    .output(issueCountsOutput)
+    .query(({ ctx, input }) => countIssues(projectsContextOf(ctx), input)),
 
   /** Closes up to 200 issues (their workflow's final status), each where allowed; one result per issue. */
   bulkClose: writer

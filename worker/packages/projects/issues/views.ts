@@ -50,8 +50,9 @@ export function toIssueListItem(row: IssueListRow, project: ProjectRef, now: Dat
   };
 }
 
-export function toIssue(row: IssueRow, project: ProjectRef, now: Date): Issue {
+export function toIssue(row: IssueRow, project: ProjectRef, now: Date, names: Issue["names"]): Issue {
   return {
+    names,
     ...toIssueListItem(row, project, now),
     description: row.description,
     details: row.details,

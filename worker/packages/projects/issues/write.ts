@@ -6,6 +6,7 @@ import { newId } from "../../../../shared/ids";
 import type { ProjectRef } from "../../../../shared/schemas/projects";
 import { indexObject } from "../../../search/registry";
 import { type ProjectsContext, projectsAudit } from "../actor";
+import { changeNotices } from "./notices";
 import { type IssueInsert, type IssueRow, staleVersion } from "./rows";
 import { issueSearchType } from "./search-type";
 import { issueKey } from "./views";
@@ -68,7 +69,8 @@ export const searchSourceOf = (row: IssueRow, project: ProjectRef) => ({
 /**
  * Writes a planned change in one batch: the versioned UPDATE (bumping the version), a guard that rolls the
  * whole batch back when another writer got there first (CONFLICT stale_version, nothing written), the field
- * history, the refreshed search document and the audit entry. Returns the row as it now is.
+ * history, the refreshed search document, the audit entry and its notices (assignment, watchers, automatic
+ * watching: see changeNotices). Returns the row as it now is.
  */
 export async function applyIssueChange(
   ctx: ProjectsContext,
@@ -86,6 +88,14 @@ export async function applyIssueChange(
     after[h.field] = json(h.after);
   }
   const history = historyRows(ctx, row.id, change.history, now);
+  const notices = await changeNotices(db, {
+    actorId: actor.userId,
+    key: issueKey(project, row.number),
+    row,
+    next,
+    history: change.history,
+    at: now,
+  });
   try {
     await db.batch([
       db
@@ -100,6 +110,7 @@ export async function applyIssueChange(
         .values(
           auditRow(projectsAudit(actor, "issue", row.id, { action: change.action, before, after }), now),
         ),
+      ...notices,
     ]);
   } catch (error) {
     if (failedAt(error, 1)) throw staleVersion();

@@ -3,7 +3,6 @@ import { createFileRoute, Link } from "@tanstack/react-router";
 import { ChevronRight, FolderKanban, Plus } from "lucide-react";
 import { Suspense, useState } from "react";
 import { type IssueType, issueTypes, priorities } from "../../../../../shared/schemas/issue-model";
-import { openStatuses } from "../../../../../shared/schemas/workflows";
 import { CreateIssueDialog } from "../../../../components/projects/CreateIssueDialog";
 import { Badge, EmptyState, PageHeader } from "../../../../components/ui";
 import { formatDateTime, formatNumber } from "../../../../lib/format";
@@ -17,46 +16,12 @@ import {
 } from "../../../../lib/issues";
 import { useTenantPermissions } from "../../../../lib/permissions";
 import { canSee, findPackage } from "../../../../lib/registry";
-import { type TenantApi, useTRPC } from "../../../../lib/trpc";
-
-/** How many open issues the landing page counts at most (a page of 100 at a time). */
-const COUNT_LIMIT = 1000;
-
-/**
- * Open issues by status category and priority, counted from the list (there is no counting procedure yet):
- * up to COUNT_LIMIT, said as "1000+" beyond.
- */
-function overviewOptions(api: Pick<TenantApi, "slug" | "client">) {
-  return {
-    queryKey: [[api.slug], "projects.overview"] as const,
-    queryFn: async () => {
-      const byPriority: Record<string, number> = {};
-      const byType: Record<string, number> = {};
-      let total = 0;
-      let cursor: string | undefined;
-      do {
-        const page = await api.client.projects.issues.list.query({
-          filters: { status: openStatuses as [string, ...string[]] },
-          limit: 100,
-          ...(cursor ? { cursor } : {}),
-        });
-        for (const issue of page.items) {
-          total += 1;
-          byPriority[issue.priority] = (byPriority[issue.priority] ?? 0) + 1;
-          byType[issue.type] = (byType[issue.type] ?? 0) + 1;
-        }
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor && total < COUNT_LIMIT);
-      return { total, more: Boolean(cursor), byPriority, byType };
-    },
-    staleTime: 30_000,
-  };
-}
+import { useTRPC } from "../../../../lib/trpc";
 
 export const Route = createFileRoute("/_app/$tenant/projects/")({
   loader: ({ context }) => {
     // Not awaited: the page shows its skeletons while the counts arrive.
-    void context.queryClient.prefetchQuery(overviewOptions(context.api));
+    void context.queryClient.prefetchQuery(context.api.trpc.projects.issues.counts.queryOptions({}));
     void context.queryClient.prefetchQuery(context.api.trpc.projects.issues.list.queryOptions({ limit: 8 }));
   },
   component: ProjectsLanding,
@@ -144,17 +109,36 @@ function ProjectsLanding() {
   );
 }
 
+const statusCategories = [
+  { key: "open", label: "Open", tone: "accent" },
+  { key: "resolved", label: "Resolved", tone: "success" },
+  { key: "closed", label: "Closed", tone: "neutral" },
+] as const;
+
+/** Live issues by status category, and the open ones by priority and type (one counting query). */
 function Counts() {
   const { tenant } = Route.useParams();
-  const { api } = Route.useRouteContext();
-  const { data } = useSuspenseQuery(overviewOptions(api));
-  const shown = (n: number) => `${formatNumber(n)}${data.more ? "+" : ""}`;
+  const trpc = useTRPC();
+  const { data } = useSuspenseQuery(trpc.projects.issues.counts.queryOptions({}));
   return (
     <section className="section" aria-labelledby="counts-heading">
       <h2 id="counts-heading" className="section-title">
-        Open issues: {shown(data.total)}
+        Open issues: {formatNumber(data.byStatusCategory.open)}
       </h2>
       <div className="stat-groups">
+        <div className="stat-group">
+          <h3 className="stat-group-title">By status</h3>
+          <ul className="stat-list">
+            {statusCategories.map(({ key, label, tone }) => (
+              <li key={key}>
+                <span className="stat" data-tone={tone}>
+                  <span className="stat-value">{formatNumber(data.byStatusCategory[key])}</span>
+                  <span className="stat-label">{label}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
         <div className="stat-group">
           <h3 className="stat-group-title">By priority</h3>
           <ul className="stat-list">
@@ -167,7 +151,7 @@ function Counts() {
                   className="stat"
                   data-tone={priorityTones[p]}
                 >
-                  <span className="stat-value">{formatNumber(data.byPriority[p] ?? 0)}</span>
+                  <span className="stat-value">{formatNumber(data.byPriority[p])}</span>
                   <span className="stat-label">{priorityLabels[p]}</span>
                 </Link>
               </li>
@@ -180,7 +164,7 @@ function Counts() {
             {issueTypes.map((t) => (
               <li key={t}>
                 <Link to="/$tenant/projects/issues" params={{ tenant }} search={{ type: t }} className="stat">
-                  <span className="stat-value">{formatNumber(data.byType[t] ?? 0)}</span>
+                  <span className="stat-value">{formatNumber(data.byType[t])}</span>
                   <span className="stat-label">{issueTypeLabels[t]}</span>
                 </Link>
               </li>

@@ -10,6 +10,7 @@ import { TableSkeleton } from "../../../../components/DataTable";
 import { DialogFooter, Modal } from "../../../../components/Dialogs";
 import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
 import { FormError } from "../../../../components/FormField";
+import { AssigneePicker } from "../../../../components/projects/AssigneePicker";
 import { CreateIssueDialog } from "../../../../components/projects/CreateIssueDialog";
 import { SavedFilters } from "../../../../components/projects/SavedFilters";
 import { notify } from "../../../../components/Toast";
@@ -338,6 +339,22 @@ function IssuesWorkspace({
                   >
                     Assign to me
                   </button>
+                  <AssigneePicker
+                    label="Assign to"
+                    placeholder="Assign to…"
+                    value={null}
+                    onChange={(to) =>
+                      void runBulk(to ? `Assign to ${to.name}` : "Unassign", ids, () =>
+                        bulkAssign.mutateAsync(
+                          !to
+                            ? { ids, assigneeUserId: null, assigneeGroupId: null }
+                            : to.kind === "user"
+                              ? { ids, assigneeUserId: to.id }
+                              : { ids, assigneeUserId: null, assigneeGroupId: to.id },
+                        ),
+                      ).then(clear)
+                    }
+                  />
                   <label className="inline-select">
                     <span className="visually-hidden">Move the selected issues to</span>
                     <select
