@@ -1,13 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type RunningStack, startStack } from "../../scripts/lib/stack";
-import { launchBrowser } from "../support/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite, failedLoad } from "../support/e2e";
 
 /**
  * Identity in Chromium against the whole local stack (sqld, the seeded districts, wrangler dev serving the
@@ -15,70 +12,15 @@ import { launchBrowser } from "../support/browser";
  * administrator inviting someone who joins through the link in the Outbox. Needs `npm run build:client`.
  */
 
-const root = resolve(import.meta.dirname, "../..");
-const screenshots = resolve(root, ".tmp/screenshots");
 const director = "director@riverton.example.org";
 const technician = "tech@riverton.example.org";
 const cedarOwner = "admin@cedarvalley.example.org";
 const riverton = "Riverton R-IV School District";
 const cedarValley = "Cedar Valley R-II School District";
 
-/** What Chromium prints when a request answers with an error status: expected only where a test provokes it. */
-const failedLoad = (status: number) =>
-  `Failed to load resource: the server responded with a status of ${status}`;
-
-let stack: RunningStack;
-let browser: Browser;
-let dataDir: string;
-const password = randomBytes(18).toString("base64url");
-const contexts: BrowserContext[] = [];
-let pageErrors: string[] = [];
-
-beforeAll(async () => {
-  if (!existsSync(resolve(root, "client/dist/index.html"))) {
-    throw new Error("client/dist is missing: run `npm run build:client` before the browser tests.");
-  }
-  mkdirSync(screenshots, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), "nexus-e2e-identity-"));
-  stack = await startStack({ dataDir, demoPassword: password });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, "console errors or uncaught errors in the page").toEqual([]);
-});
-
-/** A fresh browser profile whose console errors and uncaught exceptions fail the test. */
-async function openPage(
-  options: { width?: number; height?: number; allow?: string[]; colorScheme?: "light" | "dark" } = {},
-): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: options.width ?? 1360, height: options.height ?? 900 },
-    colorScheme: options.colorScheme ?? "light",
-  });
-  contexts.push(context);
-  return watch(await context.newPage(), options.allow ?? []);
-}
-
-function watch(page: Page, allowed: string[]): Page {
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    const text = message.text();
-    if (allowed.some((expected) => text.startsWith(expected))) return;
-    pageErrors.push(`console.error: ${text}`);
-  });
-  page.on("pageerror", (error) => pageErrors.push(`uncaught: ${error.message}`));
-  return page;
-}
+const suite = browserSuite("identity");
+const { password } = suite;
+const { openPage, watch } = suite;
 
 async function fillCredentials(page: Page, email: string, secret = password): Promise<void> {
   await page.getByLabel("Email").fill(email);
@@ -87,20 +29,12 @@ async function fillCredentials(page: Page, email: string, secret = password): Pr
 }
 
 async function signIn(page: Page, email: string, secret = password): Promise<void> {
-  await page.goto(`${stack.url}/sign-in`);
+  await page.goto(`${suite.stack.url}/sign-in`);
   await fillCredentials(page, email, secret);
   await page.waitForURL((url) => url.pathname !== "/sign-in");
 }
 
-/** For looking at: into .tmp/screenshots, with no hover state and animations finished. */
-async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
-  await page.mouse.move(0, 0);
-  await page.screenshot({
-    path: join(screenshots, `identity-${name}.png`),
-    fullPage,
-    animations: "disabled",
-  });
-}
+const { screenshot } = suite;
 
 async function heading(page: Page, name: string | RegExp): Promise<void> {
   await page.getByRole("heading", { level: 1, name }).waitFor();
@@ -138,13 +72,13 @@ describe("identity in the browser", () => {
     const page = await openPage({ allow: [failedLoad(401)] });
 
     // A failed single sign-on comes back with a code the page turns into a sentence.
-    await page.goto(`${stack.url}/sign-in?error=no_account`);
+    await page.goto(`${suite.stack.url}/sign-in?error=no_account`);
     await page.getByRole("alert").getByText("There is no Nexus account for that address").waitFor();
     // No provider is configured for the local stack, so no provider buttons are offered.
     expect(await page.getByRole("link", { name: /with Google|with Microsoft/ }).count()).toBe(0);
     expect(await page.getByRole("link", { name: "Register your district" }).count()).toBe(1);
 
-    await page.goto(`${stack.url}/sign-in`);
+    await page.goto(`${suite.stack.url}/sign-in`);
     await fillCredentials(page, director, "not the password at all");
     await page
       .getByRole("alert")
@@ -155,7 +89,7 @@ describe("identity in the browser", () => {
     await fillCredentials(page, director);
     // The director belongs to two districts; with no default chosen, the first one opens.
     await page.waitForURL((url) => url.pathname !== "/sign-in");
-    await page.goto(`${stack.url}/riverton`);
+    await page.goto(`${suite.stack.url}/riverton`);
     await heading(page, riverton);
     // Administrators see the System package's administration pages.
     const nav = page.getByRole("navigation", { name: "Main" });
@@ -203,7 +137,7 @@ describe("identity in the browser", () => {
     // Sign out, then in: the password alone is not enough any more.
     await page.locator(".user-trigger").click();
     await page.getByRole("menuitem", { name: "Sign out" }).click();
-    await page.waitForURL(`${stack.url}/sign-in`);
+    await page.waitForURL(`${suite.stack.url}/sign-in`);
     await fillCredentials(page, technician);
     await heading(page, "Two-factor authentication");
     await page.getByLabel("Authentication code").fill("000000");
@@ -215,7 +149,7 @@ describe("identity in the browser", () => {
     const step = Math.max(currentStep(), enrolStep + 1);
     await page.getByLabel("Authentication code").fill(totpAt(key, step));
     await page.getByRole("button", { name: "Verify" }).click();
-    await page.waitForURL(`${stack.url}/riverton`);
+    await page.waitForURL(`${suite.stack.url}/riverton`);
     await heading(page, riverton);
     // A member does not see the administration pages.
     const nav = page.getByRole("navigation", { name: "Main" });
@@ -225,12 +159,12 @@ describe("identity in the browser", () => {
     // And once more, with a recovery code instead of the app.
     await page.locator(".user-trigger").click();
     await page.getByRole("menuitem", { name: "Sign out" }).click();
-    await page.waitForURL(`${stack.url}/sign-in`);
+    await page.waitForURL(`${suite.stack.url}/sign-in`);
     await fillCredentials(page, technician);
     await page.getByRole("button", { name: "Use a recovery code" }).click();
     await page.getByLabel("Recovery code").fill(recoveryCodes[0]!);
     await page.getByRole("button", { name: "Verify" }).click();
-    await page.waitForURL(`${stack.url}/riverton`);
+    await page.waitForURL(`${suite.stack.url}/riverton`);
     await openAccountPage(page, "Two-factor");
     await page.getByText("9 left").waitFor();
   });
@@ -241,10 +175,10 @@ describe("identity in the browser", () => {
     const second = await openPage({ allow: [failedLoad(401)] });
     await signIn(first, cedarOwner);
     await signIn(second, cedarOwner);
-    await second.goto(`${stack.url}/cedar-valley/education/schools`);
+    await second.goto(`${suite.stack.url}/cedar-valley/education/schools`);
     await second.getByRole("rowheader", { name: "Westfork Rural School" }).waitFor();
 
-    await first.goto(`${stack.url}/me/sessions`);
+    await first.goto(`${suite.stack.url}/me/sessions`);
     await heading(first, "Sessions & devices");
     const rows = first.getByRole("table", { name: "Browser sessions" }).locator("tbody tr");
     await expect.poll(() => rows.count()).toBe(2);
@@ -263,7 +197,7 @@ describe("identity in the browser", () => {
 
     // Signing in again returns to where the user was going.
     await fillCredentials(second, cedarOwner);
-    await second.waitForURL(`${stack.url}/cedar-valley/system/status`);
+    await second.waitForURL(`${suite.stack.url}/cedar-valley/system/status`);
     await second.getByTestId("status-page").waitFor();
     expect(await second.getByText(cedarValley).count()).toBeGreaterThan(0);
   });
@@ -271,17 +205,17 @@ describe("identity in the browser", () => {
   it("clears what was cached when the session ends, and shows the next user only their own organization", async () => {
     const page = await openPage({ allow: [failedLoad(401)] });
     await signIn(page, director);
-    await page.goto(`${stack.url}/riverton/system/users`);
+    await page.goto(`${suite.stack.url}/riverton/system/users`);
     await heading(page, "Users");
     await page.getByRole("rowheader", { name: /Jordan Avery/ }).waitFor();
 
     // Signed out from another tab of the same browser: this tab's session is gone too.
     const other = watch(await page.context().newPage(), []);
-    await other.goto(`${stack.url}/riverton`);
+    await other.goto(`${suite.stack.url}/riverton`);
     await heading(other, riverton);
     await other.locator(".user-trigger").click();
     await other.getByRole("menuitem", { name: "Sign out" }).click();
-    await other.waitForURL(`${stack.url}/sign-in`);
+    await other.waitForURL(`${suite.stack.url}/sign-in`);
     await other.close();
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
@@ -292,8 +226,8 @@ describe("identity in the browser", () => {
     // Someone else signs in on this browser: nothing of the director's organizations is shown to them.
     await fillCredentials(page, cedarOwner);
     await page.waitForURL((url) => url.pathname !== "/sign-in");
-    await page.goto(`${stack.url}/`);
-    await page.waitForURL(`${stack.url}/cedar-valley`);
+    await page.goto(`${suite.stack.url}/`);
+    await page.waitForURL(`${suite.stack.url}/cedar-valley`);
     await heading(page, cedarValley);
     expect(await page.getByText(riverton).count()).toBe(0);
     expect(await page.getByText("Jordan Avery").count()).toBe(0);
@@ -302,7 +236,7 @@ describe("identity in the browser", () => {
   it("invites someone, who opens the link from the Outbox, creates an account and then appears in Users", async () => {
     const admin = await openPage();
     await signIn(admin, director);
-    await admin.goto(`${stack.url}/riverton`);
+    await admin.goto(`${suite.stack.url}/riverton`);
     await heading(admin, riverton);
     const nav = admin.getByRole("navigation", { name: "Main" });
     await nav.getByRole("link", { name: "Invitations", exact: true }).click();
@@ -346,7 +280,7 @@ describe("identity in the browser", () => {
     const body = admin.getByTestId("email-body");
     const link = body.getByRole("link", { name: /\/invitations\// });
     const href = await link.getAttribute("href");
-    expect(href).toMatch(new RegExp(`^${stack.url}/invitations/[a-z2-7]{32}$`));
+    expect(href).toMatch(new RegExp(`^${suite.stack.url}/invitations/[a-z2-7]{32}$`));
     await screenshot(admin, "outbox-message", false);
     await admin.keyboard.press("Escape");
 
@@ -361,7 +295,7 @@ describe("identity in the browser", () => {
     await invitee.getByLabel("Your name").fill(name);
     await invitee.getByLabel("Choose a password").fill(inviteePassword);
     await invitee.getByRole("button", { name: "Create account and join" }).click();
-    await invitee.waitForURL(`${stack.url}/riverton`);
+    await invitee.waitForURL(`${suite.stack.url}/riverton`);
     await heading(invitee, riverton);
     expect(await invitee.locator(".user-trigger").textContent()).toContain(name);
 
@@ -456,7 +390,7 @@ describe("identity in the browser", () => {
 
   it("registers a district and lands in it as its owner", async () => {
     const page = await openPage();
-    await page.goto(`${stack.url}/sign-in`);
+    await page.goto(`${suite.stack.url}/sign-in`);
     await page.getByRole("link", { name: "Register your district" }).click();
     await heading(page, "Register your district");
     const suffix = randomBytes(2).toString("hex");
@@ -472,7 +406,9 @@ describe("identity in the browser", () => {
     await screenshot(page, "register");
     await page.getByRole("button", { name: "Register" }).click();
     const outcome = await Promise.race([
-      page.waitForURL(`${stack.url}/maple-grove-${suffix}`, { timeout: 60_000 }).then(() => "registered"),
+      page
+        .waitForURL(`${suite.stack.url}/maple-grove-${suffix}`, { timeout: 60_000 })
+        .then(() => "registered"),
       page
         .getByRole("alert")
         .waitFor({ timeout: 60_000 })
@@ -486,7 +422,7 @@ describe("identity in the browser", () => {
   it("creates a group, adds a member, and shows the pages on a narrow screen and in the dark theme", async () => {
     const page = await openPage();
     await signIn(page, director);
-    await page.goto(`${stack.url}/riverton/system/groups`);
+    await page.goto(`${suite.stack.url}/riverton/system/groups`);
     await heading(page, "Groups");
     await page.getByRole("button", { name: "New group" }).click();
     const dialog = page.getByRole("dialog", { name: "New group" });
@@ -512,7 +448,7 @@ describe("identity in the browser", () => {
 
     const narrow = await openPage({ width: 400, height: 820, colorScheme: "dark" });
     await signIn(narrow, director);
-    await narrow.goto(`${stack.url}/riverton/system/users`);
+    await narrow.goto(`${suite.stack.url}/riverton/system/users`);
     await heading(narrow, "Users");
     await narrow.getByRole("rowheader", { name: /Jordan Avery/ }).waitFor();
     await screenshot(narrow, "users-narrow-dark");
@@ -521,14 +457,14 @@ describe("identity in the browser", () => {
   it("requires two-factor for an organization, and sends a member without it to set it up, then back", async () => {
     const owner = await openPage();
     await signIn(owner, cedarOwner);
-    await owner.goto(`${stack.url}/cedar-valley/system/settings`);
+    await owner.goto(`${suite.stack.url}/cedar-valley/system/settings`);
     await heading(owner, "Organization settings");
     await owner.getByLabel("Require two-factor authentication").check();
     // Requiring it needs the administrator's own first.
     await owner.getByRole("link", { name: "set it up" }).click();
     await heading(owner, "Two-factor authentication");
     await enrol(owner);
-    await owner.goto(`${stack.url}/cedar-valley/system/settings`);
+    await owner.goto(`${suite.stack.url}/cedar-valley/system/settings`);
     await heading(owner, "Organization settings");
     await owner.getByLabel("Require two-factor authentication").check();
     await owner.getByRole("button", { name: "Save security settings" }).click();
@@ -539,13 +475,13 @@ describe("identity in the browser", () => {
     // and the app sends them to set it up.
     const member = await openPage({ allow: [failedLoad(403)] });
     await signIn(member, director);
-    await member.goto(`${stack.url}/cedar-valley`);
-    await member.waitForURL(`${stack.url}/me/two-factor?required=cedar-valley`);
+    await member.goto(`${suite.stack.url}/cedar-valley`);
+    await member.waitForURL(`${suite.stack.url}/me/two-factor?required=cedar-valley`);
     await member.getByText(`${cedarValley} requires two-factor authentication`).waitFor();
     await screenshot(member, "two-factor-required");
     await enrol(member);
     await member.getByRole("link", { name: `Continue to ${cedarValley}` }).click();
-    await member.waitForURL(`${stack.url}/cedar-valley`);
+    await member.waitForURL(`${suite.stack.url}/cedar-valley`);
     await heading(member, cedarValley);
   });
 });

@@ -1,12 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type RunningStack, startStack } from "../../scripts/lib/stack";
-import { launchBrowser } from "../support/browser";
+import { join } from "node:path";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite, failedLoad } from "../support/e2e";
 
 /**
  * The Projects package in Chromium against the whole local stack (sqld, the seeded districts with their demo
@@ -16,83 +14,23 @@ import { launchBrowser } from "../support/browser";
  * `npm run build:client`.
  */
 
-const root = resolve(import.meta.dirname, "../..");
-const screenshots = resolve(root, ".tmp/screenshots");
 const director = "director@riverton.example.org";
 const technician = "tech@riverton.example.org";
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-let stack: RunningStack;
-let browser: Browser;
-let dataDir: string;
-const password = randomBytes(18).toString("base64url");
-const contexts: BrowserContext[] = [];
-let pageErrors: string[] = [];
+const suite = browserSuite("projects", { width: 1440 });
+const { password, openPage, screenshot } = suite;
+
 /** A word no demo issue has, so the search finds only the incident filed here. */
 const marker = `projector${randomBytes(3).toString("hex")}`;
 const title = `Gym ${marker} flickers during assemblies`;
 
-beforeAll(async () => {
-  if (!existsSync(resolve(root, "client/dist/index.html"))) {
-    throw new Error("client/dist is missing: run `npm run build:client` before the browser tests.");
-  }
-  mkdirSync(screenshots, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), "nexus-e2e-projects-"));
-  stack = await startStack({ dataDir, demoPassword: password });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, "console errors or uncaught errors in the page").toEqual([]);
-});
-
-/** What Chromium prints when a request answers with an error status: expected only where a test provokes it. */
-const failedLoad = (status: number) =>
-  `Failed to load resource: the server responded with a status of ${status}`;
-
-async function openPage(
-  options: { width?: number; height?: number; allow?: string[]; colorScheme?: "light" | "dark" } = {},
-): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
-    colorScheme: options.colorScheme ?? "light",
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    const text = message.text();
-    if ((options.allow ?? []).some((expected) => text.startsWith(expected))) return;
-    pageErrors.push(`console.error: ${text}`);
-  });
-  page.on("pageerror", (error) => pageErrors.push(`uncaught: ${error.message}`));
-  return page;
-}
-
 async function signIn(page: Page, email = director): Promise<void> {
-  await page.goto(`${stack.url}/sign-in`);
+  await page.goto(`${suite.stack.url}/sign-in`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => url.pathname !== "/sign-in");
-}
-
-async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
-  await page.mouse.move(0, 0);
-  await page.screenshot({
-    path: join(screenshots, `projects-${name}.png`),
-    fullPage,
-    animations: "disabled",
-  });
 }
 
 /** Waits until the element has the keyboard focus. */
@@ -132,7 +70,7 @@ describe("Projects in the browser", () => {
   it("files an incident, comments, attaches a file, links it and resolves it through the workflow", async () => {
     const page = await openPage();
     await signIn(page);
-    await page.goto(`${stack.url}/riverton/projects`);
+    await page.goto(`${suite.stack.url}/riverton/projects`);
     await page.getByRole("heading", { level: 1, name: "Projects" }).waitFor();
     await page.getByRole("heading", { name: /Open issues: \d+/ }).waitFor();
     await screenshot(page, "landing", true);
@@ -161,7 +99,7 @@ describe("Projects in the browser", () => {
 
     // A file, through the attachments endpoint.
     await detail.getByRole("tab", { name: "Attachments" }).click();
-    const log = join(dataDir, "projector.log");
+    const log = join(suite.dataDir, "projector.log");
     writeFileSync(log, "12:01 signal lost\n12:02 signal restored\n");
     await detail.locator('input[type="file"]').setInputFiles(log);
     await toast(page, "File attached");
@@ -171,7 +109,7 @@ describe("Projects in the browser", () => {
     const fetched = await page.evaluate(async (url) => (await fetch(url ?? "")).text(), href);
     expect(fetched).toContain("signal lost");
     // A type issues do not accept is refused before it is sent, and said.
-    const bad = join(dataDir, "tool.exe");
+    const bad = join(suite.dataDir, "tool.exe");
     writeFileSync(bad, "MZ");
     await detail.locator('input[type="file"]').setInputFiles(bad);
     await detail.getByText(/this type of file cannot be attached/).waitFor();
@@ -214,7 +152,7 @@ describe("Projects in the browser", () => {
     // The save on the stale version answers 409, which Chromium reports.
     const page = await openPage({ allow: [failedLoad(409)] });
     await signIn(page);
-    await page.goto(`${stack.url}/riverton/projects/issues?type=known_problem`);
+    await page.goto(`${suite.stack.url}/riverton/projects/issues?type=known_problem`);
     const first = page.locator("tbody [data-row-link]").first();
     await first.click();
     const detail = page.locator("article.issue-detail");
@@ -247,7 +185,7 @@ describe("Projects in the browser", () => {
   it("moves through the list with the keyboard: j/k, Enter, Escape, / and n", async () => {
     const page = await openPage();
     await signIn(page);
-    await page.goto(`${stack.url}/riverton/projects/issues?type=incident`);
+    await page.goto(`${suite.stack.url}/riverton/projects/issues?type=incident`);
     await page.getByRole("heading", { level: 1, name: "Issues" }).waitFor();
     await page.locator("tbody tr").first().waitFor();
     await page.locator("main").click({ position: { x: 5, y: 5 } });
@@ -289,7 +227,7 @@ describe("Projects in the browser", () => {
   it("acts on several issues at once, exports the list and saves the filters", async () => {
     const page = await openPage();
     await signIn(page);
-    await page.goto(`${stack.url}/riverton/projects/issues?type=service_request`);
+    await page.goto(`${suite.stack.url}/riverton/projects/issues?type=service_request`);
     await page.locator("tbody tr").first().waitFor();
     const rows = page.locator("tbody tr");
     await rows.nth(0).getByRole("checkbox").check();
@@ -330,7 +268,7 @@ describe("Projects in the browser", () => {
   it("assigns with the people picker from the keyboard, in the sheet and in bulk, and names the assignee", async () => {
     const page = await openPage();
     await signIn(page);
-    await page.goto(`${stack.url}/riverton/projects/issues?type=repair`);
+    await page.goto(`${suite.stack.url}/riverton/projects/issues?type=repair`);
     await page.locator("tbody [data-row-link]").first().click();
     const detail = page.locator("article.issue-detail");
     await detail.waitFor();
@@ -368,7 +306,7 @@ describe("Projects in the browser", () => {
   it("finds the incident with the global search (Ctrl+K)", async () => {
     const page = await openPage();
     await signIn(page);
-    await page.goto(`${stack.url}/riverton/projects`);
+    await page.goto(`${suite.stack.url}/riverton/projects`);
     await page.getByRole("heading", { level: 1, name: "Projects" }).waitFor();
     await page.keyboard.press("Control+k");
     const search = page.getByRole("dialog", { name: "Search Nexus" });
@@ -387,7 +325,7 @@ describe("Projects in the browser", () => {
   it("notifies a mentioned colleague, who opens the issue from the notification centre", async () => {
     const page = await openPage();
     await signIn(page);
-    await page.goto(`${stack.url}/riverton/projects/issues?type=incident`);
+    await page.goto(`${suite.stack.url}/riverton/projects/issues?type=incident`);
     await page.locator("tbody [data-row-link]").first().click();
     const detail = page.locator("article.issue-detail");
     await detail.waitFor();
@@ -399,7 +337,7 @@ describe("Projects in the browser", () => {
 
     const colleague = await openPage();
     await signIn(colleague, technician);
-    await colleague.goto(`${stack.url}/riverton/projects`);
+    await colleague.goto(`${suite.stack.url}/riverton/projects`);
     const bell = colleague.getByRole("button", { name: /^Notifications, \d+ unread$/ });
     await bell.waitFor();
     await bell.click();
@@ -423,12 +361,12 @@ describe("Projects in the browser", () => {
     await signIn(page);
     const found: Record<string, string[]> = {};
 
-    await page.goto(`${stack.url}/riverton/projects`);
+    await page.goto(`${suite.stack.url}/riverton/projects`);
     await page.getByRole("heading", { name: /Open issues: \d+/ }).waitFor();
     await page.locator(".recent").first().waitFor();
     found.landing = await axeScan(page);
 
-    await page.goto(`${stack.url}/riverton/projects/issues?type=incident`);
+    await page.goto(`${suite.stack.url}/riverton/projects/issues?type=incident`);
     await page.locator("tbody tr").first().waitFor();
     found.list = await axeScan(page);
 
@@ -454,7 +392,7 @@ describe("Projects in the browser", () => {
     // The dark theme too: the open issue beside the list.
     const dark = await openPage({ colorScheme: "dark" });
     await signIn(dark);
-    await dark.goto(`${stack.url}/riverton/projects/issues?type=incident`);
+    await dark.goto(`${suite.stack.url}/riverton/projects/issues?type=incident`);
     await dark.locator("tbody [data-row-link]").first().click();
     await dark.locator("article.issue-detail").waitFor();
     found.dark = await axeScan(dark);

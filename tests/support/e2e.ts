@@ -1,0 +1,110 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { type RunningStack, startStack } from "../../scripts/lib/stack";
+import { launchBrowser } from "./browser";
+
+const root = resolve(import.meta.dirname, "../..");
+export const screenshots = resolve(root, ".tmp/screenshots");
+
+/** What Chromium prints when a request answers with an error status: expected only where a test provokes it. */
+export const failedLoad = (status: number) =>
+  `Failed to load resource: the server responded with a status of ${status}`;
+
+export interface PageOptions {
+  width?: number;
+  height?: number;
+  /** Console errors that start with one of these are expected; any other fails the test. */
+  allow?: string[];
+  colorScheme?: "light" | "dark";
+}
+
+/**
+ * The harness of a browser-test file: the whole local stack (sqld, seeded demo data, wrangler dev serving the
+ * built client) and Debian's Chromium, started once for the file; every page's console errors and uncaught
+ * exceptions fail the test that caused them. Call at the top level of the file.
+ */
+export function browserSuite(name: string, defaults: { width?: number; height?: number } = {}) {
+  const password = randomBytes(18).toString("base64url");
+  const contexts: BrowserContext[] = [];
+  let pageErrors: string[] = [];
+  let stack: RunningStack | undefined;
+  let browser: Browser | undefined;
+  let dataDir: string | undefined;
+
+  beforeAll(async () => {
+    if (!existsSync(resolve(root, "client/dist/index.html"))) {
+      throw new Error("client/dist is missing: run `npm run build:client` before the browser tests.");
+    }
+    mkdirSync(screenshots, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), `nexus-e2e-${name}-`));
+    stack = await startStack({ dataDir, demoPassword: password });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    const errors = pageErrors;
+    pageErrors = [];
+    expect(errors, "console errors or uncaught errors in the page").toEqual([]);
+  });
+
+  const suite = {
+    password,
+    /** A scratch folder of the file's own (removed afterwards). */
+    get dataDir(): string {
+      if (!dataDir) throw new Error("the stack is not started yet");
+      return dataDir;
+    },
+    get stack(): RunningStack {
+      if (!stack) throw new Error("the stack is not started yet");
+      return stack;
+    },
+    get browser(): Browser {
+      if (!browser) throw new Error("the browser is not started yet");
+      return browser;
+    },
+    /** Fails the test on the page's console errors (but the allowed ones) and uncaught exceptions. */
+    watch(page: Page, allowed: string[] = []): Page {
+      page.on("console", (message) => {
+        if (message.type() !== "error") return;
+        const text = message.text();
+        if (allowed.some((expected) => text.startsWith(expected))) return;
+        pageErrors.push(`console.error: ${text}`);
+      });
+      page.on("pageerror", (error) => pageErrors.push(`uncaught: ${error.message}`));
+      return page;
+    },
+    /** A fresh browser profile, closed after the test. */
+    async openPage(options: PageOptions = {}): Promise<Page> {
+      const context = await suite.browser.newContext({
+        viewport: {
+          width: options.width ?? defaults.width ?? 1360,
+          height: options.height ?? defaults.height ?? 900,
+        },
+        colorScheme: options.colorScheme ?? "light",
+      });
+      contexts.push(context);
+      return suite.watch(await context.newPage(), options.allow ?? []);
+    },
+    /** For looking at: into .tmp/screenshots/<name>-<shot>.png, with no hover state and animations finished. */
+    async screenshot(page: Page, shot: string, fullPage = true): Promise<void> {
+      await page.mouse.move(0, 0);
+      await page.screenshot({
+        path: join(screenshots, `${name}-${shot}.png`),
+        fullPage,
+        animations: "disabled",
+      });
+    },
+  };
+  return suite;
+}
