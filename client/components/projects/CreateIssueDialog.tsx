@@ -1,18 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useParams } from "@tanstack/react-router";
 import { type FormEvent, useEffect, useState } from "react";
-import { type IssueType, issueTypes, priorities } from "../../../shared/schemas/issue-model";
+import { type IssueType, issueTypes, type Priority } from "../../../shared/schemas/issue-model";
 import type { CreateIssueInput } from "../../../shared/schemas/issues";
-import { priorityOf } from "../../../shared/schemas/workflows";
-import { issueTypeLabels, priorityLabels, priorityTones } from "../../lib/issues";
+import { issueTypeLabels } from "../../lib/issues";
 import { useTRPC } from "../../lib/trpc";
 import { DialogCancel, DialogFooter, Modal } from "../Dialogs";
 import { FormError, FormField } from "../FormField";
 import { notify } from "../Toast";
-import { Badge, Spinner } from "../ui";
+import { Spinner } from "../ui";
 import { type DetailsDraft, DetailsFields, detailsFromDraft, emptyDetails } from "./DetailsFields";
-
-type Level = "high" | "medium" | "low";
+import { type Level, PriorityFields } from "./PriorityFields";
 
 /** Files a new issue of any subtype: the subtype's own fields appear once it is chosen. */
 export function CreateIssueDialog({
@@ -36,7 +34,7 @@ export function CreateIssueDialog({
   const [description, setDescription] = useState("");
   const [impact, setImpact] = useState<Level>("medium");
   const [urgency, setUrgency] = useState<Level>("medium");
-  const [priority, setPriority] = useState<(typeof priorities)[number]>("medium");
+  const [priority, setPriority] = useState<Priority>("medium");
   const [details, setDetails] = useState<DetailsDraft>(emptyDetails);
   const create = useMutation({
     ...trpc.projects.issues.create.mutationOptions(),
@@ -141,50 +139,16 @@ export function CreateIssueDialog({
             />
           )}
         </FormField>
-        {type === "incident" ? (
-          <div className="form-grid">
-            <LevelField
-              label="Impact"
-              name="impact"
-              value={impact}
-              onChange={setImpact}
-              error={create.error}
-            />
-            <LevelField
-              label="Urgency"
-              name="urgency"
-              value={urgency}
-              onChange={setUrgency}
-              error={create.error}
-            />
-            <div className="field">
-              <span className="field-label">Priority</span>
-              <p aria-live="polite">
-                <Badge tone={priorityTones[priorityOf(impact, urgency)]}>
-                  {priorityLabels[priorityOf(impact, urgency)]}
-                </Badge>{" "}
-                <span className="muted small">from impact × urgency</span>
-              </p>
-            </div>
-          </div>
-        ) : (
-          <FormField label="Priority" name="priority" error={create.error}>
-            {(control) => (
-              <select
-                {...control}
-                className="input input-narrow"
-                value={priority}
-                onChange={(event) => setPriority(event.target.value as (typeof priorities)[number])}
-              >
-                {priorities.map((p) => (
-                  <option key={p} value={p}>
-                    {priorityLabels[p]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </FormField>
-        )}
+        <PriorityFields
+          incident={type === "incident"}
+          values={{ priority, impact, urgency }}
+          onChange={(patch) => {
+            if (patch.priority) setPriority(patch.priority);
+            if (patch.impact) setImpact(patch.impact);
+            if (patch.urgency) setUrgency(patch.urgency);
+          }}
+          error={create.error}
+        />
         <DetailsFields type={type} draft={details} onChange={setDetails} error={create.error} />
         <FormError
           error={create.error}
@@ -199,36 +163,5 @@ export function CreateIssueDialog({
         </DialogFooter>
       </form>
     </Modal>
-  );
-}
-
-export function LevelField({
-  label,
-  name,
-  value,
-  onChange,
-  error,
-}: {
-  label: string;
-  name: string;
-  value: Level;
-  onChange: (value: Level) => void;
-  error: unknown;
-}) {
-  return (
-    <FormField label={label} name={name} error={error}>
-      {(control) => (
-        <select
-          {...control}
-          className="input"
-          value={value}
-          onChange={(event) => onChange(event.target.value as Level)}
-        >
-          <option value="high">High</option>
-          <option value="medium">Medium</option>
-          <option value="low">Low</option>
-        </select>
-      )}
-    </FormField>
   );
 }

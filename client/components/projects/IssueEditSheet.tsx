@@ -1,21 +1,17 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { RefreshCw, TriangleAlert } from "lucide-react";
 import { type FormEvent, useEffect, useState } from "react";
-import { priorities } from "../../../shared/schemas/issue-model";
+import type { priorities } from "../../../shared/schemas/issue-model";
 import type { Issue, UpdateIssueInput } from "../../../shared/schemas/issues";
-import { priorityOf } from "../../../shared/schemas/workflows";
 import { errorCode, reasonOf } from "../../lib/errors";
-import { priorityLabels, priorityTones } from "../../lib/issues";
 import { useTRPC } from "../../lib/trpc";
 import { FormError, FormField } from "../FormField";
 import { Sheet } from "../Sheet";
 import { notify } from "../Toast";
-import { Badge, Spinner } from "../ui";
+import { Spinner } from "../ui";
 import { type Assignee, AssigneePicker, assigneeOf } from "./AssigneePicker";
-import { LevelField } from "./CreateIssueDialog";
 import { type DetailsDraft, DetailsFields, detailsFromDraft, draftOf } from "./DetailsFields";
-
-type Level = "high" | "medium" | "low";
+import { type Level, PriorityFields } from "./PriorityFields";
 
 interface Draft {
   title: string;
@@ -209,50 +205,12 @@ export function IssueEditSheet({
             />
           )}
         </FormField>
-        {issue.type === "incident" ? (
-          <div className="form-grid">
-            <LevelField
-              label="Impact"
-              name="impact"
-              value={draft.impact}
-              onChange={(v) => set({ impact: v })}
-              error={update.error}
-            />
-            <LevelField
-              label="Urgency"
-              name="urgency"
-              value={draft.urgency}
-              onChange={(v) => set({ urgency: v })}
-              error={update.error}
-            />
-            <div className="field">
-              <span className="field-label">Priority</span>
-              <p aria-live="polite">
-                <Badge tone={priorityTones[priorityOf(draft.impact, draft.urgency)]}>
-                  {priorityLabels[priorityOf(draft.impact, draft.urgency)]}
-                </Badge>{" "}
-                <span className="muted small">from impact × urgency</span>
-              </p>
-            </div>
-          </div>
-        ) : (
-          <FormField label="Priority" name="priority" error={update.error}>
-            {(control) => (
-              <select
-                {...control}
-                className="input input-narrow"
-                value={draft.priority}
-                onChange={(event) => set({ priority: event.target.value as Draft["priority"] })}
-              >
-                {priorities.map((p) => (
-                  <option key={p} value={p}>
-                    {priorityLabels[p]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </FormField>
-        )}
+        <PriorityFields
+          incident={issue.type === "incident"}
+          values={draft}
+          onChange={set}
+          error={update.error}
+        />
         <FormField label="Assignee" name="assigneeUserId" error={update.error}>
           {(control) => (
             <AssigneePicker
