@@ -1,20 +1,19 @@
 import { useMutation, useQueryClient, useSuspenseInfiniteQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
-import { Ban, Download, FileUp, Mail, Plus, Send } from "lucide-react";
+import { Ban, FileUp, Mail, Plus, Send } from "lucide-react";
 import { type ChangeEvent, type FormEvent, Suspense, useId, useState } from "react";
 import { z } from "zod/mini";
 import { roles } from "../../../../../shared/permissions";
 import { BulkResults } from "../../../../components/BulkResults";
 import { type Column, DataTable, TableSkeleton } from "../../../../components/DataTable";
 import { ConfirmDialog, DialogCancel, DialogFooter, Modal } from "../../../../components/Dialogs";
+import { ExportMenu } from "../../../../components/ExportMenu";
 import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
 import { FormError, FormField } from "../../../../components/FormField";
-import { MenuButton, RowActions } from "../../../../components/RowActions";
+import { RowActions } from "../../../../components/RowActions";
 import { notify } from "../../../../components/Toast";
 import { Badge, EmptyState, PageHeader, Spinner, type Tone } from "../../../../components/ui";
 import type { RouterOutputs } from "../../../../lib/api-types";
-import { downloadText } from "../../../../lib/download";
-import { messageOf } from "../../../../lib/errors";
 import { capitalize, formatDateTime, formatNumber } from "../../../../lib/format";
 import { useDocumentTitle } from "../../../../lib/hooks";
 import { type TenantApi, useTRPC } from "../../../../lib/trpc";
@@ -65,7 +64,7 @@ function deliveryNote(delivery: { status: "captured" | "sent" | "failed"; error:
 function InvitationsPage() {
   const search = Route.useSearch();
   const navigate = useNavigate({ from: Route.fullPath });
-  const trpc = useTRPC();
+  const _trpc = useTRPC();
   useDocumentTitle("Invitations");
 
   const update = (patch: FilterValues) =>
@@ -73,17 +72,6 @@ function InvitationsPage() {
       search: (prev) => ({ ...prev, ...(patch as Partial<InvitationsSearch>) }),
       replace: true,
     });
-
-  const exportFile = useMutation({
-    ...trpc.system.users.export.mutationOptions(),
-    onSuccess: (file) => {
-      downloadText(file.filename, file.content, file.contentType);
-      notify("Export ready", {
-        description: `${file.rows} ${file.rows === 1 ? "invitation" : "invitations"} in ${file.filename}.`,
-      });
-    },
-    onError: (error) => notify("The export did not work", { description: messageOf(error), tone: "danger" }),
-  });
 
   return (
     <div className="page">
@@ -93,21 +81,7 @@ function InvitationsPage() {
         description="Invite people by email. Each link works once, for the invited address, until it expires."
         actions={
           <>
-            <MenuButton
-              label={exportFile.isPending ? "Exporting…" : "Export"}
-              icon={Download}
-              disabled={exportFile.isPending}
-              actions={[
-                {
-                  label: "Invitations as CSV",
-                  onSelect: () => exportFile.mutate({ what: "invitations", format: "csv" }),
-                },
-                {
-                  label: "Invitations as JSON",
-                  onSelect: () => exportFile.mutate({ what: "invitations", format: "json" }),
-                },
-              ]}
-            />
+            <ExportMenu what="invitations" />
             <BulkInviteDialog />
             <InviteDialog />
           </>

@@ -5,20 +5,19 @@ import {
   useSuspenseInfiniteQuery,
 } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
-import { Download, Mail, ShieldCheck, UserCheck, UserMinus, UserRoundX, Users, UserX } from "lucide-react";
+import { Mail, ShieldCheck, UserCheck, UserMinus, UserRoundX, Users, UserX } from "lucide-react";
 import { type ReactNode, Suspense, useState } from "react";
 import { z } from "zod/mini";
 import { type Role, roles } from "../../../../../shared/permissions";
 import { BulkResults } from "../../../../components/BulkResults";
 import { type Column, DataTable, TableSkeleton, useRowSelection } from "../../../../components/DataTable";
 import { ConfirmDialog, DialogFooter, Modal } from "../../../../components/Dialogs";
+import { ExportMenu } from "../../../../components/ExportMenu";
 import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
 import { MenuButton, RowActions } from "../../../../components/RowActions";
 import { notify } from "../../../../components/Toast";
 import { Badge, EmptyState, PageHeader, type Tone } from "../../../../components/ui";
 import type { RouterOutputs } from "../../../../lib/api-types";
-import { downloadText } from "../../../../lib/download";
-import { messageOf } from "../../../../lib/errors";
 import { capitalize, formatDateTime } from "../../../../lib/format";
 import { useDocumentTitle } from "../../../../lib/hooks";
 import { type TenantApi, useTRPC } from "../../../../lib/trpc";
@@ -82,22 +81,11 @@ function UsersPage() {
   const search = Route.useSearch();
   const { tenant } = Route.useParams();
   const navigate = useNavigate({ from: Route.fullPath });
-  const trpc = useTRPC();
+  const _trpc = useTRPC();
   useDocumentTitle("Users");
 
   const update = (patch: FilterValues | Partial<UsersSearch>) =>
     void navigate({ search: (prev) => ({ ...prev, ...(patch as Partial<UsersSearch>) }), replace: true });
-
-  const exportFile = useMutation({
-    ...trpc.system.users.export.mutationOptions(),
-    onSuccess: (file) => {
-      downloadText(file.filename, file.content, file.contentType);
-      notify("Export ready", {
-        description: `${file.rows} ${file.rows === 1 ? "user" : "users"} in ${file.filename}.`,
-      });
-    },
-    onError: (error) => notify("The export did not work", { description: messageOf(error), tone: "danger" }),
-  });
 
   return (
     <div className="page">
@@ -107,21 +95,7 @@ function UsersPage() {
         description="Everyone who belongs to this organization, their role and whether they can sign in."
         actions={
           <>
-            <MenuButton
-              label={exportFile.isPending ? "Exporting…" : "Export"}
-              icon={Download}
-              disabled={exportFile.isPending}
-              actions={[
-                {
-                  label: "Users as CSV",
-                  onSelect: () => exportFile.mutate({ what: "users", format: "csv" }),
-                },
-                {
-                  label: "Users as JSON",
-                  onSelect: () => exportFile.mutate({ what: "users", format: "json" }),
-                },
-              ]}
-            />
+            <ExportMenu what="users" />
             <Link to="/$tenant/system/invitations" params={{ tenant }} className="button button-primary">
               <Mail size={14} aria-hidden="true" />
               Invite people
