@@ -2,10 +2,11 @@ import { eq } from "drizzle-orm";
 import { type ControlDb, openClient, tenantDatabase } from "../db/client";
 import { tenants } from "../db/control/schema";
 import type { DataPlane } from "../db/data-plane";
-import { listLiveTenants, migrateTenantDatabase, provisionTenant } from "../db/tenants";
+import { listLiveTenants, migrateTenantDatabase, provisionTenant, type TenantRecord } from "../db/tenants";
 import { deleteExpiredCredentials } from "../worker/auth/cleanup";
 import { deleteExpiredSessions } from "../worker/auth/session";
 import type { Logger } from "../worker/log";
+import { reindexDesk } from "../worker/packages/projects/desk/reindex";
 import { expireInvitations } from "../worker/packages/system/invitations/expire";
 import type { Job, JobKind, JobMessage } from "./messages";
 import { RunRecorder } from "./runs";
@@ -24,6 +25,21 @@ export interface JobHandler<K extends JobKind> {
 
 export type JobHandlers = { [K in JobKind]: JobHandler<K> };
 
+/** Enqueues `toJob(tenant)` for each tenant, at most 100 messages per call. */
+async function fanOut(
+  tenantList: readonly TenantRecord[],
+  enqueue: JobDeps["enqueue"],
+  message: JobMessage,
+  toJob: (tenant: TenantRecord) => Job,
+): Promise<number> {
+  for (let i = 0; i < tenantList.length; i += 100) {
+    await enqueue(
+      tenantList.slice(i, i + 100).map((t) => ({ ...toJob(t), trigger: "queue", actor: message.actor })),
+    );
+  }
+  return tenantList.length;
+}
+
 export const handlers: JobHandlers = {
   /** Deletes sessions past either lifetime and expired tokens, expires overdue invitations, prunes counters. */
   "sessions.cleanup": {
@@ -40,14 +56,44 @@ export const handlers: JobHandlers = {
   "migrations.fan-out": {
     async run(_job, { control, enqueue }, message) {
       const live = (await listLiveTenants(control)).filter((t) => t.status !== "deleted");
-      for (let i = 0; i < live.length; i += 100) {
-        await enqueue(
-          live
-            .slice(i, i + 100)
-            .map((t) => ({ kind: "tenant.migrate", tenantId: t.id, trigger: "queue", actor: message.actor })),
-        );
+      const enqueued = await fanOut(live, enqueue, message, (t) => ({
+        kind: "tenant.migrate",
+        tenantId: t.id,
+      }));
+      return { tenants: live.length, enqueued };
+    },
+  },
+
+  /**
+   * Enqueues one projects.desk.reindex per active organization (ready, not deleted), so the root desk's
+   * index heals daily even when no write asked for a repair.
+   */
+  "projects.desk.reindex-all": {
+    async run(_job, { control, enqueue }, message) {
+      const active = (await listLiveTenants(control)).filter((t) => t.status === "ready" && !t.deletedAt);
+      const enqueued = await fanOut(active, enqueue, message, (t) => ({
+        kind: "projects.desk.reindex",
+        tenantId: t.id,
+      }));
+      return { tenants: active.length, enqueued };
+    },
+  },
+
+  /**
+   * Rebuilds one organization's rows of the root desk's index from its own database (ADR 0011): asked for
+   * when a write could not update the index, and daily by the fan-out. Organizations that are not active
+   * are skipped (the desk does not show deleted ones).
+   */
+  "projects.desk.reindex": {
+    async run(job, { control, plane }): Promise<Record<string, number>> {
+      const tenant = await control.query.tenants.findFirst({ where: eq(tenants.id, job.tenantId) });
+      if (tenant?.status !== "ready" || tenant.deletedAt) return { skipped: 1 };
+      const db = tenantDatabase(openClient(plane.tenant(tenant)));
+      try {
+        return { ...(await reindexDesk(control, db, tenant.id)) };
+      } finally {
+        db.$client.close();
       }
-      return { tenants: live.length, enqueued: live.length };
     },
   },
 

@@ -5,6 +5,10 @@ export const job = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("sessions.cleanup") }),
   z.object({ kind: z.literal("migrations.fan-out") }),
   z.object({ kind: z.literal("tenant.migrate"), tenantId: z.string().min(1).max(64) }),
+  /** Rebuilds one organization's rows of the root desk's index from its own database. */
+  z.object({ kind: z.literal("projects.desk.reindex"), tenantId: z.string().min(1).max(64) }),
+  /** Enqueues projects.desk.reindex for every active organization. */
+  z.object({ kind: z.literal("projects.desk.reindex-all") }),
 ]);
 export type Job = z.infer<typeof job>;
 export type JobKind = Job["kind"];

@@ -6,5 +6,5 @@ import type { Job } from "./messages";
  */
 export const schedule: Record<string, readonly Job[]> = {
   "*/15 * * * *": [{ kind: "sessions.cleanup" }],
-  "30 7 * * *": [{ kind: "migrations.fan-out" }],
+  "30 7 * * *": [{ kind: "migrations.fan-out" }, { kind: "projects.desk.reindex-all" }],
 };

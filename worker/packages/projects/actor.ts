@@ -1,5 +1,6 @@
 import type { AuditInput } from "../../../db/audit";
 import type { ControlDb, TenantDb } from "../../../db/client";
+import type { Job, JobMessage } from "../../../jobs/messages";
 import { type Permission, type Role, roleAllows } from "../../../shared/permissions";
 
 /** Who is changing projects and issues, and from where: what services need for rules, history and audit. */
@@ -30,12 +31,17 @@ export function projectsActorOf(ctx: {
   };
 }
 
+/** The follow-up jobs issue services may ask for: repairing the root desk's index of an organization. */
+export type ProjectsJob = Extract<Job, { kind: "projects.desk.reindex" }>;
+
 /** What issue services work with: the organization's database, the control database, the actor, a log. */
 export interface ProjectsContext {
   db: TenantDb;
   control: ControlDb;
   actor: ProjectsActor;
   log: { warn(message: string, extra?: Record<string, unknown>): void };
+  /** Puts a follow-up job on the jobs queue (absent where there is no queue, e.g. seeding). */
+  enqueue?: (job: ProjectsJob) => Promise<void>;
 }
 
 export function projectsContextOf(
@@ -43,9 +49,20 @@ export function projectsContextOf(
     db: TenantDb;
     control: ControlDb;
     log: ProjectsContext["log"];
+    env: { JOBS: Pick<Queue<unknown>, "send"> };
   },
 ): ProjectsContext {
-  return { db: ctx.db, control: ctx.control, actor: projectsActorOf(ctx), log: ctx.log };
+  const queue = ctx.env.JOBS;
+  return {
+    db: ctx.db,
+    control: ctx.control,
+    actor: projectsActorOf(ctx),
+    log: ctx.log,
+    // Started by the system on the request's behalf, not asked for by the person: no actor.
+    enqueue: async (job) => {
+      await queue.send({ ...job, trigger: "queue", actor: null } satisfies JobMessage);
+    },
+  };
 }
 
 /** The audit fields of a change to `targetType` `targetId` by `actor`, for the tenant's audit log. */
