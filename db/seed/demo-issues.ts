@@ -44,6 +44,7 @@ const ISSUE_COLUMNS = [
   ["request_type_id", (r) => r.requestTypeId],
   ["tags", (r) => JSON.stringify(r.tags)],
   ["details", (r) => JSON.stringify(r.details)],
+  ["answers", (r) => JSON.stringify(r.answers)],
   ["due_at", (r) => r.dueAt?.getTime() ?? null],
   ["response_due_at", (r) => r.responseDueAt?.getTime() ?? null],
   ["resolution_due_at", (r) => r.resolutionDueAt?.getTime() ?? null],
@@ -57,7 +58,7 @@ const ISSUE_COLUMNS = [
   ["archived_at", (r) => r.archivedAt?.getTime() ?? null],
 ] as const satisfies readonly (readonly [string, (r: IssueRow) => InValue])[];
 
-/** Rows per INSERT statement (29 columns: well under SQLite's 32 766 parameters). */
+/** Rows per INSERT statement (30 columns: well under SQLite's 32 766 parameters). */
 const ROWS_PER_STATEMENT = 500;
 /** Statements per batch (one HTTP request, one transaction). */
 const STATEMENTS_PER_BATCH = 12;
@@ -108,6 +109,7 @@ export async function insertIssueRows(
             description: r.description,
             tags: r.tags,
             details: r.details,
+            answers: r.answers,
           });
           return [keys[j]![0]!, doc.title as string, doc.body as string];
         }),
@@ -145,6 +147,7 @@ export function issueRow(
     requestTypeId: null,
     tags: [],
     details: {},
+    answers: {},
     dueAt: null,
     ...slaDueDates(priority, createdAt),
     respondedAt: null,

@@ -321,7 +321,7 @@ export const MAX_EXTRA_FIELDS = 30;
 /** One extra field a request type asks for when an issue is filed. */
 export const extraField = z
   .object({
-    /** Stable key under which the answer is stored in the issue's details. */
+    /** Stable key under which the answer is stored in the issue's answers. */
     key: z
       .string()
       .regex(/^[a-z][a-z0-9_]{0,39}$/, "Use lower-case letters, digits and _, starting with a letter."),

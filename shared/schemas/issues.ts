@@ -5,6 +5,7 @@
  * priority matrix and service level targets are in ./workflows.ts.
  */
 import { z } from "zod";
+import { MAX_EXTRA_FIELDS } from "./issue-extras";
 import { impactLevels, issueTypes, priorities, urgencyLevels } from "./issue-model";
 import { projectRef, projectScope } from "./projects";
 import { issueStatuses } from "./workflows";
@@ -36,6 +37,45 @@ export const tag = z
   .max(40)
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "Use letters, digits, spaces, dots, dashes or underscores.");
 export const tags = z.array(tag).max(MAX_TAGS, `At most ${MAX_TAGS} tags.`);
+
+// ——— Answers to a request type's extra fields ————————————————————————————————————————————————
+
+export const MAX_ANSWER_LENGTH = 2000;
+
+/**
+ * One answer: text (also a date, as YYYY-MM-DD, or a select's option) or a number. Null or "" leaves the
+ * field unanswered.
+ */
+export const answerInput = z
+  .union(
+    [
+      z
+        .string()
+        .trim()
+        .max(
+          MAX_ANSWER_LENGTH,
+          `An answer can be at most ${MAX_ANSWER_LENGTH.toLocaleString("en-US")} characters.`,
+        ),
+      z.number(),
+    ],
+    { error: "Answer with text or a number." },
+  )
+  .nullable();
+
+/**
+ * Answers to the extra fields of the issue's request type, by field key. The server checks them against
+ * the request type's fields: no unknown keys, every required field answered, numbers as numbers, dates as
+ * YYYY-MM-DD, a select's answer one of its options. Issues without a request type take none.
+ */
+export const answersInput = z
+  .record(z.string().min(1).max(40), answerInput)
+  .refine((answers) => Object.keys(answers).length <= MAX_EXTRA_FIELDS, {
+    message: `At most ${MAX_EXTRA_FIELDS} answers.`,
+  });
+
+/** Answers as stored and shown: only answered fields. */
+export const answers = z.record(z.string(), z.union([z.string(), z.number()]));
+export type IssueAnswers = z.infer<typeof answers>;
 
 // ——— Subtype details ————————————————————————————————————————————————————————————————————————
 
@@ -115,12 +155,16 @@ const createCommon = {
   description: issueDescription.nullish(),
   /** An active member of the organization. */
   assigneeUserId: id.nullish(),
-  /** A group of the organization; left out, the project's default group. */
+  /** A group of the organization; left out, the request type's default group, else the project's. */
   assigneeGroupId: id.nullish(),
   /** An active member of the organization; left out, the caller. */
   requesterId: id.nullish(),
+  /** Left out, the request type's category. */
   categoryId: id.nullish(),
+  /** A live request type of the catalog whose issue type is this issue's `type`. */
   requestTypeId: id.nullish(),
+  /** Answers to the request type's extra fields (see answersInput). */
+  answers: answersInput.optional(),
   tags: tags.optional(),
   dueAt: isoInput.nullish(),
 };
@@ -202,6 +246,8 @@ export type IssueListItem = z.infer<typeof issueListItem>;
 const full = {
   ...issueCommon,
   description: z.string().nullable(),
+  /** Answers to the request type's extra fields, by field key (empty without a request type). */
+  answers,
   /** The statuses the workflow allows next (the server enforces the same). */
   allowedTransitions: z.array(z.string()),
   /** Names of the people and group the ids above name (null when unset; "Unknown user" when gone). */
@@ -209,6 +255,8 @@ const full = {
     requester: z.object({ id: z.string(), name: z.string() }).nullable(),
     assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
     assigneeGroup: z.object({ id: z.string(), name: z.string() }).nullable(),
+    /** Other people the details name: a change's approver, the owners of an analysis's actions. */
+    others: z.array(z.object({ id: z.string(), name: z.string() })),
   }),
 };
 /** One issue with its subtype's details. */
@@ -230,6 +278,8 @@ export const issueIdInput = z.object({ id }).strict();
  * Changes fields of an issue read at `version`. Left out: unchanged; null clears. `details` replaces the
  * subtype's details and is checked against the issue's subtype. Incidents change impact/urgency (their
  * priority follows); other subtypes change priority. A new priority moves the response/resolution targets.
+ * `answers` replaces the answers whole; they are checked against the request type — the new one when
+ * `requestTypeId` changes too (a request type must be for the issue's subtype; without one, no answers).
  */
 export const updateIssueInput = z
   .object({
@@ -245,6 +295,7 @@ export const updateIssueInput = z
     requesterId: id.nullish(),
     categoryId: id.nullish(),
     requestTypeId: id.nullish(),
+    answers: answersInput.optional(),
     tags: tags.optional(),
     dueAt: isoInput.nullish(),
     details: z.record(z.string(), z.unknown()).optional(),

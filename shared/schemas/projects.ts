@@ -38,6 +38,8 @@ export const project = projectRef.extend({
   description: z.string().nullable(),
   /** New issues without an assignee go to this group (tenant projects only). */
   defaultAssigneeGroupId: z.string().nullable(),
+  /** That group with its name (`name` null when the group has since gone). */
+  defaultAssigneeGroup: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
   archived: z.boolean(),
   archivedAt: isoDate.nullable(),
   createdAt: isoDate,

@@ -11,6 +11,7 @@ import { updateIssue } from "../../worker/packages/projects/issues/update";
 import { createProject } from "../../worker/packages/projects/projects/create";
 import { listProjects } from "../../worker/packages/projects/projects/list";
 import { setProjectArchived, updateProject } from "../../worker/packages/projects/projects/update";
+import { withGroupNames } from "../../worker/packages/projects/projects/views";
 import { searchDocuments } from "../../worker/search/search";
 import { errorOf, footprint, group, helpDesk, type Org, person, twoOrganizations } from "./issues-support";
 
@@ -46,6 +47,21 @@ describe("projects", () => {
       ["shared", "MAINT"],
       ["shared", "TECH"],
     ]);
+  });
+
+  it("names each project's default group (the organization's own projects only)", async () => {
+    const desk = await group(a, "Desk crew");
+    const p = await createProject(a.as(a.owner), {
+      key: "GRP",
+      name: "Grouped",
+      defaultAssigneeGroupId: desk.id,
+    });
+    const [named] = await withGroupNames(a.db, [p]);
+    expect(named?.defaultAssigneeGroup).toEqual({ id: desk.id, name: "Desk crew" });
+    const { items } = await listProjects(a.db, w.control, {});
+    const shared = items.filter((i) => i.scope === "shared");
+    expect(shared.every((i) => i.defaultAssigneeGroup === null)).toBe(true);
+    await setProjectArchived(a.as(a.owner), p.id, true);
   });
 
   it("refuses a key another project or a shared project already uses, and a malformed key", async () => {
@@ -164,6 +180,58 @@ describe("creating issues", () => {
     expect(refused.code).toBe("NOT_FOUND");
     expect(refused.details.fieldErrors).toHaveProperty(["details.incidentId"]);
     expect(await footprint(a.db)).toEqual(before);
+  });
+
+  it("accepts an analysis's action owners only among the organization's active members, and names them", async () => {
+    const inc = await createIssue(a.as(a.member), incident());
+    const base = {
+      projectScope: "tenant" as const,
+      projectId: help.id,
+      type: "post_incident_analysis" as const,
+      title: "Why the projector firmware update failed",
+    };
+    const outsider = b.member;
+    const before = await footprint(a.db);
+    const refused = await errorOf(
+      createIssue(a.as(a.member), {
+        ...base,
+        details: {
+          incidentId: inc.id,
+          actions: [
+            { description: "Pin the firmware version", ownerId: a.owner.id },
+            { description: "Tell the other district", ownerId: outsider.id },
+          ],
+        },
+      }),
+    );
+    expect(refused.code).toBe("NOT_FOUND");
+    expect(Object.keys(refused.details.fieldErrors ?? {})).toEqual(["details.actions.1.ownerId"]);
+    expect(await footprint(a.db)).toEqual(before);
+
+    const pia = await createIssue(a.as(a.member), {
+      ...base,
+      details: {
+        incidentId: inc.id,
+        actions: [{ description: "Pin the firmware version", ownerId: a.owner.id }],
+      },
+    });
+    const shown = await getIssue(a.as(a.member), pia.id);
+    expect(shown.names.others).toEqual([{ id: a.owner.id, name: a.owner.name }]);
+    const later = await errorOf(
+      updateIssue(a.as(a.member), {
+        id: pia.id,
+        version: pia.version,
+        details: {
+          incidentId: inc.id,
+          actions: [
+            { description: "Pin the firmware version", ownerId: a.owner.id, done: true },
+            { description: "Tell the other district", ownerId: outsider.id },
+          ],
+        },
+      }),
+    );
+    expect(later.details.fieldErrors).toHaveProperty(["details.actions.1.ownerId"]);
+    expect((await getIssue(a.as(a.member), pia.id)).version).toBe(pia.version);
   });
 
   it("only lets project administrators record a change's approval", async () => {

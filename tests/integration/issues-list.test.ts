@@ -185,6 +185,17 @@ const combos: { name: string; make: () => { filters: IssueFilters; sort?: IssueS
     }),
   },
   {
+    name: "a project, by priority",
+    make: () => ({
+      filters: { projectScope: "tenant", projectId: help.id },
+      sort: { field: "priority", direction: "desc" },
+    }),
+  },
+  {
+    name: "a project and one priority",
+    make: () => ({ filters: { projectScope: "tenant", projectId: help.id, priority: ["high"] } }),
+  },
+  {
     name: "by resolution due, soonest first",
     make: () => ({ filters: {}, sort: { field: "resolutionDueAt", direction: "asc" } }),
   },
@@ -216,6 +227,27 @@ describe("the issue list", () => {
           (line) => /^SCAN issues\b/.test(line) && !/USING (COVERING )?INDEX/.test(line),
         );
         expect(fullScans, plan.join("\n")).toEqual([]);
+      }
+    }
+  });
+
+  it("reads a project by priority along the project-and-priority index, sorting nothing, page after page", async () => {
+    const input: ListIssuesInput = {
+      filters: { projectScope: "tenant", projectId: help.id },
+      sort: { field: "priority", direction: "desc" },
+      limit: 3,
+    };
+    const first = await listIssues(a, input, NOW);
+    expect(first.nextCursor).not.toBeNull();
+    for (const page of [input, { ...input, cursor: first.nextCursor! }]) {
+      const plans = await explainIssueList(a.db, page, NOW);
+      expect(plans.length).toBeGreaterThan(0);
+      for (const { mode, plan } of plans) {
+        expect(mode).toBe("project-priority");
+        expect(plan.join("\n")).toMatch(
+          /^SEARCH issues USING INDEX issues_project_priority_idx \(project_scope=\? AND project_id=\? AND priority=\?/m,
+        );
+        expect(plan.join("\n")).not.toMatch(/TEMP B-TREE/);
       }
     }
   });

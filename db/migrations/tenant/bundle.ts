@@ -83,6 +83,14 @@ export const tenantMigrations: MigrationSet = {
       "statements": [
         "-- The shared full-text index (see db/tenant/schema/search.ts). rowid = search_keys.id.\nCREATE VIRTUAL TABLE `search_documents` USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2');"
       ]
+    },
+    {
+      "tag": "0005_issue_answers",
+      "hash": "b4b0fe3ae8cba95b1d181a904349f3a91066b6718dc42d2bdd0463d8a3606870",
+      "statements": [
+        "ALTER TABLE `issues` ADD `answers` text DEFAULT '{}' NOT NULL;",
+        "CREATE INDEX `issues_project_priority_idx` ON `issues` (`project_scope`,`project_id`,`priority`,`updated_at`,`id`);"
+      ]
     }
   ]
 };

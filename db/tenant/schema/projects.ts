@@ -55,6 +55,8 @@ export const issues = sqliteTable(
     tags: text({ mode: "json" }).$type<string[]>().notNull().default([]),
     /** The subtype's own fields (change: risk, window, approval; known problem: symptom, cause, workaround; …). */
     details: text({ mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    /** Answers to the request type's extra fields, by field key (text, select and dates as strings). */
+    answers: text({ mode: "json" }).$type<Record<string, string | number>>().notNull().default({}),
     dueAt: timestamp(),
     responseDueAt: timestamp(),
     resolutionDueAt: timestamp(),
@@ -71,6 +73,8 @@ export const issues = sqliteTable(
   (t) => [
     uniqueIndex("issues_number_uq").on(t.number),
     index("issues_project_status_idx").on(t.projectScope, t.projectId, t.status, t.updatedAt),
+    /** A project's issues of one priority, most recently changed first: the priority sort within a project. */
+    index("issues_project_priority_idx").on(t.projectScope, t.projectId, t.priority, t.updatedAt, t.id),
     index("issues_status_priority_idx").on(t.status, t.priority, t.updatedAt),
     index("issues_assignee_idx").on(t.assigneeUserId, t.status, t.updatedAt),
     index("issues_group_idx").on(t.assigneeGroupId, t.status, t.updatedAt),

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { ControlDb, TenantDb } from "../../../db/client";
 import { memberships, users } from "../../../db/control/schema";
-import { catalogCategories, groups, issues, requestTypes } from "../../../db/tenant/schema";
+import { catalogCategories, groups, issues } from "../../../db/tenant/schema";
 import { AppError } from "../../../shared/errors";
 
 /** A reference in the input that names nothing this organization has: NOT_FOUND on that field. */
@@ -57,15 +57,6 @@ export async function assertCategory(db: TenantDb, id: string, field: string): P
     .where(and(eq(catalogCategories.id, id), isNull(catalogCategories.archivedAt)))
     .limit(1);
   if (!row) throw referenceNotFound(field, "There is no such category in this organization's catalog.");
-}
-
-export async function assertRequestType(db: TenantDb, id: string, field: string): Promise<void> {
-  const [row] = await db
-    .select({ id: requestTypes.id })
-    .from(requestTypes)
-    .where(and(eq(requestTypes.id, id), isNull(requestTypes.archivedAt)))
-    .limit(1);
-  if (!row) throw referenceNotFound(field, "There is no such request type in this organization's catalog.");
 }
 
 /** A post-incident analysis must name an incident of this organization. */

@@ -16,7 +16,8 @@ import { priorityOf, slaDueDates, workflows } from "../../../../shared/schemas/w
 import { indexObject } from "../../../search/registry";
 import { type ProjectsContext, projectsAudit } from "../actor";
 import { loadProject, loadTenantProjectRow } from "../projects/views";
-import { assertActiveMember, assertCategory, assertGroup, assertRequestType } from "../references";
+import { assertActiveMember, assertCategory, assertGroup } from "../references";
+import { checkAnswers, fieldsOf, loadRequestType, type RequestTypeRow } from "./answers";
 import { checkDetails } from "./details";
 import { getIssue } from "./get";
 import { autoWatch } from "./notices";
@@ -33,16 +34,26 @@ export const normalizeTags = (tags: readonly string[] | undefined) => [
   ...new Set((tags ?? []).map((t) => t.trim().toLowerCase())),
 ];
 
-/** A project's default group, when it still exists (otherwise no group). */
-async function defaultGroupOf(ctx: ProjectsContext, projectId: string): Promise<string | null> {
-  const project = await loadTenantProjectRow(ctx.db, projectId);
-  if (!project.defaultAssigneeGroupId) return null;
+/** The group, when it still exists (otherwise no group). */
+async function liveGroup(ctx: ProjectsContext, groupId: string | null): Promise<string | null> {
+  if (!groupId) return null;
   const [group] = await ctx.db
     .select({ id: groups.id })
     .from(groups)
-    .where(and(eq(groups.id, project.defaultAssigneeGroupId), isNull(groups.archivedAt)))
+    .where(and(eq(groups.id, groupId), isNull(groups.archivedAt)))
     .limit(1);
   return group?.id ?? null;
+}
+
+/** The group of an issue filed without one: the request type's default group, else the project's. */
+async function defaultGroupOf(
+  ctx: ProjectsContext,
+  project: { scope: "tenant" | "shared"; id: string },
+  requestType: RequestTypeRow | null,
+): Promise<string | null> {
+  const fromRequestType = await liveGroup(ctx, requestType?.defaultAssigneeGroupId ?? null);
+  if (fromRequestType || project.scope !== "tenant") return fromRequestType;
+  return liveGroup(ctx, (await loadTenantProjectRow(ctx.db, project.id)).defaultAssigneeGroupId);
 }
 
 /**
@@ -64,17 +75,19 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
   if (input.assigneeGroupId) await assertGroup(db, input.assigneeGroupId, "assigneeGroupId");
   if (input.requesterId) await assertActiveMember(control, actor.tenantId, input.requesterId, "requesterId");
   if (input.categoryId) await assertCategory(db, input.categoryId, "categoryId");
-  if (input.requestTypeId) await assertRequestType(db, input.requestTypeId, "requestTypeId");
+  const requestType = input.requestTypeId
+    ? await loadRequestType(db, input.requestTypeId, { type: input.type, typeField: "type" })
+    : null;
+  const answers = checkAnswers(requestType && fieldsOf(requestType), input.answers ?? {});
   const details = await checkDetails(ctx, input.type, input.details as Record<string, unknown>, null);
 
   const now = new Date();
   const priority: Priority =
     input.type === "incident" ? priorityOf(input.impact, input.urgency) : (input.priority ?? "medium");
   const assigneeGroupId =
-    input.assigneeGroupId ??
-    (input.assigneeGroupId === undefined && project.scope === "tenant"
-      ? await defaultGroupOf(ctx, project.id)
-      : null);
+    input.assigneeGroupId === undefined
+      ? await defaultGroupOf(ctx, project, requestType)
+      : input.assigneeGroupId;
   const row = {
     id: newId(),
     projectScope: project.scope,
@@ -89,10 +102,11 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
     requesterId: input.requesterId ?? actor.userId,
     assigneeUserId: input.assigneeUserId ?? null,
     assigneeGroupId,
-    categoryId: input.categoryId ?? null,
-    requestTypeId: input.requestTypeId ?? null,
+    categoryId: input.categoryId === undefined ? (requestType?.categoryId ?? null) : input.categoryId,
+    requestTypeId: requestType?.id ?? null,
     tags: normalizeTags(input.tags),
     details,
+    answers,
     dueAt: input.dueAt ? new Date(input.dueAt) : null,
     ...slaDueDates(priority, now),
     version: 1,
@@ -110,6 +124,9 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
     requesterId: row.requesterId,
     assigneeUserId: row.assigneeUserId,
     assigneeGroupId: row.assigneeGroupId,
+    ...(row.requestTypeId
+      ? { categoryId: row.categoryId, requestTypeId: row.requestTypeId, answers: row.answers }
+      : {}),
   };
   const audit = auditRow(
     projectsAudit(actor, "issue", row.id, { action: "issue.created", after: snapshot }),
@@ -148,6 +165,7 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
       description: row.description,
       tags: row.tags,
       details: row.details,
+      answers: row.answers,
     }),
     db.insert(issueHistory).values({
       id: newId(),

@@ -3,6 +3,7 @@ import { AppError } from "../../../../shared/errors";
 import type { IssueType } from "../../../../shared/schemas/issue-model";
 import { detailsSchemas } from "../../../../shared/schemas/issues";
 import { fieldErrorsOf } from "../../../trpc/init";
+import { activeMemberIds } from "../activity/people";
 import type { ProjectsContext } from "../actor";
 import { assertActiveMember, assertIncident } from "../references";
 
@@ -25,7 +26,8 @@ const forbiddenApproval = () =>
 
 /**
  * The rules details carry beyond their shape: a post-incident analysis names an incident of this
- * organization; only project administrators set a change's approval (recorded with them as approver).
+ * organization and its actions' new owners are active members of it; only project administrators set a
+ * change's approval (recorded with them as approver).
  */
 export async function checkDetails(
   ctx: ProjectsContext,
@@ -36,6 +38,7 @@ export async function checkDetails(
   if (type === "post_incident_analysis" && details.incidentId !== previous?.incidentId) {
     await assertIncident(ctx.db, String(details.incidentId), "details.incidentId");
   }
+  if (type === "post_incident_analysis") await assertActionOwners(ctx, details, previous);
   if (type === "change") {
     const approval = details.approval ?? "pending";
     const before = previous?.approval ?? "pending";
@@ -53,6 +56,35 @@ export async function checkDetails(
     return { ...details, approverId: approval !== before && !approver ? ctx.actor.userId : approver };
   }
   return details;
+}
+
+const ownersOf = (details: Record<string, unknown> | null): (string | null)[] =>
+  Array.isArray(details?.actions)
+    ? (details.actions as { ownerId?: string | null }[]).map((a) => a.ownerId ?? null)
+    : [];
+
+/** Owners an analysis's actions did not have before must be active members of the organization. */
+async function assertActionOwners(
+  ctx: ProjectsContext,
+  details: Record<string, unknown>,
+  previous: Record<string, unknown> | null,
+): Promise<void> {
+  const before = new Set(ownersOf(previous));
+  const owners = ownersOf(details);
+  const fresh = [...new Set(owners.filter((id): id is string => id !== null && !before.has(id)))];
+  if (fresh.length === 0) return;
+  const members = await activeMemberIds(ctx.control, ctx.actor.tenantId, { ids: fresh });
+  const fieldErrors: Record<string, string[]> = {};
+  owners.forEach((id, i) => {
+    if (id && fresh.includes(id) && !members.has(id)) {
+      fieldErrors[`details.actions.${i}.ownerId`] = ["Not an active member"];
+    }
+  });
+  if (Object.keys(fieldErrors).length > 0) {
+    throw new AppError("NOT_FOUND", "An action's owner is not an active member of this organization.", {
+      fieldErrors,
+    });
+  }
 }
 
 export { forbiddenApproval };

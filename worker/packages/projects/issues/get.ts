@@ -27,9 +27,10 @@ export async function getIssue(
   now = new Date(),
 ): Promise<Issue> {
   const row = await loadIssueRow(ctx.db, id);
+  const others = peopleNamedIn(row.details);
   const [project, people, group] = await Promise.all([
     projectOfIssue(ctx, row),
-    peopleById(ctx.control, [row.requesterId, row.assigneeUserId]),
+    peopleById(ctx.control, [row.requesterId, row.assigneeUserId, ...others]),
     row.assigneeGroupId
       ? ctx.db
           .select({ id: groups.id, name: groups.name })
@@ -45,5 +46,18 @@ export async function getIssue(
     assigneeGroup: row.assigneeGroupId
       ? (group[0] ?? { id: row.assigneeGroupId, name: "Unknown group" })
       : null,
+    others: others.map((userId) => personRefOf(people, userId)),
   });
+}
+
+/** The people an issue's details name besides requester and assignee (approver, action owners), once each. */
+function peopleNamedIn(details: Record<string, unknown>): string[] {
+  const ids = new Set<string>();
+  if (typeof details.approverId === "string") ids.add(details.approverId);
+  if (Array.isArray(details.actions)) {
+    for (const action of details.actions as { ownerId?: unknown }[]) {
+      if (typeof action?.ownerId === "string") ids.add(action.ownerId);
+    }
+  }
+  return [...ids];
 }

@@ -30,13 +30,23 @@ import { type IssueListRow, listColumns } from "./rows";
  * issues_resolution_due_idx), skipping rows that do not match, until the page is full — right when the
  * filters match many rows, where seeking would sort thousands. Which one is decided per query by a probe
  * (see chooseMode); filters are then written with SQLite's unary `+` so the planner cannot seek on them.
+ * `project-priority`: along issues_project_priority_idx, whose leading columns are the one project and
+ * one priority the query names and whose order is the sort's (updatedAt): only matching rows are read,
+ * already in order (see walksProjectPriority); other filters are checked along the way.
  */
-export type IndexMode = "seek" | "ordered";
+export type IndexMode = "seek" | "ordered" | "project-priority";
 
 /** Filters matching at least this many issues are read `ordered`. */
 export const BROAD_FILTER_ROWS = 1000;
 
 type Column = SQLWrapper;
+
+/** The leading columns of issues_project_priority_idx: written plain when a query walks that index. */
+const PROJECT_PRIORITY_COLUMNS: ReadonlySet<Column> = new Set([
+  issues.projectScope,
+  issues.projectId,
+  issues.priority,
+]);
 
 /**
  * The WHERE conditions of the filters. In `seek` mode each maps onto an index of `issues` (project/status,
@@ -49,7 +59,9 @@ export function filterConditions(
   mode: IndexMode,
   forProbe = false,
 ): SQL[] | null {
-  const c = (column: Column): SQL => (mode === "ordered" ? sql`+${column}` : sql`${column}`);
+  const plain = (column: Column) =>
+    mode === "seek" || (mode === "project-priority" && PROJECT_PRIORITY_COLUMNS.has(column));
+  const c = (column: Column): SQL => (plain(column) ? sql`${column}` : sql`+${column}`);
   const oneOrMany = (column: Column, values: readonly string[]) =>
     values.length === 1 ? eq(c(column), values[0]!) : inArray(c(column), [...values]);
   const fts = mode === "seek" ? "drive" : "check";
@@ -103,9 +115,9 @@ export function filterConditions(
 }
 
 /**
- * True when an index leads with what the filters name: project, status (with or without priority), type,
- * assignee, group, requester, breached (the partial index), search or tag (the full-text index). Priority
- * alone, breached: false and archived are only checked along the way.
+ * True when an index leads with what the filters name: project (alone, with status or with priority),
+ * status (with or without priority), type, assignee, group, requester, breached (the partial index), search
+ * or tag (the full-text index). Priority alone, breached: false and archived are only checked along the way.
  */
 export function hasSeekableFilter(f: IssueFilters): boolean {
   return Boolean(
@@ -128,6 +140,19 @@ export interface Segment {
   bounds: SQL[];
   order: { column: Column; dir: "asc" | "desc" }[];
   limit: number;
+}
+
+/**
+ * True when issues_project_priority_idx serves the segment by itself: it names one project and one
+ * priority — the index's leading columns — and is read in updatedAt order, the index's next column (as
+ * every segment of the priority sort is).
+ */
+export function walksProjectPriority(segment: Segment): boolean {
+  const f = segment.filters;
+  return (
+    Boolean(f.projectScope && f.projectId && f.priority?.length === 1) &&
+    segment.order[0]?.column === issues.updatedAt
+  );
 }
 
 /** `(column, id)` after/before the cursor, written so an index on `column` serves the range. */
@@ -269,9 +294,13 @@ function probeQuery(db: TenantDb, segment: Segment, now: Date): { sql: string; p
  * Whether to read `segment` by seeking or along the sort's index: one bounded count (the probe). Measured at
  * 100k issues, a probe and then the right query beat both a single compound statement choosing its branch
  * at run time (SQLite still prepared the unused branch's IN lists) and always seeking or always walking.
+ * A segment issues_project_priority_idx serves walks it: without other indexed filters at once (nothing
+ * could be read more narrowly), with them when they are broad.
  */
 export async function chooseMode(db: TenantDb, segment: Segment, now: Date): Promise<IndexMode> {
   if (!hasSeekableFilter(segment.filters)) return "ordered";
+  const along = walksProjectPriority(segment);
+  if (along && !hasSeekableFilter({ ...segment.filters, projectId: undefined })) return "project-priority";
   const probe = probeQuery(db, segment, now);
   if (!probe) return "seek";
   const { sql: text, params } = probe;
@@ -279,7 +308,8 @@ export async function chooseMode(db: TenantDb, segment: Segment, now: Date): Pro
     sql: `SELECT count(*) AS n FROM (${text})`,
     args: params as never,
   });
-  return Number(result.rows[0]?.n ?? 0) >= BROAD_FILTER_ROWS ? "ordered" : "seek";
+  if (Number(result.rows[0]?.n ?? 0) < BROAD_FILTER_ROWS) return "seek";
+  return along ? "project-priority" : "ordered";
 }
 
 /** A row of a list statement, decoded as drizzle would (timestamps, JSON). */

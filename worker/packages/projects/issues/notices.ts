@@ -19,7 +19,10 @@ const LABELS: Record<string, string> = {
   dueAt: "due date",
 };
 
-const labelOf = (field: string) => LABELS[field] ?? (field.startsWith("details.") ? field.slice(8) : field);
+/** `details.cause` → "cause"; every `answers.<key>` is one "answers" (the request type's form). */
+const labelOf = (field: string) =>
+  LABELS[field] ??
+  (field.startsWith("details.") ? field.slice(8) : field.startsWith("answers.") ? "answers" : field);
 
 /** A short line for watchers, e.g. "TECH-42 moved to Resolved" or "TECH-42: priority high → critical". */
 export function changeSummary(key: string, row: IssueRow, history: readonly HistoryEntry[]): string {

@@ -38,7 +38,7 @@ export function assertChangeable(row: IssueRow, version?: number): void {
   if (version !== undefined && row.version !== version) throw staleVersion();
 }
 
-/** Every column but the long ones (description, details): what lists read. */
+/** Every column but the long ones (description, details, answers): what lists read. */
 export const listColumns = {
   id: issues.id,
   number: issues.number,
@@ -68,4 +68,4 @@ export const listColumns = {
   updatedAt: issues.updatedAt,
   archivedAt: issues.archivedAt,
 };
-export type IssueListRow = Omit<IssueRow, "description" | "details">;
+export type IssueListRow = Omit<IssueRow, "description" | "details" | "answers">;

@@ -15,16 +15,27 @@ export interface IssueDocumentSource {
   description: string | null;
   tags: readonly string[];
   details: Record<string, unknown>;
+  /** Answers to the request type's extra fields. */
+  answers: Readonly<Record<string, string | number>>;
 }
 
-/** Issues in the organization's search index: title; body = reference, subtype, description, tags, details. */
+/**
+ * Issues in the organization's search index: title; body = reference, subtype, description, tags, details,
+ * answers to the request type's extra fields.
+ */
 export const issueSearchType = defineSearchType<IssueDocumentSource>({
   objectType: "issue",
   label: "Issues",
   permission: "projects.read",
   toDocument(source) {
     const rest = cleanText(
-      [issueTypeLabels[source.type], source.description ?? "", source.tags.join(" "), textOf(source.details)]
+      [
+        issueTypeLabels[source.type],
+        source.description ?? "",
+        source.tags.join(" "),
+        textOf(source.details),
+        textOf(source.answers),
+      ]
         .filter(Boolean)
         .join("\n"),
       100_000,

@@ -3,7 +3,8 @@ import type { Priority } from "../../../../shared/schemas/issue-model";
 import { type Issue, type UpdateIssueInput, updateIssueInput } from "../../../../shared/schemas/issues";
 import { type Level, priorityOf, slaDueDates } from "../../../../shared/schemas/workflows";
 import type { ProjectsContext } from "../actor";
-import { assertActiveMember, assertCategory, assertGroup, assertRequestType } from "../references";
+import { assertActiveMember, assertCategory, assertGroup } from "../references";
+import { answersOnUpdate } from "./answers";
 import { normalizeTags } from "./create";
 import { checkDetails, parseDetails } from "./details";
 import { getIssue, projectOfIssue } from "./get";
@@ -19,9 +20,22 @@ const badField = (field: string, message: string) =>
 const norm = (v: unknown) => (v instanceof Date ? v.getTime() : (v ?? null));
 const same = (a: unknown, b: unknown) => JSON.stringify(norm(a)) === JSON.stringify(norm(b));
 
+/** One history entry per key that differs between two objects, as `<field>.<key>` (e.g. "details.risk"). */
+function keyChanges(
+  field: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): HistoryEntry[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys]
+    .filter((key) => !same(before[key], after[key]))
+    .map((key) => ({ field: `${field}.${key}`, before: before[key] ?? null, after: after[key] ?? null }));
+}
+
 /**
- * What an update would change on `row`: every field that differs, with its history entry (details one
- * entry per changed key, e.g. "details.risk"), and checked references. Throws for invalid input.
+ * What an update would change on `row`: every field that differs, with its history entry (details and
+ * answers one entry per changed key, e.g. "details.risk", "answers.room"), and checked references. Throws
+ * for invalid input.
  */
 export async function planUpdate(ctx: ProjectsContext, row: IssueRow, input: Input): Promise<IssueChange> {
   const set: IssueChange["set"] = {};
@@ -84,9 +98,13 @@ export async function planUpdate(ctx: ProjectsContext, row: IssueRow, input: Inp
     if (input.categoryId) await assertCategory(ctx.db, input.categoryId, "categoryId");
     change("categoryId", input.categoryId ?? null);
   }
-  if (input.requestTypeId !== undefined && input.requestTypeId !== row.requestTypeId) {
-    if (input.requestTypeId) await assertRequestType(ctx.db, input.requestTypeId, "requestTypeId");
-    change("requestTypeId", input.requestTypeId ?? null);
+  const answered = await answersOnUpdate(ctx.db, row, input);
+  if (answered) {
+    change("requestTypeId", answered.requestTypeId);
+    if (!same(answered.answers, row.answers)) {
+      set.answers = answered.answers;
+      history.push(...keyChanges("answers", row.answers, answered.answers));
+    }
   }
   if (input.tags !== undefined) change("tags", normalizeTags(input.tags));
   if (input.dueAt !== undefined) change("dueAt", input.dueAt ? new Date(input.dueAt) : null);
@@ -95,16 +113,7 @@ export async function planUpdate(ctx: ProjectsContext, row: IssueRow, input: Inp
     const details = await checkDetails(ctx, row.type, parseDetails(row.type, input.details), row.details);
     if (!same(details, row.details)) {
       set.details = details;
-      const keys = new Set([...Object.keys(row.details), ...Object.keys(details)]);
-      for (const key of keys) {
-        if (!same(row.details[key], details[key])) {
-          history.push({
-            field: `details.${key}`,
-            before: row.details[key] ?? null,
-            after: details[key] ?? null,
-          });
-        }
-      }
+      history.push(...keyChanges("details", row.details, details));
     }
   }
   return { set, history, action: "issue.updated" };

@@ -56,6 +56,7 @@ export function toIssue(row: IssueRow, project: ProjectRef, now: Date, names: Is
     ...toIssueListItem(row, project, now),
     description: row.description,
     details: row.details,
+    answers: row.answers,
     allowedTransitions: row.archivedAt ? [] : [...allowedTransitions(row.type, row.status)],
   } as Issue;
 }

@@ -64,6 +64,7 @@ export const searchSourceOf = (row: IssueRow, project: ProjectRef) => ({
   description: row.description,
   tags: row.tags,
   details: row.details,
+  answers: row.answers,
 });
 
 /**

@@ -12,7 +12,7 @@ import { projectsContextOf } from "../actor";
 import { createProject } from "./create";
 import { listProjects } from "./list";
 import { setProjectArchived, updateProject } from "./update";
-import { loadProject } from "./views";
+import { loadProject, withGroupName, withGroupNames } from "./views";
 
 const reader = requirePermission("projects.read");
 const admin = requirePermission("projects.admin");
@@ -31,7 +31,10 @@ export const projectRecordsRouter = router({
     })
     .input(listProjectsInput)
     .output(listProjectsOutput)
-    .query(({ ctx, input }) => listProjects(ctx.db, ctx.control, input)),
+    .query(async ({ ctx, input }) => {
+      const { items } = await listProjects(ctx.db, ctx.control, input);
+      return { items: await withGroupNames(ctx.db, items) };
+    }),
 
   /** One project of the organization, or one shared project. */
   get: reader
@@ -45,7 +48,9 @@ export const projectRecordsRouter = router({
     })
     .input(projectRefInput)
     .output(project)
-    .query(({ ctx, input }) => loadProject(ctx.db, ctx.control, input.scope, input.id)),
+    .query(({ ctx, input }) =>
+      withGroupName(ctx.db, loadProject(ctx.db, ctx.control, input.scope, input.id)),
+    ),
 
   /** Creates a project of the organization (key unique, and unlike any shared project's). */
   create: admin
@@ -59,7 +64,7 @@ export const projectRecordsRouter = router({
     })
     .input(createProjectInput)
     .output(project)
-    .mutation(({ ctx, input }) => createProject(projectsContextOf(ctx), input)),
+    .mutation(({ ctx, input }) => withGroupName(ctx.db, createProject(projectsContextOf(ctx), input))),
 
   /** Renames a project of the organization, or changes its description or default group. */
   update: admin
@@ -73,7 +78,7 @@ export const projectRecordsRouter = router({
     })
     .input(updateProjectInput)
     .output(project)
-    .mutation(({ ctx, input }) => updateProject(projectsContextOf(ctx), input)),
+    .mutation(({ ctx, input }) => withGroupName(ctx.db, updateProject(projectsContextOf(ctx), input))),
 
   /** Archives a project of the organization: its issues stay, no new ones can be filed. */
   archive: admin
@@ -87,7 +92,9 @@ export const projectRecordsRouter = router({
     })
     .input(projectIdInput)
     .output(project)
-    .mutation(({ ctx, input }) => setProjectArchived(projectsContextOf(ctx), input.id, true)),
+    .mutation(({ ctx, input }) =>
+      withGroupName(ctx.db, setProjectArchived(projectsContextOf(ctx), input.id, true)),
+    ),
 
   /** Restores an archived project of the organization. */
   restore: admin
@@ -101,5 +108,7 @@ export const projectRecordsRouter = router({
     })
     .input(projectIdInput)
     .output(project)
-    .mutation(({ ctx, input }) => setProjectArchived(projectsContextOf(ctx), input.id, false)),
+    .mutation(({ ctx, input }) =>
+      withGroupName(ctx.db, setProjectArchived(projectsContextOf(ctx), input.id, false)),
+    ),
 });

@@ -1,7 +1,7 @@
 import { eq, inArray, isNull } from "drizzle-orm";
 import type { ControlDb, TenantDb } from "../../../../db/client";
 import { sharedProjects } from "../../../../db/control/schema";
-import { projects } from "../../../../db/tenant/schema";
+import { groups, projects } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import type { Project, ProjectRef, ProjectScope } from "../../../../shared/schemas/projects";
 
@@ -16,11 +16,45 @@ export function toProject(row: ProjectRow | SharedProjectRow, scope: ProjectScop
     name: row.name,
     description: row.description,
     defaultAssigneeGroupId: "defaultAssigneeGroupId" in row ? row.defaultAssigneeGroupId : null,
+    defaultAssigneeGroup:
+      "defaultAssigneeGroupId" in row && row.defaultAssigneeGroupId
+        ? { id: row.defaultAssigneeGroupId, name: null }
+        : null,
     archived: row.archivedAt !== null,
     archivedAt: row.archivedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** Projects with their default groups' names (one query). */
+export async function withGroupNames(db: TenantDb, items: Project[]): Promise<Project[]> {
+  const ids = [
+    ...new Set(items.flatMap((p) => (p.defaultAssigneeGroupId ? [p.defaultAssigneeGroupId] : []))),
+  ];
+  if (ids.length === 0) return items;
+  const rows = await db
+    .select({ id: groups.id, name: groups.name })
+    .from(groups)
+    .where(inArray(groups.id, ids));
+  const names = new Map(rows.map((g) => [g.id, g.name]));
+  return items.map((p) =>
+    p.defaultAssigneeGroup
+      ? {
+          ...p,
+          defaultAssigneeGroup: {
+            id: p.defaultAssigneeGroup.id,
+            name: names.get(p.defaultAssigneeGroup.id) ?? null,
+          },
+        }
+      : p,
+  );
+}
+
+/** One project with its default group's name. */
+export async function withGroupName(db: TenantDb, project: Project | Promise<Project>): Promise<Project> {
+  const [named] = await withGroupNames(db, [await project]);
+  return named as Project;
 }
 
 export const projectNotFound = () =>

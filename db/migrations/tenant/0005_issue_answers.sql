@@ -1,0 +1,2 @@
+ALTER TABLE `issues` ADD `answers` text DEFAULT '{}' NOT NULL;--> statement-breakpoint
+CREATE INDEX `issues_project_priority_idx` ON `issues` (`project_scope`,`project_id`,`priority`,`updated_at`,`id`);
