@@ -27,6 +27,8 @@ import { Route as AppTenantPackageIndexRouteImport } from "./routes/_app/$tenant
 import { Route as AppTenantPackageObjectRouteImport } from "./routes/_app/$tenant/$package/$object";
 import { Route as AppTenantEducationSchoolsRouteImport } from "./routes/_app/$tenant/education/schools";
 import { Route as AppTenantProjectsIndexRouteImport } from "./routes/_app/$tenant/projects/index";
+import { Route as AppTenantProjectsCatalogRouteImport } from "./routes/_app/$tenant/projects/catalog";
+import { Route as AppTenantProjectsDeskRouteImport } from "./routes/_app/$tenant/projects/desk";
 import { Route as AppTenantProjectsIssuesRouteImport } from "./routes/_app/$tenant/projects/issues";
 import { Route as AppTenantProjectsProjectsRouteImport } from "./routes/_app/$tenant/projects/projects";
 import { Route as AppTenantSystemAuditRouteImport } from "./routes/_app/$tenant/system/audit";
@@ -129,6 +131,17 @@ const AppTenantProjectsIndexRoute = AppTenantProjectsIndexRouteImport.update({
   path: "/projects/",
   getParentRoute: () => AppTenantRoute,
 } as any);
+const AppTenantProjectsCatalogRoute =
+  AppTenantProjectsCatalogRouteImport.update({
+    id: "/projects/catalog",
+    path: "/projects/catalog",
+    getParentRoute: () => AppTenantRoute,
+  } as any);
+const AppTenantProjectsDeskRoute = AppTenantProjectsDeskRouteImport.update({
+  id: "/projects/desk",
+  path: "/projects/desk",
+  getParentRoute: () => AppTenantRoute,
+} as any);
 const AppTenantProjectsIssuesRoute = AppTenantProjectsIssuesRouteImport.update({
   id: "/projects/issues",
   path: "/projects/issues",
@@ -206,6 +219,8 @@ export interface FileRoutesByFullPath {
   "/me/": typeof AppMeIndexRoute;
   "/$tenant/$package/$object": typeof AppTenantPackageObjectRoute;
   "/$tenant/education/schools": typeof AppTenantEducationSchoolsRoute;
+  "/$tenant/projects/catalog": typeof AppTenantProjectsCatalogRoute;
+  "/$tenant/projects/desk": typeof AppTenantProjectsDeskRoute;
   "/$tenant/projects/issues": typeof AppTenantProjectsIssuesRouteWithChildren;
   "/$tenant/projects/projects": typeof AppTenantProjectsProjectsRoute;
   "/$tenant/system/audit": typeof AppTenantSystemAuditRoute;
@@ -234,6 +249,8 @@ export interface FileRoutesByTo {
   "/me": typeof AppMeIndexRoute;
   "/$tenant/$package/$object": typeof AppTenantPackageObjectRoute;
   "/$tenant/education/schools": typeof AppTenantEducationSchoolsRoute;
+  "/$tenant/projects/catalog": typeof AppTenantProjectsCatalogRoute;
+  "/$tenant/projects/desk": typeof AppTenantProjectsDeskRoute;
   "/$tenant/projects/issues": typeof AppTenantProjectsIssuesRouteWithChildren;
   "/$tenant/projects/projects": typeof AppTenantProjectsProjectsRoute;
   "/$tenant/system/audit": typeof AppTenantSystemAuditRoute;
@@ -266,6 +283,8 @@ export interface FileRoutesById {
   "/_app/me/": typeof AppMeIndexRoute;
   "/_app/$tenant/$package/$object": typeof AppTenantPackageObjectRoute;
   "/_app/$tenant/education/schools": typeof AppTenantEducationSchoolsRoute;
+  "/_app/$tenant/projects/catalog": typeof AppTenantProjectsCatalogRoute;
+  "/_app/$tenant/projects/desk": typeof AppTenantProjectsDeskRoute;
   "/_app/$tenant/projects/issues": typeof AppTenantProjectsIssuesRouteWithChildren;
   "/_app/$tenant/projects/projects": typeof AppTenantProjectsProjectsRoute;
   "/_app/$tenant/system/audit": typeof AppTenantSystemAuditRoute;
@@ -298,6 +317,8 @@ export interface FileRouteTypes {
     | "/me/"
     | "/$tenant/$package/$object"
     | "/$tenant/education/schools"
+    | "/$tenant/projects/catalog"
+    | "/$tenant/projects/desk"
     | "/$tenant/projects/issues"
     | "/$tenant/projects/projects"
     | "/$tenant/system/audit"
@@ -326,6 +347,8 @@ export interface FileRouteTypes {
     | "/me"
     | "/$tenant/$package/$object"
     | "/$tenant/education/schools"
+    | "/$tenant/projects/catalog"
+    | "/$tenant/projects/desk"
     | "/$tenant/projects/issues"
     | "/$tenant/projects/projects"
     | "/$tenant/system/audit"
@@ -357,6 +380,8 @@ export interface FileRouteTypes {
     | "/_app/me/"
     | "/_app/$tenant/$package/$object"
     | "/_app/$tenant/education/schools"
+    | "/_app/$tenant/projects/catalog"
+    | "/_app/$tenant/projects/desk"
     | "/_app/$tenant/projects/issues"
     | "/_app/$tenant/projects/projects"
     | "/_app/$tenant/system/audit"
@@ -507,6 +532,20 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof AppTenantProjectsIndexRouteImport;
       parentRoute: typeof AppTenantRoute;
     };
+    "/_app/$tenant/projects/catalog": {
+      id: "/_app/$tenant/projects/catalog";
+      path: "/projects/catalog";
+      fullPath: "/$tenant/projects/catalog";
+      preLoaderRoute: typeof AppTenantProjectsCatalogRouteImport;
+      parentRoute: typeof AppTenantRoute;
+    };
+    "/_app/$tenant/projects/desk": {
+      id: "/_app/$tenant/projects/desk";
+      path: "/projects/desk";
+      fullPath: "/$tenant/projects/desk";
+      preLoaderRoute: typeof AppTenantProjectsDeskRouteImport;
+      parentRoute: typeof AppTenantRoute;
+    };
     "/_app/$tenant/projects/issues": {
       id: "/_app/$tenant/projects/issues";
       path: "/projects/issues";
@@ -605,6 +644,8 @@ interface AppTenantRouteChildren {
   AppTenantIndexRoute: typeof AppTenantIndexRoute;
   AppTenantPackageObjectRoute: typeof AppTenantPackageObjectRoute;
   AppTenantEducationSchoolsRoute: typeof AppTenantEducationSchoolsRoute;
+  AppTenantProjectsCatalogRoute: typeof AppTenantProjectsCatalogRoute;
+  AppTenantProjectsDeskRoute: typeof AppTenantProjectsDeskRoute;
   AppTenantProjectsIssuesRoute: typeof AppTenantProjectsIssuesRouteWithChildren;
   AppTenantProjectsProjectsRoute: typeof AppTenantProjectsProjectsRoute;
   AppTenantSystemAuditRoute: typeof AppTenantSystemAuditRoute;
@@ -623,6 +664,8 @@ const AppTenantRouteChildren: AppTenantRouteChildren = {
   AppTenantIndexRoute: AppTenantIndexRoute,
   AppTenantPackageObjectRoute: AppTenantPackageObjectRoute,
   AppTenantEducationSchoolsRoute: AppTenantEducationSchoolsRoute,
+  AppTenantProjectsCatalogRoute: AppTenantProjectsCatalogRoute,
+  AppTenantProjectsDeskRoute: AppTenantProjectsDeskRoute,
   AppTenantProjectsIssuesRoute: AppTenantProjectsIssuesRouteWithChildren,
   AppTenantProjectsProjectsRoute: AppTenantProjectsProjectsRoute,
   AppTenantSystemAuditRoute: AppTenantSystemAuditRoute,

@@ -55,6 +55,8 @@ export interface ObjectDef {
   searchType?: string;
   /** Shown in an object workspace (list + detail at `/<package>/<segment>/<id>`, inspector sheet). */
   workspace?: boolean;
+  /** Offered only in the Global (root) organization, e.g. the shared service desk. */
+  rootOnly?: boolean;
 }
 
 export const packages: readonly PackageDef[] = [
@@ -188,13 +190,24 @@ export const objects: readonly ObjectDef[] = [
     availability: "available",
   },
   {
+    key: "deskIssue",
+    package: "projects",
+    label: "Service desk issue",
+    pluralLabel: "Service desk",
+    segment: "desk",
+    availability: "available",
+    requires: "system.admin",
+    rootOnly: true,
+  },
+  {
     key: "requestType",
     package: "projects",
     label: "Request type",
     pluralLabel: "Catalog",
     segment: "catalog",
     lifecycle: ["active", "archived"],
-    availability: "planned",
+    actions: ["create", "update", "archive", "restore"],
+    availability: "available",
   },
   {
     key: "school",

@@ -1,11 +1,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import type { ReactNode } from "react";
 import type { RouterOutputs } from "../lib/api-types";
 import { useTRPC } from "../lib/trpc";
-import { DialogCancel, DialogFooter, Modal } from "./Dialogs";
-import { FormError, FormField } from "./FormField";
+import { FormDialog, NameDescriptionFields, optionalText, useDialogState } from "./FormDialog";
 import { notify } from "./Toast";
-import { Spinner } from "./ui";
 
 type Group = RouterOutputs["system"]["groups"]["list"]["items"][number];
 
@@ -23,15 +21,10 @@ export function GroupFormDialog({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [internalOpen, setInternalOpen] = useState(false);
-  const isOpen = open ?? internalOpen;
-  const setOpen = (next: boolean) => {
-    setInternalOpen(next);
-    onOpenChange?.(next);
-  };
+  const state = useDialogState(open, onOpenChange);
   const done = (saved: Group, verb: string) => {
     void queryClient.invalidateQueries(trpc.system.groups.pathFilter());
-    setOpen(false);
+    state.setOpen(false);
     notify(`Group ${verb}`, { description: saved.name });
   };
   const create = useMutation({
@@ -44,59 +37,31 @@ export function GroupFormDialog({
   });
   const mutation = group ? update : create;
 
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const name = String(form.get("name") ?? "");
-    const description = String(form.get("description") ?? "").trim();
-    if (group) update.mutate({ id: group.id, name, description: description || null });
-    else create.mutate({ name, description: description || null });
-  };
-
   return (
-    <Modal
-      open={isOpen}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next) mutation.reset();
-      }}
+    <FormDialog
+      state={state}
       trigger={trigger}
       title={group ? `Edit ${group.name}` : "New group"}
+      formKey={group?.id ?? "new"}
+      submission={mutation}
+      fields={["name", "description"]}
+      submitLabel={group ? "Save" : "Create group"}
+      onSubmit={(form) => {
+        const input = {
+          name: String(form.get("name") ?? ""),
+          description: optionalText(form, "description"),
+        };
+        if (group) update.mutate({ id: group.id, ...input });
+        else create.mutate(input);
+      }}
     >
-      <form className="form" onSubmit={onSubmit} key={group?.id ?? "new"}>
-        <FormField label="Name" name="name" error={mutation.error} hint="Unique in the organization.">
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              required
-              maxLength={100}
-              defaultValue={group?.name ?? ""}
-              // biome-ignore lint/a11y/noAutofocus: the dialog's first field.
-              autoFocus
-            />
-          )}
-        </FormField>
-        <FormField label="Description" name="description" error={mutation.error} hint="Optional.">
-          {(control) => (
-            <textarea
-              {...control}
-              className="input textarea"
-              rows={3}
-              maxLength={1000}
-              defaultValue={group?.description ?? ""}
-            />
-          )}
-        </FormField>
-        <FormError error={mutation.error} fields={["name", "description"]} />
-        <DialogFooter>
-          <DialogCancel />
-          <button type="submit" className="button button-primary" disabled={mutation.isPending}>
-            {mutation.isPending ? <Spinner size={14} /> : null}
-            {group ? "Save" : "Create group"}
-          </button>
-        </DialogFooter>
-      </form>
-    </Modal>
+      <NameDescriptionFields
+        error={mutation.error}
+        name={group?.name}
+        description={group?.description}
+        nameHint="Unique in the organization."
+        descriptionMaxLength={1000}
+      />
+    </FormDialog>
   );
 }

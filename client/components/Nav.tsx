@@ -1,6 +1,6 @@
 import { Link } from "@tanstack/react-router";
 import { House } from "lucide-react";
-import { useTenantPermissions } from "../lib/permissions";
+import { useTenantAccess } from "../lib/permissions";
 import { canSee, navigation } from "../lib/registry";
 import { RegistryIcon } from "./icons";
 
@@ -9,7 +9,7 @@ import { RegistryIcon } from "./icons";
  * Objects that need a permission the user lacks in this organization (administration) are left out.
  */
 export function Nav({ tenant }: { tenant: string }) {
-  const permissions = useTenantPermissions();
+  const access = useTenantAccess();
   return (
     <nav className="nav" aria-label="Main">
       <Link to="/$tenant" params={{ tenant }} activeOptions={{ exact: true }} className="nav-link nav-home">
@@ -29,7 +29,7 @@ export function Nav({ tenant }: { tenant: string }) {
           </Link>
           <ul className="nav-objects">
             {pkg.objects
-              .filter((object) => canSee(object, permissions))
+              .filter((object) => canSee(object, access))
               .map((object) => (
                 <li key={object.key}>
                   <Link

@@ -39,6 +39,14 @@ export function formatDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
 }
 
+const day = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
+
+/** A calendar day (YYYY-MM-DD) as the reader writes dates; the day as given, whatever the time zone. */
+export function formatDate(isoDay: string): string {
+  const at = new Date(`${isoDay}T00:00:00Z`);
+  return Number.isNaN(at.getTime()) ? isoDay : day.format(at);
+}
+
 export function formatTime(iso: string): string {
   return time.format(new Date(iso));
 }

@@ -1,4 +1,3 @@
-import { infiniteQueryOptions } from "@tanstack/react-query";
 import { z } from "zod/mini";
 import {
   type IssueType,
@@ -8,10 +7,20 @@ import {
 } from "../../shared/schemas/issue-model";
 import type { IssueFilters, IssueSort } from "../../shared/schemas/issues";
 import { issueStatuses, issueTypeLabels, statusDef, workflows } from "../../shared/schemas/workflows";
+import type { FilterDef } from "../components/FilterBar";
 import type { Tone } from "../components/ui";
+import { cursorPages } from "./pages";
 import type { TenantApi } from "./trpc";
 
 export { issueTypeLabels };
+
+/** Tags as typed in a form ("a, b ,c") → ["a", "b", "c"]. */
+export function splitTags(typed: string): string[] {
+  return typed
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
 
 export const priorityLabels: Record<(typeof priorities)[number], string> = {
   critical: "Critical",
@@ -84,6 +93,31 @@ export const issueSearchSchema = z.object({
 });
 export type IssueSearch = z.infer<typeof issueSearchSchema>;
 
+/** The type, status and priority filters every issue list offers (URL keys `type`, `status`, `priority`). */
+export const issueFacetFilters: readonly FilterDef[] = [
+  {
+    kind: "select",
+    key: "type",
+    label: "Type",
+    allLabel: "All types",
+    options: issueTypes.map((t) => ({ value: t, label: issueTypeLabels[t] })),
+  },
+  {
+    kind: "select",
+    key: "status",
+    label: "Status",
+    allLabel: "Any status",
+    options: issueStatuses.map((s) => ({ value: s, label: anyStatusLabel(s) })),
+  },
+  {
+    kind: "select",
+    key: "priority",
+    label: "Priority",
+    allLabel: "Any priority",
+    options: priorities.map((p) => ({ value: p, label: priorityLabels[p] })),
+  },
+];
+
 export const PAGE_SIZE = 50;
 
 /** The issue list's search box (`/` focuses it). */
@@ -134,14 +168,7 @@ export function searchOf(filters: IssueFilters, sort: IssueSort | null, meId: st
  */
 export function issueListOptions(api: TenantApi, search: IssueSearch, meId: string) {
   const input = { ...filtersOf(search, meId), limit: PAGE_SIZE };
-  return infiniteQueryOptions({
-    queryKey: api.trpc.projects.issues.list.infiniteQueryKey(input),
-    queryFn: ({ pageParam, signal }) =>
-      api.client.projects.issues.list.query(
-        { ...input, ...(pageParam ? { cursor: pageParam } : {}) },
-        { signal },
-      ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-  });
+  return cursorPages(api.trpc.projects.issues.list.infiniteQueryKey(input), input, (page, signal) =>
+    api.client.projects.issues.list.query(page, { signal }),
+  );
 }

@@ -6,6 +6,7 @@ import {
   type PackageKey,
   packages,
 } from "../../shared/registry";
+import type { TenantAccess } from "./permissions";
 
 export interface PackageWithObjects extends PackageDef {
   objects: ObjectDef[];
@@ -26,9 +27,10 @@ export function findObject(pkg: PackageKey, segment: string): ObjectDef | undefi
 }
 
 /**
- * Whether navigation offers an object to someone with these permissions (an organization's
+ * Whether navigation offers an object to someone with this access in the organization showing (its
  * `system.organization.current` answer). Only hides links: the server checks every procedure.
  */
-export function canSee(object: ObjectDef, permissions: ReadonlySet<string>): boolean {
-  return object.requires === undefined || permissions.has(object.requires);
+export function canSee(object: ObjectDef, access: TenantAccess): boolean {
+  if (object.rootOnly && access.kind !== "root") return false;
+  return object.requires === undefined || access.permissions.has(object.requires);
 }

@@ -221,4 +221,10 @@ export const demoUsers: DemoUser[] = [
     name: "Morgan Lee",
     memberships: [{ slug: "cedar-valley", role: "owner" }],
   },
+  {
+    // Works the shared service desk: an administrator of the Global organization, so of every district.
+    email: "desk@global.example.org",
+    name: "Riley Chen",
+    memberships: [{ slug: "global", role: "admin" }],
+  },
 ];

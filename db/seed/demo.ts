@@ -9,6 +9,7 @@ import { controlMigrations } from "../migrations/control/bundle";
 import { migrate } from "../migrator";
 import { schools, auditLog as tenantAuditLog } from "../tenant/schema";
 import { provisionTenant, type TenantRecord } from "../tenants";
+import { seedDemoCatalog } from "./demo-catalog";
 import { type DemoDistrict, demoDistricts, demoRoot, demoUsers } from "./demo-data";
 import { seedDemoIssues } from "./demo-issues";
 
@@ -138,12 +139,12 @@ export async function seedDemo(plane: DataPlane, password: string) {
       ]);
     }
   }
-  await seedDemoIssues(
-    control,
-    plane,
-    demoDistricts.map((district) => ({ district, tenant: tenantsBySlug.get(district.slug)! })),
-    demoUsers,
-  );
+  const districts = demoDistricts.map((district) => ({
+    district,
+    tenant: tenantsBySlug.get(district.slug)!,
+  }));
+  await seedDemoIssues(control, plane, districts, demoUsers);
+  await seedDemoCatalog(control, plane, districts, demoUsers);
   control.$client.close();
   return { tenants: [...tenantsBySlug.values()], schoolsAdded, users: demoUsers };
 }

@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserSuite, failedLoad } from "../support/e2e";
+import { axeScan, browserSuite, failedLoad, focused, toast } from "../support/e2e";
 
 /**
  * The Projects package in Chromium against the whole local stack (sqld, the seeded districts with their demo
@@ -16,55 +15,16 @@ import { browserSuite, failedLoad } from "../support/e2e";
 
 const director = "director@riverton.example.org";
 const technician = "tech@riverton.example.org";
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const suite = browserSuite("projects", { width: 1440 });
-const { password, openPage, screenshot } = suite;
+const { openPage, screenshot } = suite;
 
 /** A word no demo issue has, so the search finds only the incident filed here. */
 const marker = `projector${randomBytes(3).toString("hex")}`;
 const title = `Gym ${marker} flickers during assemblies`;
 
-async function signIn(page: Page, email = director): Promise<void> {
-  await page.goto(`${suite.stack.url}/sign-in`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname !== "/sign-in");
-}
-
-/** Waits until the element has the keyboard focus. */
-async function focused(locator: Locator): Promise<void> {
-  await expect.poll(() => locator.evaluate((el) => el === document.activeElement)).toBe(true);
-}
-
-async function toast(page: Page, text: string | RegExp): Promise<void> {
-  await page.locator(".toast-title", { hasText: text }).first().waitFor();
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Runs axe in the page; answers its serious and critical violations, one line per element. */
-async function axeScan(page: Page, context?: string): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = (await page.evaluate(async (selector) => {
-    const axe = (
-      window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: unknown[] }> } }
-    ).axe;
-    const result = await axe.run(selector ? { include: [selector] } : document, {
-      resultTypes: ["violations"],
-    });
-    return result.violations;
-  }, context ?? null)) as AxeViolation[];
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${v.help} — ${n.target.join(" ")}`));
-}
+/** Signs in (as the director unless told otherwise). */
+const signIn = (page: Page, email = director) => suite.signIn(page, email);
 
 describe("Projects in the browser", () => {
   it("files an incident, comments, attaches a file, links it and resolves it through the workflow", async () => {
@@ -219,7 +179,7 @@ describe("Projects in the browser", () => {
     await page.getByRole("dialog", { name: "New issue" }).waitFor({ state: "hidden" });
 
     // Filters live in the address.
-    await page.getByLabel("Type").selectOption("change");
+    await page.getByLabel("Type", { exact: true }).selectOption("change");
     await page.waitForURL(/type=change/);
     await expect.poll(() => page.locator("tbody tr").first().textContent()).toContain("Change");
   });

@@ -15,15 +15,9 @@ const cedarValley = "Cedar Valley R-II School District";
 const unauthorizedLoad = failedLoad(401);
 
 const suite = browserSuite("shell");
-const { password, openPage, screenshot } = suite;
+const { openPage, screenshot } = suite;
 
-async function signIn(page: Page, email = director): Promise<void> {
-  await page.goto(`${suite.stack.url}/sign-in`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname !== "/sign-in");
-}
+const signIn = (page: Page, email = director) => suite.signIn(page, email);
 
 async function pageTitle(page: Page, name: string): Promise<void> {
   await page.getByRole("heading", { level: 1, name }).waitFor();

@@ -47,7 +47,10 @@ beforeAll(async () => {
   const people = demoUsers.map((u) => ({
     ...u,
     email: `${crypto.randomUUID().slice(0, 6)}-${u.email}`,
-    memberships: u.memberships.map((m) => ({ ...m, slug: slugOf.get(m.slug)!.slug })),
+    // Districts only: the test provisions no Global organization.
+    memberships: u.memberships
+      .filter((m) => slugOf.has(m.slug))
+      .map((m) => ({ ...m, slug: slugOf.get(m.slug)!.slug })),
   }));
   for (const p of people) {
     const id = newId();

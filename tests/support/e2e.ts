@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { type RunningStack, startStack } from "../../scripts/lib/stack";
 import { launchBrowser } from "./browser";
@@ -13,6 +14,42 @@ export const screenshots = resolve(root, ".tmp/screenshots");
 /** What Chromium prints when a request answers with an error status: expected only where a test provokes it. */
 export const failedLoad = (status: number) =>
   `Failed to load resource: the server responded with a status of ${status}`;
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe in the page (or in the element `context` selects); answers its serious and critical violations. */
+export async function axeScan(page: Page, context?: string): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = (await page.evaluate(async (selector) => {
+    const axe = (
+      window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: unknown[] }> } }
+    ).axe;
+    const result = await axe.run(selector ? { include: [selector] } : document, {
+      resultTypes: ["violations"],
+    });
+    return result.violations;
+  }, context ?? null)) as AxeViolation[];
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${v.help} — ${n.target.join(" ")}`));
+}
+
+/** Waits for a notice (toast) with this title. Radix also copies toasts into a live region: match the toast. */
+export async function toast(page: Page, title: string | RegExp): Promise<void> {
+  await page.locator(".toast-title", { hasText: title }).first().waitFor();
+}
+
+/** Waits until the element has the keyboard focus. */
+export async function focused(locator: Locator): Promise<void> {
+  await expect.poll(() => locator.evaluate((el) => el === document.activeElement)).toBe(true);
+}
 
 export interface PageOptions {
   width?: number;
@@ -83,6 +120,14 @@ export function browserSuite(name: string, defaults: { width?: number; height?: 
       });
       page.on("pageerror", (error) => pageErrors.push(`uncaught: ${error.message}`));
       return page;
+    },
+    /** Signs in with the demo password (or `secret`) and waits to leave the sign-in page. */
+    async signIn(page: Page, email: string, secret = password): Promise<void> {
+      await page.goto(`${suite.stack.url}/sign-in`);
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(secret);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => url.pathname !== "/sign-in");
     },
     /** A fresh browser profile, closed after the test. */
     async openPage(options: PageOptions = {}): Promise<Page> {

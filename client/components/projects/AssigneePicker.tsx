@@ -16,9 +16,24 @@ interface Option {
   hint?: string;
 }
 
+/** What a picker offers: people and groups (an assignee), people only (a requester), groups only. */
+export type PickerAccepts = "any" | "user" | "group";
+
+const findLabel: Record<PickerAccepts, string> = {
+  any: "Find a person or group",
+  user: "Find a person",
+  group: "Find a group",
+};
+const findPlaceholder: Record<PickerAccepts, string> = {
+  any: "Name, e-mail or group",
+  user: "Name or e-mail",
+  group: "Group name",
+};
+
 /**
- * A searchable assignee picker (person or group): a button opening a popover with a combobox and its
- * listbox. Type to filter, ↑ ↓ to move, Enter to choose, Escape to close without changing anything.
+ * A searchable picker of people and groups (an assignee, a requester, a default group): a button opening
+ * a popover with a combobox and its listbox. Type to filter, ↑ ↓ to move, Enter to choose, Escape to
+ * close without changing anything.
  */
 export function AssigneePicker({
   value,
@@ -28,6 +43,8 @@ export function AssigneePicker({
   disabled,
   allowNone = true,
   placeholder = "Unassigned",
+  noneLabel = "Unassigned",
+  accepts = "any",
 }: {
   value: Assignee;
   onChange: (value: Assignee) => void;
@@ -38,6 +55,9 @@ export function AssigneePicker({
   allowNone?: boolean;
   /** What the button says while nothing is chosen. */
   placeholder?: string;
+  /** The option that clears the choice (with `allowNone`). */
+  noneLabel?: string;
+  accepts?: PickerAccepts;
 }) {
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
@@ -53,14 +73,14 @@ export function AssigneePicker({
   });
 
   const options: Option[] = [
-    ...(allowNone && !deferred ? [{ key: "none", value: null, label: "Unassigned" }] : []),
-    ...(people.data?.users ?? []).map((u) => ({
+    ...(allowNone && !deferred ? [{ key: "none", value: null, label: noneLabel }] : []),
+    ...(accepts === "group" ? [] : (people.data?.users ?? [])).map((u) => ({
       key: `user:${u.id}`,
       value: { kind: "user" as const, id: u.id, name: u.name },
       label: u.name,
       hint: u.email,
     })),
-    ...(people.data?.groups ?? []).map((g) => ({
+    ...(accepts === "user" ? [] : (people.data?.groups ?? [])).map((g) => ({
       key: `group:${g.id}`,
       value: { kind: "group" as const, id: g.id, name: g.name },
       label: g.name,
@@ -115,8 +135,8 @@ export function AssigneePicker({
         aria-label={
           value
             ? `${label}: ${value.name}`
-            : placeholder === "Unassigned"
-              ? `${label}: Unassigned`
+            : placeholder === noneLabel
+              ? `${label}: ${placeholder}`
               : placeholder
         }
         style={{ display: "inline-flex", alignItems: "center", gap: 6, justifyContent: "space-between" }}
@@ -137,12 +157,12 @@ export function AssigneePicker({
           <input
             className="input"
             role="combobox"
-            aria-label={`Find a person or group (${label.toLowerCase()})`}
+            aria-label={`${findLabel[accepts]} (${label.toLowerCase()})`}
             aria-expanded="true"
             aria-controls={listId}
             aria-autocomplete="list"
             aria-activedescendant={options.length ? optionId(current) : undefined}
-            placeholder="Name, e-mail or group"
+            placeholder={findPlaceholder[accepts]}
             value={q}
             maxLength={100}
             onChange={(event) => {
@@ -199,4 +219,13 @@ export function assigneeOf(issue: {
   if (issue.names.assignee) return { kind: "user", ...issue.names.assignee };
   if (issue.names.assigneeGroup) return { kind: "group", ...issue.names.assigneeGroup };
   return null;
+}
+
+/** The update fields that assign to `to`: a person (keeping the group), a group (no person) or nobody. */
+export function assigneeChange(to: Assignee): {
+  assigneeUserId?: string | null;
+  assigneeGroupId?: string | null;
+} {
+  if (!to) return { assigneeUserId: null, assigneeGroupId: null };
+  return to.kind === "user" ? { assigneeUserId: to.id } : { assigneeUserId: null, assigneeGroupId: to.id };
 }

@@ -3,13 +3,21 @@ import { useNavigate, useParams } from "@tanstack/react-router";
 import { type FormEvent, useEffect, useState } from "react";
 import { type IssueType, issueTypes, type Priority } from "../../../shared/schemas/issue-model";
 import type { CreateIssueInput } from "../../../shared/schemas/issues";
-import { issueTypeLabels } from "../../lib/issues";
+import { issueTypeLabels, splitTags } from "../../lib/issues";
 import { useTRPC } from "../../lib/trpc";
 import { DialogCancel, DialogFooter, Modal } from "../Dialogs";
 import { FormError, FormField } from "../FormField";
 import { notify } from "../Toast";
 import { Spinner } from "../ui";
-import { type DetailsDraft, DetailsFields, detailsFromDraft, emptyDetails } from "./DetailsFields";
+import { type AnswersDraft, AnswersFields, answersFromDraft } from "./AnswersFields";
+import { type Assignee, AssigneePicker, assigneeChange } from "./AssigneePicker";
+import {
+  type DetailsDraft,
+  DetailsFields,
+  detailsFromDraft,
+  emptyDetails,
+  fromLocalInput,
+} from "./DetailsFields";
 import { type Level, PriorityFields } from "./PriorityFields";
 
 /** Files a new issue of any subtype: the subtype's own fields appear once it is chosen. */
@@ -36,6 +44,25 @@ export function CreateIssueDialog({
   const [urgency, setUrgency] = useState<Level>("medium");
   const [priority, setPriority] = useState<Priority>("medium");
   const [details, setDetails] = useState<DetailsDraft>(emptyDetails);
+  const [assignee, setAssignee] = useState<Assignee>(null);
+  const [requester, setRequester] = useState<Assignee>(null);
+  const [dueAt, setDueAt] = useState("");
+  const [tags, setTags] = useState("");
+  const [requestTypeId, setRequestTypeId] = useState("");
+  const [answers, setAnswers] = useState<AnswersDraft>({});
+  const catalog = useQuery({ ...trpc.projects.catalog.requestTypes.list.queryOptions({}), enabled: open });
+  const categories = useQuery({ ...trpc.projects.catalog.categories.list.queryOptions({}), enabled: open });
+  const requestType = catalog.data?.items.find((rt) => rt.id === requestTypeId) ?? null;
+  const chooseRequestType = (id: string) => {
+    setRequestTypeId(id);
+    setAnswers({});
+    const chosen = catalog.data?.items.find((rt) => rt.id === id);
+    if (!chosen) return;
+    setType(chosen.issueType);
+    if (chosen.defaultProject && chosen.defaultProject.name !== null) {
+      setProject(`${chosen.defaultProject.scope}:${chosen.defaultProject.id}`);
+    }
+  };
   const create = useMutation({
     ...trpc.projects.issues.create.mutationOptions(),
     onSettled: () => void queryClient.invalidateQueries(trpc.projects.issues.pathFilter()),
@@ -48,6 +75,12 @@ export function CreateIssueDialog({
       setTitle("");
       setDescription("");
       setDetails(emptyDetails);
+      setAssignee(null);
+      setRequester(null);
+      setDueAt("");
+      setTags("");
+      setRequestTypeId("");
+      setAnswers({});
       create.reset();
     }
   }, [open]);
@@ -62,6 +95,13 @@ export function CreateIssueDialog({
       projectId: projectId ?? "",
       title,
       ...(description.trim() ? { description } : {}),
+      ...(assignee ? assigneeChange(assignee) : {}),
+      ...(requester ? { requesterId: requester.id } : {}),
+      ...(dueAt ? { dueAt: fromLocalInput(dueAt) } : {}),
+      ...(tags.trim() ? { tags: splitTags(tags) } : {}),
+      ...(requestType
+        ? { requestTypeId: requestType.id, answers: answersFromDraft(requestType.fields, answers) }
+        : {}),
     };
     const input = (
       type === "incident"
@@ -83,6 +123,39 @@ export function CreateIssueDialog({
   return (
     <Modal open={open} onOpenChange={onOpenChange} title="New issue" size="wide">
       <form className="dialog-form" onSubmit={submit}>
+        {(catalog.data?.items.length ?? 0) > 0 ? (
+          <FormField
+            label="Request type"
+            name="requestTypeId"
+            error={create.error}
+            hint="From the catalog: sets the type and project, and asks what the team needs to know."
+          >
+            {(control) => (
+              <select
+                {...control}
+                className="input"
+                value={requestTypeId}
+                onChange={(event) => chooseRequestType(event.target.value)}
+              >
+                <option value="">None (describe it yourself)</option>
+                {(categories.data?.items ?? []).map((category) => {
+                  const inCategory = (catalog.data?.items ?? []).filter(
+                    (rt) => rt.categoryId === category.id,
+                  );
+                  return inCategory.length === 0 ? null : (
+                    <optgroup key={category.id} label={category.name}>
+                      {inCategory.map((rt) => (
+                        <option key={rt.id} value={rt.id}>
+                          {rt.name}
+                        </option>
+                      ))}
+                    </optgroup>
+                  );
+                })}
+              </select>
+            )}
+          </FormField>
+        ) : null}
         <div className="form-grid">
           <FormField label="Type" name="type" error={create.error}>
             {(control) => (
@@ -90,7 +163,10 @@ export function CreateIssueDialog({
                 {...control}
                 className="input"
                 value={type}
-                onChange={(event) => setType(event.target.value as IssueType)}
+                onChange={(event) => {
+                  setType(event.target.value as IssueType);
+                  if (requestType && requestType.issueType !== event.target.value) chooseRequestType("");
+                }}
               >
                 {issueTypes.map((t) => (
                   <option key={t} value={t}>
@@ -149,10 +225,84 @@ export function CreateIssueDialog({
           }}
           error={create.error}
         />
+        <div className="form-grid">
+          <FormField
+            label="Assignee"
+            name="assigneeUserId"
+            error={create.error}
+            hint="Left empty: the project's default group."
+          >
+            {(control) => <AssigneePicker id={control.id} value={assignee} onChange={setAssignee} />}
+          </FormField>
+          <FormField
+            label="Requester"
+            name="requesterId"
+            error={create.error}
+            hint="Filing for someone else? Choose them."
+          >
+            {(control) => (
+              <AssigneePicker
+                id={control.id}
+                label="Requester"
+                accepts="user"
+                placeholder="You"
+                noneLabel="You"
+                value={requester}
+                onChange={setRequester}
+              />
+            )}
+          </FormField>
+          <FormField label="Due" name="dueAt" error={create.error} hint="Optional.">
+            {(control) => (
+              <input
+                {...control}
+                type="datetime-local"
+                className="input"
+                value={dueAt}
+                onChange={(event) => setDueAt(event.target.value)}
+              />
+            )}
+          </FormField>
+          <FormField label="Tags" name="tags" error={create.error} hint="Separate tags with commas.">
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                value={tags}
+                onChange={(event) => setTags(event.target.value)}
+              />
+            )}
+          </FormField>
+        </div>
+        {requestType ? (
+          <AnswersFields
+            legend={requestType.name}
+            fields={requestType.fields}
+            draft={answers}
+            onChange={setAnswers}
+            error={create.error}
+          />
+        ) : null}
         <DetailsFields type={type} draft={details} onChange={setDetails} error={create.error} />
         <FormError
           error={create.error}
-          fields={["title", "description", "projectId", "type", "priority", "impact", "urgency", "details"]}
+          fields={[
+            "title",
+            "description",
+            "projectId",
+            "type",
+            "priority",
+            "impact",
+            "urgency",
+            "assigneeUserId",
+            "assigneeGroupId",
+            "requesterId",
+            "dueAt",
+            "tags",
+            "details",
+            "requestTypeId",
+            "answers",
+          ]}
         />
         <DialogFooter>
           <DialogCancel />

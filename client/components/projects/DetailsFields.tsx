@@ -3,6 +3,13 @@ import type { IssueType } from "../../../shared/schemas/issue-model";
 import type { Issue } from "../../../shared/schemas/issues";
 import { useTRPC } from "../../lib/trpc";
 import { FormField } from "../FormField";
+import {
+  type ActionDraft,
+  ActionsEditor,
+  rowKey,
+  type TimelineDraft,
+  TimelineEditor,
+} from "./AnalysisFields";
 
 /** The subtype fields of an issue form, as typed (strings); turned into `details` on submit. */
 export interface DetailsDraft {
@@ -13,6 +20,8 @@ export interface DetailsDraft {
   cause: string;
   workaround: string;
   incidentId: string;
+  timeline: TimelineDraft[];
+  actions: ActionDraft[];
   fault: string;
   assetId: string;
 }
@@ -25,23 +34,26 @@ export const emptyDetails: DetailsDraft = {
   cause: "",
   workaround: "",
   incidentId: "",
+  timeline: [],
+  actions: [],
   fault: "",
   assetId: "",
 };
 
 /** `datetime-local` value (local time, minutes) of an ISO date-time. */
-function toLocalInput(iso: string | undefined): string {
+export function toLocalInput(iso: string | null | undefined): string {
   if (!iso) return "";
   const date = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-function fromLocalInput(value: string): string {
+export function fromLocalInput(value: string): string {
   return value ? new Date(value).toISOString() : "";
 }
 
 export function draftOf(issue: Issue): DetailsDraft {
+  const nameOf = (id: string) => issue.names.others.find((p) => p.id === id)?.name ?? "Unknown user";
   switch (issue.type) {
     case "change":
       return {
@@ -58,7 +70,21 @@ export function draftOf(issue: Issue): DetailsDraft {
         workaround: issue.details.workaround ?? "",
       };
     case "post_incident_analysis":
-      return { ...emptyDetails, incidentId: issue.details.incidentId };
+      return {
+        ...emptyDetails,
+        incidentId: issue.details.incidentId,
+        timeline: issue.details.timeline.map((t) => ({
+          key: rowKey(),
+          at: toLocalInput(t.at),
+          note: t.note,
+        })),
+        actions: issue.details.actions.map((a) => ({
+          key: rowKey(),
+          description: a.description,
+          owner: a.ownerId ? { kind: "user", id: a.ownerId, name: nameOf(a.ownerId) } : null,
+          done: a.done,
+        })),
+      };
     case "repair":
       return { ...emptyDetails, fault: issue.details.fault ?? "", assetId: issue.details.assetId ?? "" };
     default:
@@ -90,7 +116,16 @@ export function detailsFromDraft(
         workaround: orNull(draft.workaround),
       };
     case "post_incident_analysis":
-      return { timeline: [], actions: [], ...base, incidentId: draft.incidentId };
+      return {
+        ...base,
+        incidentId: draft.incidentId,
+        timeline: draft.timeline.map((t) => ({ at: fromLocalInput(t.at), note: t.note })),
+        actions: draft.actions.map((a) => ({
+          description: a.description,
+          ownerId: a.owner?.id ?? null,
+          done: a.done,
+        })),
+      };
     case "repair":
       return { ...base, fault: orNull(draft.fault), assetId: orNull(draft.assetId) };
     default:
@@ -189,6 +224,8 @@ export function DetailsFields({
         <fieldset className="fieldset">
           <legend>Post-incident analysis</legend>
           <IncidentPicker value={draft.incidentId} onChange={(v) => set({ incidentId: v })} error={error} />
+          <TimelineEditor rows={draft.timeline} onChange={(timeline) => set({ timeline })} error={error} />
+          <ActionsEditor rows={draft.actions} onChange={(actions) => set({ actions })} error={error} />
         </fieldset>
       );
     case "repair":

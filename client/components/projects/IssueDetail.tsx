@@ -1,10 +1,10 @@
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useRouteContext } from "@tanstack/react-router";
 import { Archive, ArchiveRestore, Pencil, UserRoundCheck } from "lucide-react";
 import { Tabs } from "radix-ui";
 import { type ReactNode, useState } from "react";
 import type { Issue } from "../../../shared/schemas/issues";
-import { formatDateTime } from "../../lib/format";
+import { formatDate, formatDateTime } from "../../lib/format";
 import { useDocumentTitle } from "../../lib/hooks";
 import {
   issueTypeLabels,
@@ -207,6 +207,27 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** The request type the issue was filed through, and the answers to its extra fields. */
+function RequestAnswers({ issue }: { issue: Issue }) {
+  const trpc = useTRPC();
+  const { data } = useQuery(
+    trpc.projects.catalog.requestTypes.get.queryOptions({ id: issue.requestTypeId ?? "" }),
+  );
+  const answered = (data?.fields ?? []).filter((f) => issue.answers[f.key] !== undefined);
+  return (
+    <>
+      <Field label="Request type">{data?.name ?? "…"}</Field>
+      {answered.map((field) => (
+        <Field key={field.key} label={field.label}>
+          {field.kind === "date"
+            ? formatDate(String(issue.answers[field.key]))
+            : String(issue.answers[field.key])}
+        </Field>
+      ))}
+    </>
+  );
+}
+
 const when = (iso: string | null) => (iso ? <time dateTime={iso}>{formatDateTime(iso)}</time> : "—");
 
 function IssueFields({ issue, meId }: { issue: Issue; meId: string }) {
@@ -232,6 +253,7 @@ function IssueFields({ issue, meId }: { issue: Issue; meId: string }) {
       <Field label="Updated">{when(issue.updatedAt)}</Field>
       {issue.resolvedAt ? <Field label="Resolved">{when(issue.resolvedAt)}</Field> : null}
       {issue.tags.length > 0 ? <Field label="Tags">{issue.tags.join(", ")}</Field> : null}
+      {issue.requestTypeId ? <RequestAnswers issue={issue} /> : null}
       {issue.type === "change" ? (
         <>
           <Field label="Risk">{priorityLabels[issue.details.risk]}</Field>
@@ -254,6 +276,9 @@ function IssueFields({ issue, meId }: { issue: Issue; meId: string }) {
                   ? "Rejected"
                   : "Pending"}
             </Badge>
+            {issue.details.approverId
+              ? ` by ${issue.names.others.find((p) => p.id === issue.details.approverId)?.name ?? "Unknown user"}`
+              : null}
           </Field>
         </>
       ) : null}
@@ -284,10 +309,14 @@ function IssueFields({ issue, meId }: { issue: Issue; meId: string }) {
               "—"
             ) : (
               <ul className="plain-list">
-                {issue.details.actions.map((action) => (
-                  <li key={action.description}>
+                {issue.details.actions.map((action, index) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: actions have no id; their order is theirs.
+                  <li key={index}>
                     {action.done ? "Done: " : "To do: "}
                     {action.description}
+                    {action.ownerId
+                      ? ` (${issue.names.others.find((p) => p.id === action.ownerId)?.name ?? "Unknown user"})`
+                      : ""}
                   </li>
                 ))}
               </ul>

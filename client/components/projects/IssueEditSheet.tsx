@@ -1,16 +1,25 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { RefreshCw, TriangleAlert } from "lucide-react";
 import { type FormEvent, useEffect, useState } from "react";
 import type { priorities } from "../../../shared/schemas/issue-model";
 import type { Issue, UpdateIssueInput } from "../../../shared/schemas/issues";
 import { errorCode, reasonOf } from "../../lib/errors";
+import { splitTags } from "../../lib/issues";
 import { useTRPC } from "../../lib/trpc";
 import { FormError, FormField } from "../FormField";
 import { Sheet } from "../Sheet";
 import { notify } from "../Toast";
 import { Spinner } from "../ui";
-import { type Assignee, AssigneePicker, assigneeOf } from "./AssigneePicker";
-import { type DetailsDraft, DetailsFields, detailsFromDraft, draftOf } from "./DetailsFields";
+import { type AnswersDraft, AnswersFields, answersFromDraft, draftOfAnswers } from "./AnswersFields";
+import { type Assignee, AssigneePicker, assigneeChange, assigneeOf } from "./AssigneePicker";
+import {
+  type DetailsDraft,
+  DetailsFields,
+  detailsFromDraft,
+  draftOf,
+  fromLocalInput,
+  toLocalInput,
+} from "./DetailsFields";
 import { type Level, PriorityFields } from "./PriorityFields";
 
 interface Draft {
@@ -21,6 +30,9 @@ interface Draft {
   urgency: Level;
   tags: string;
   assignee: Assignee;
+  requester: Assignee;
+  dueAt: string;
+  answers: AnswersDraft;
   details: DetailsDraft;
 }
 
@@ -33,17 +45,14 @@ function draftFrom(issue: Issue): Draft {
     urgency: issue.urgency ?? "medium",
     tags: issue.tags.join(", "),
     assignee: assigneeOf(issue),
+    requester: issue.names.requester ? { kind: "user", ...issue.names.requester } : null,
+    dueAt: toLocalInput(issue.dueAt),
+    answers: draftOfAnswers(issue.answers),
     details: draftOf(issue),
   };
 }
 
 const sameAssignee = (a: Assignee, b: Assignee) => a?.kind === b?.kind && a?.id === b?.id;
-
-/** The update fields that assign to `to`: a person (keeping the group), a group (no person) or nobody. */
-export function assigneeChange(to: Assignee): Pick<UpdateIssueInput, "assigneeUserId" | "assigneeGroupId"> {
-  if (!to) return { assigneeUserId: null, assigneeGroupId: null };
-  return to.kind === "user" ? { assigneeUserId: to.id } : { assigneeUserId: null, assigneeGroupId: to.id };
-}
 
 /**
  * The inspector: edits an issue read at its version. If someone else changed it meanwhile the server answers
@@ -64,6 +73,11 @@ export function IssueEditSheet({
   const [draft, setDraft] = useState<Draft>(() => draftFrom(issue));
   const [baseVersion, setBaseVersion] = useState(issue.version);
   const update = useMutation(trpc.projects.issues.update.mutationOptions());
+  const requestType =
+    useQuery({
+      ...trpc.projects.catalog.requestTypes.get.queryOptions({ id: issue.requestTypeId ?? "" }),
+      enabled: open && issue.requestTypeId !== null,
+    }).data ?? null;
   const [reloading, setReloading] = useState(false);
   const stale = errorCode(update.error) === "CONFLICT" && reasonOf(update.error) === "stale_version";
 
@@ -132,17 +146,28 @@ export function IssueEditSheet({
     } else if (touched.has("priority") && draft.priority !== original.priority) {
       input.priority = draft.priority;
     }
-    const tags = draft.tags
-      .split(",")
-      .map((t) => t.trim())
-      .filter(Boolean);
+    const tags = splitTags(draft.tags);
     if (touched.has("tags") && tags.join(",") !== issue.tags.join(",")) input.tags = tags;
     if (touched.has("assignee") && !sameAssignee(draft.assignee, original.assignee)) {
       Object.assign(input, assigneeChange(draft.assignee));
     }
+    if (touched.has("requester") && draft.requester && !sameAssignee(draft.requester, original.requester)) {
+      input.requesterId = draft.requester.id;
+    }
+    if (
+      touched.has("answers") &&
+      requestType &&
+      JSON.stringify(draft.answers) !== JSON.stringify(original.answers)
+    ) {
+      input.answers = answersFromDraft(requestType.fields, draft.answers);
+    }
+    if (touched.has("dueAt") && draft.dueAt !== original.dueAt) {
+      input.dueAt = draft.dueAt ? fromLocalInput(draft.dueAt) : null;
+    }
     if (
       [...touched].some((k) => k.startsWith("details.")) &&
-      JSON.stringify(draft.details) !== JSON.stringify(original.details)
+      JSON.stringify(detailsFromDraft(issue.type, draft.details)) !==
+        JSON.stringify(detailsFromDraft(issue.type, original.details))
     ) {
       input.details = detailsFromDraft(issue.type, draft.details, issue.details as Record<string, unknown>);
     }
@@ -220,6 +245,37 @@ export function IssueEditSheet({
             />
           )}
         </FormField>
+        <div className="form-grid">
+          <FormField label="Requester" name="requesterId" error={update.error}>
+            {(control) => (
+              <AssigneePicker
+                id={control.id}
+                label="Requester"
+                accepts="user"
+                allowNone={false}
+                placeholder="Choose a person"
+                value={draft.requester}
+                onChange={(requester) => set({ requester })}
+              />
+            )}
+          </FormField>
+          <FormField
+            label="Due"
+            name="dueAt"
+            error={update.error}
+            hint="Optional; separate from the targets."
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="datetime-local"
+                className="input"
+                value={draft.dueAt}
+                onChange={(event) => set({ dueAt: event.target.value })}
+              />
+            )}
+          </FormField>
+        </div>
         <FormField label="Tags" name="tags" error={update.error} hint="Separate tags with commas.">
           {(control) => (
             <input
@@ -230,6 +286,15 @@ export function IssueEditSheet({
             />
           )}
         </FormField>
+        {requestType ? (
+          <AnswersFields
+            legend={requestType.name}
+            fields={requestType.fields}
+            draft={draft.answers}
+            onChange={(answers) => set({ answers })}
+            error={update.error}
+          />
+        ) : null}
         <DetailsFields type={issue.type} draft={draft.details} onChange={setDetails} error={update.error} />
         {stale ? null : (
           <FormError
@@ -242,6 +307,9 @@ export function IssueEditSheet({
               "urgency",
               "assigneeUserId",
               "assigneeGroupId",
+              "requesterId",
+              "dueAt",
+              "answers",
               "tags",
               "details",
             ]}

@@ -12,7 +12,7 @@ import {
   humanize,
 } from "../../../lib/format";
 import { useDocumentTitle } from "../../../lib/hooks";
-import { useTenantPermissions } from "../../../lib/permissions";
+import { useTenantAccess } from "../../../lib/permissions";
 import { canSee, navigation } from "../../../lib/registry";
 import { useTRPC } from "../../../lib/trpc";
 
@@ -34,7 +34,7 @@ function HomePage() {
   const trpc = useTRPC();
   const { data: current } = useSuspenseQuery(trpc.system.organization.current.queryOptions());
   const { data: overview } = useSuspenseQuery(trpc.system.organization.overview.queryOptions());
-  const permissions = useTenantPermissions();
+  const access = useTenantAccess();
   useDocumentTitle(current.tenant.name);
   const { open, closed } = overview.schools;
 
@@ -136,7 +136,7 @@ function HomePage() {
         </h2>
         <ul className="cards">
           {navigation.map((pkg) => {
-            const shown = pkg.objects.filter((o) => canSee(o, permissions));
+            const shown = pkg.objects.filter((o) => canSee(o, access));
             const available = shown.filter((o) => o.availability === "available").length;
             const planned = shown.length - available;
             return (

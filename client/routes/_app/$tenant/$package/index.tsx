@@ -3,7 +3,7 @@ import { ChevronRight } from "lucide-react";
 import { RegistryIcon } from "../../../../components/icons";
 import { Badge, NotFoundInShell, PageHeader } from "../../../../components/ui";
 import { useDocumentTitle } from "../../../../lib/hooks";
-import { useTenantPermissions } from "../../../../lib/permissions";
+import { useTenantAccess } from "../../../../lib/permissions";
 import { canSee, findPackage } from "../../../../lib/registry";
 
 /** A package's landing page: its objects, from the registry. */
@@ -25,7 +25,7 @@ function PackageNotFound() {
 function PackagePage() {
   const { tenant } = Route.useParams();
   const { pkg } = Route.useRouteContext();
-  const permissions = useTenantPermissions();
+  const access = useTenantAccess();
   useDocumentTitle(pkg.label);
 
   return (
@@ -37,7 +37,7 @@ function PackagePage() {
       />
       <ul className="object-list">
         {pkg.objects
-          .filter((object) => canSee(object, permissions))
+          .filter((object) => canSee(object, access))
           .map((object) => (
             <li key={object.key}>
               <Link

@@ -14,7 +14,7 @@ import {
   statusLabel,
   statusTone,
 } from "../../../../lib/issues";
-import { useTenantPermissions } from "../../../../lib/permissions";
+import { useTenantAccess } from "../../../../lib/permissions";
 import { canSee, findPackage } from "../../../../lib/registry";
 import { useTRPC } from "../../../../lib/trpc";
 
@@ -32,7 +32,8 @@ const creatable: readonly IssueType[] = ["incident", "service_request", "change"
 function ProjectsLanding() {
   const { tenant } = Route.useParams();
   const pkg = findPackage("projects");
-  const permissions = useTenantPermissions();
+  const access = useTenantAccess();
+  const { permissions } = access;
   const canWrite = permissions.has("projects.write");
   const [creating, setCreating] = useState<IssueType | null>(null);
   useDocumentTitle("Projects");
@@ -76,7 +77,7 @@ function ProjectsLanding() {
         </h2>
         <ul className="object-list">
           {(pkg?.objects ?? [])
-            .filter((object) => canSee(object, permissions) && object.availability === "available")
+            .filter((object) => canSee(object, access) && object.availability === "available")
             .map((object) => (
               <li key={object.key}>
                 <Link

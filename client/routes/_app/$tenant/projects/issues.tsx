@@ -2,7 +2,6 @@ import { useMutation, useQuery, useQueryClient, useSuspenseInfiniteQuery } from 
 import { createFileRoute, Link, Outlet, useNavigate, useParams } from "@tanstack/react-router";
 import { Download, FolderKanban, Plus } from "lucide-react";
 import { Suspense, useState } from "react";
-import { issueTypes, priorities } from "../../../../../shared/schemas/issue-model";
 import type { IssueListItem } from "../../../../../shared/schemas/issues";
 import { issueStatuses } from "../../../../../shared/schemas/workflows";
 import { BulkResults } from "../../../../components/BulkResults";
@@ -25,6 +24,7 @@ import {
   anyStatusLabel,
   filtersOf,
   type IssueSearch,
+  issueFacetFilters,
   issueListOptions,
   issueSearchSchema,
   issueTypeLabels,
@@ -230,27 +230,7 @@ function IssuesWorkspace({
             placeholder: "Search issues ( / )",
             inputId: SEARCH_INPUT_ID,
           },
-          {
-            kind: "select",
-            key: "type",
-            label: "Type",
-            allLabel: "All types",
-            options: issueTypes.map((t) => ({ value: t, label: issueTypeLabels[t] })),
-          },
-          {
-            kind: "select",
-            key: "status",
-            label: "Status",
-            allLabel: "Any status",
-            options: issueStatuses.map((s) => ({ value: s, label: anyStatusLabel(s) })),
-          },
-          {
-            kind: "select",
-            key: "priority",
-            label: "Priority",
-            allLabel: "Any priority",
-            options: priorities.map((p) => ({ value: p, label: priorityLabels[p] })),
-          },
+          ...issueFacetFilters,
           {
             kind: "select",
             key: "assignee",

@@ -1,0 +1,64 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import type { CatalogCategory } from "../../../../shared/schemas/issue-extras";
+import { useTRPC } from "../../../lib/trpc";
+import { FormDialog, NameDescriptionFields, optionalText, useDialogState } from "../../FormDialog";
+import { notify } from "../../Toast";
+
+/** Creates a catalog category, or (with `category`) renames it and changes its description. */
+export function CategoryFormDialog({
+  category,
+  trigger,
+  open,
+  onOpenChange,
+}: {
+  category?: CatalogCategory | undefined;
+  trigger?: ReactNode;
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const state = useDialogState(open, onOpenChange);
+  const done = (saved: CatalogCategory, verb: string) => {
+    void queryClient.invalidateQueries(trpc.projects.catalog.pathFilter());
+    state.setOpen(false);
+    notify(`Category ${verb}`, { description: saved.name });
+  };
+  const create = useMutation({
+    ...trpc.projects.catalog.categories.create.mutationOptions(),
+    onSuccess: (c) => done(c, "created"),
+  });
+  const update = useMutation({
+    ...trpc.projects.catalog.categories.update.mutationOptions(),
+    onSuccess: (c) => done(c, "saved"),
+  });
+  const mutation = category ? update : create;
+
+  return (
+    <FormDialog
+      state={state}
+      trigger={trigger}
+      title={category ? `Edit ${category.name}` : "New category"}
+      formKey={category?.id ?? "new"}
+      submission={mutation}
+      fields={["name", "description"]}
+      submitLabel={category ? "Save" : "Create category"}
+      onSubmit={(form) => {
+        const input = {
+          name: String(form.get("name") ?? ""),
+          description: optionalText(form, "description"),
+        };
+        if (category) update.mutate({ id: category.id, ...input });
+        else create.mutate(input);
+      }}
+    >
+      <NameDescriptionFields
+        error={mutation.error}
+        name={category?.name}
+        description={category?.description}
+        nameHint="Unique in the organization, e.g. “Devices” or “Accounts and access”."
+      />
+    </FormDialog>
+  );
+}
