@@ -6,6 +6,7 @@ import { historyRows } from "../../worker/packages/projects/activity/history";
 import { listActivity } from "../../worker/packages/projects/activity/list";
 import { createComment } from "../../worker/packages/projects/comments/create";
 import { deleteComment } from "../../worker/packages/projects/comments/delete";
+import { updateComment } from "../../worker/packages/projects/comments/update";
 import { createLink } from "../../worker/packages/projects/links/create";
 import { listNotifications, unreadCount } from "../../worker/packages/projects/notifications/list";
 import { notify, notifyWatchers } from "../../worker/packages/projects/notifications/notify";
@@ -171,6 +172,7 @@ describe("the activity feed", () => {
         { id: link.id, kind: "caused_by", direction: "outgoing", issueId: other.id, number: other.number },
       ],
       ["comment", null, "Ben Boss"],
+      ["change", "comment", "Ben Boss", { id: deleted.id, visibility: "public", excerpt: null }, null],
     ]);
     expect(feed.items[1]).toMatchObject({
       kind: "comment",
@@ -199,6 +201,66 @@ describe("the activity feed", () => {
       } while (cursor);
       expect(seen).toEqual((order === "asc" ? feed : newest).items.map((i) => i.id));
     }
+  });
+
+  it("shows comment edits and deletions as changes of `comment`, quoting only comments still public and not deleted", async () => {
+    const org = await setup();
+    const ana = await org.person("member", { name: "Ana Agent" });
+    const issue = await insertIssue(org.db);
+    const comment = (body: string, visibility: "internal" | "public") =>
+      createComment(org.db, {
+        control: org.control,
+        actor: ana.actor,
+        input: { issueId: issue.id, body, visibility },
+      });
+    const edit = (id: string, body: string, visibility?: "internal" | "public") =>
+      updateComment(org.db, {
+        control: org.control,
+        actor: ana.actor,
+        input: { id, body, ...(visibility ? { visibility } : {}) },
+      });
+    const shown = await comment("Toner ordered", "public");
+    await edit(shown.id, "Toner ordered, arrives Monday");
+    const internal = await comment("Vendor contract number 4471", "internal");
+    await edit(internal.id, "Vendor contract number 4472");
+    const hidden = await comment("Try turning it off and on", "public");
+    await edit(hidden.id, "Try turning it off and on again");
+    await edit(hidden.id, "Try turning it off and on again", "internal");
+    const removed = await comment("Room 12 projector fixed", "public");
+    await edit(removed.id, "Room 12 projector fixed for good");
+    await deleteComment(org.db, { actor: ana.actor, id: removed.id });
+
+    const feed = await listActivity(org.db, { control: org.control, input: { issueId: issue.id } });
+    const changes = feed.items.filter((i) => i.kind === "change");
+    expect(changes.every((c) => c.field === "comment" && c.actor?.name === "Ana Agent")).toBe(true);
+    const view = (id: string) =>
+      changes.filter((c) => (c.before as { id: string }).id === id).map((c) => [c.before, c.after]);
+    const side = (id: string, visibility: string, excerpt: string | null) => ({ id, visibility, excerpt });
+    // Additions are the comments themselves, never a change as well.
+    expect(feed.items.filter((i) => i.kind === "comment").map((i) => i.id)).toEqual([
+      shown.id,
+      internal.id,
+      hidden.id,
+      removed.id,
+    ]);
+    expect(view(shown.id)).toEqual([
+      [side(shown.id, "public", "Toner ordered"), side(shown.id, "public", "Toner ordered, arrives Monday")],
+    ]);
+    expect(view(internal.id)).toEqual([
+      [side(internal.id, "internal", null), side(internal.id, "internal", null)],
+    ]);
+    // Made internal later: what the history quoted while it was public is no longer shown.
+    expect(view(hidden.id)).toEqual([
+      [side(hidden.id, "public", null), side(hidden.id, "public", null)],
+      [side(hidden.id, "public", null), side(hidden.id, "internal", null)],
+    ]);
+    // Deleted: its edits lose their quotes, and the deletion is a change to null.
+    expect(view(removed.id)).toEqual([
+      [side(removed.id, "public", null), side(removed.id, "public", null)],
+      [side(removed.id, "public", null), null],
+    ]);
+    const text = JSON.stringify(changes);
+    for (const gone of ["4471", "4472", "off and on", "projector fixed"]) expect(text).not.toContain(gone);
   });
 
   it("of another organization's issue answers NOT_FOUND", async () => {

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, issueComments, issueHistory, issueWatchers, notifications } from "../../db/tenant/schema";
 import { AppError } from "../../shared/errors";
@@ -75,7 +75,7 @@ describe("comments", () => {
         field: "comment",
         actorId: ana.id,
         before: null,
-        after: { id: created.id, visibility: "public" },
+        after: { id: created.id, visibility: "public", excerpt: "First look done" },
         requestId: ana.actor.requestId,
       }),
     ]);
@@ -187,6 +187,189 @@ describe("comments", () => {
     });
   });
 
+  it("leave a history row when edited: the comment's id, visibility and an excerpt of public text", async () => {
+    const org = await setup();
+    const ana = await org.person("member", { name: "Ana Agent" });
+    const ben = await org.person("member", { name: "Ben Boss" });
+    const issue = await insertIssue(org.db);
+    const created = await createComment(org.db, {
+      control: org.control,
+      actor: ana.actor,
+      input: { issueId: issue.id, body: "First look done", visibility: "public" },
+    });
+    const long = `Asked @[Ben Boss](${ben.id}) to   check the\n\nswitch in closet B; ${"the uplink flaps ".repeat(8)}`;
+    await updateComment(org.db, {
+      control: org.control,
+      actor: ana.actor,
+      input: { id: created.id, body: long },
+    });
+    // The same text again changes nothing and records nothing; invalid input writes nothing either.
+    await updateComment(org.db, {
+      control: org.control,
+      actor: ana.actor,
+      input: { id: created.id, body: long },
+    });
+    await expect(
+      updateComment(org.db, {
+        control: org.control,
+        actor: ana.actor,
+        input: { id: created.id, body: "  " },
+      }),
+    ).rejects.toThrow();
+
+    const edits = await org.db
+      .select()
+      .from(issueHistory)
+      .where(and(eq(issueHistory.issueId, issue.id), isNotNull(issueHistory.before)));
+    expect(edits).toHaveLength(1);
+    // One line, mentions by name, cut after a whole word, at most 80 characters.
+    const excerpt = "Asked @Ben Boss to check the switch in closet B; the uplink flaps the uplink…";
+    expect(edits[0]).toMatchObject({
+      field: "comment",
+      actorId: ana.id,
+      requestId: ana.actor.requestId,
+      before: { id: created.id, visibility: "public", excerpt: "First look done" },
+      after: { id: created.id, visibility: "public", excerpt },
+    });
+    const audit = await org.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, created.id), eq(auditLog.action, "issue_comment.updated")));
+    expect(audit).toHaveLength(1);
+    // Written in the same batch: the same instant.
+    expect(audit[0]!.at.getTime()).toBe(edits[0]!.at.getTime());
+  });
+
+  it("never put internal text into the history, whichever way their visibility changes", async () => {
+    const org = await setup();
+    const ana = await org.person("member");
+    const issue = await insertIssue(org.db);
+    const edit = (id: string, body: string, visibility?: "internal" | "public") =>
+      updateComment(org.db, {
+        control: org.control,
+        actor: ana.actor,
+        input: { id, body, ...(visibility ? { visibility } : {}) },
+      });
+    const secret = await createComment(org.db, {
+      control: org.control,
+      actor: ana.actor,
+      input: { issueId: issue.id, body: "Secret: admin password is on the sticky note" },
+    });
+    await edit(secret.id, "Secret: admin password rotated");
+    const opened = await createComment(org.db, {
+      control: org.control,
+      actor: ana.actor,
+      input: { issueId: issue.id, body: "Draft note for the team", visibility: "internal" },
+    });
+    await edit(opened.id, "We replaced the toner; try again", "public");
+    const closed = await createComment(org.db, {
+      control: org.control,
+      actor: ana.actor,
+      input: { issueId: issue.id, body: "Posted publicly by mistake", visibility: "public" },
+    });
+    await edit(closed.id, "Posted publicly by mistake, now internal", "internal");
+
+    const history = await org.db
+      .select()
+      .from(issueHistory)
+      .where(and(eq(issueHistory.issueId, issue.id), isNotNull(issueHistory.before)));
+    const of = (id: string) => history.find((h) => (h.before as { id: string }).id === id);
+    expect(of(secret.id)).toMatchObject({
+      before: { id: secret.id, visibility: "internal", excerpt: null },
+      after: { id: secret.id, visibility: "internal", excerpt: null },
+    });
+    expect(of(opened.id)).toMatchObject({
+      before: { visibility: "internal", excerpt: null },
+      after: { visibility: "public", excerpt: "We replaced the toner; try again" },
+    });
+    // Made internal: neither side is quoted, not even the text that was public before.
+    expect(of(closed.id)).toMatchObject({
+      before: { visibility: "public", excerpt: null },
+      after: { visibility: "internal", excerpt: null },
+    });
+    const everything = JSON.stringify(await org.db.select().from(issueHistory));
+    for (const text of ["sticky note", "rotated", "Draft note", "now internal"]) {
+      expect(everything).not.toContain(text);
+    }
+  });
+
+  it("leave a history row when deleted, without their text, once even when two deletions race", async () => {
+    const org = await setup();
+    const ana = await org.person("member");
+    const admin = await org.person("admin");
+    const issue = await insertIssue(org.db);
+    const created = await createComment(org.db, {
+      control: org.control,
+      actor: ana.actor,
+      input: { issueId: issue.id, body: "Call me at 555-0100", visibility: "public" },
+    });
+    const results = await Promise.allSettled([
+      deleteComment(org.db, { actor: ana.actor, id: created.id }),
+      deleteComment(org.db, { actor: admin.actor, id: created.id }),
+    ]);
+    expect(results.some((r) => r.status === "fulfilled")).toBe(true);
+    for (const result of results) {
+      if (result.status === "rejected") expect((result.reason as AppError).code).toBe("NOT_FOUND");
+    }
+
+    const deletions = await org.db
+      .select()
+      .from(issueHistory)
+      .where(and(eq(issueHistory.issueId, issue.id), isNotNull(issueHistory.before)));
+    expect(deletions).toHaveLength(1);
+    expect(deletions[0]).toMatchObject({
+      field: "comment",
+      before: { id: created.id, visibility: "public", excerpt: null },
+      after: null,
+    });
+    expect([ana.id, admin.id]).toContain(deletions[0]!.actorId);
+    expect(JSON.stringify(deletions)).not.toContain("555-0100");
+    const audit = await org.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, created.id), eq(auditLog.action, "issue_comment.deleted")));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actorId).toBe(deletions[0]!.actorId);
+  });
+
+  it("edited while being deleted either keep the edit before the deletion or answer CONFLICT with nothing written", async () => {
+    const org = await setup();
+    const ana = await org.person("member");
+    const issue = await insertIssue(org.db);
+    const created = await createComment(org.db, {
+      control: org.control,
+      actor: ana.actor,
+      input: { issueId: issue.id, body: "Rebooted the switch", visibility: "public" },
+    });
+    const [edit, removal] = await Promise.allSettled([
+      updateComment(org.db, {
+        control: org.control,
+        actor: ana.actor,
+        input: { id: created.id, body: "Rebooted the switch twice" },
+      }),
+      deleteComment(org.db, { actor: ana.actor, id: created.id }),
+    ]);
+    expect(removal.status).toBe("fulfilled");
+    const edits = await org.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, created.id), eq(auditLog.action, "issue_comment.updated")));
+    const history = await org.db
+      .select()
+      .from(issueHistory)
+      .where(and(eq(issueHistory.issueId, issue.id), isNotNull(issueHistory.before)));
+    if (edit.status === "rejected") {
+      expect(["CONFLICT", "NOT_FOUND"]).toContain((edit.reason as AppError).code);
+      expect(edits).toEqual([]);
+      expect(history.map((h) => h.after)).toEqual([null]);
+    } else {
+      expect(edits).toHaveLength(1);
+      expect(history.map((h) => (h.after ? "edited" : "deleted")).sort()).toEqual(["deleted", "edited"]);
+    }
+    const [row] = await org.db.select().from(issueComments).where(eq(issueComments.id, created.id));
+    expect(row!.deletedAt).not.toBeNull();
+  });
+
   it("refuse another organization's issue or comment with NOT_FOUND and write nothing", async () => {
     const org = await setup();
     const other = await setup();
@@ -214,8 +397,19 @@ describe("comments", () => {
     expect((await errorOf(deleteComment(org.db, { actor: ana.actor, id: theirComment.id }))).code).toBe(
       "NOT_FOUND",
     );
+    const edit = await errorOf(
+      updateComment(org.db, {
+        control: org.control,
+        actor: stranger.actor,
+        input: { id: theirComment.id, body: "Mine now" },
+      }),
+    );
+    expect(edit.code).toBe("NOT_FOUND");
     expect(await org.db.select().from(issueComments)).toEqual([]);
+    expect(await org.db.select().from(issueHistory)).toEqual([]);
     expect(await org.db.select().from(auditLog)).toEqual([]);
+    const [theirs] = await other.db.select().from(issueComments);
+    expect(theirs).toMatchObject({ body: "Theirs", editedAt: null, deletedAt: null });
   });
 
   it("cannot be added to an archived issue", async () => {

@@ -489,6 +489,11 @@ function show(value: unknown): string {
       const label = linkKindLabels[link.kind as keyof typeof linkKindLabels][link.direction];
       return `${label.toLowerCase()} issue ${link.number ?? ""}`.trim();
     }
+    if ("excerpt" in value) {
+      const comment = value as { excerpt: string | null; visibility?: string };
+      if (comment.excerpt) return `“${comment.excerpt}”`;
+      return comment.visibility === "internal" ? "an internal comment" : "a comment";
+    }
     const named = value as { filename?: string; key?: string; title?: string };
     return named.filename ?? named.key ?? named.title ?? "a change";
   }
@@ -523,7 +528,7 @@ export function ActivityPane({ issueId }: { issueId: string }) {
             <>
               added {fieldLabel(item.field)} <span className="strong">{show(item.after)}</span>
             </>
-          ) : item.after === null && (item.field === "attachment" || item.field === "link") ? (
+          ) : item.after === null && ["attachment", "link", "comment"].includes(item.field) ? (
             <>
               removed {fieldLabel(item.field)} <span className="strong">{show(item.before)}</span>
             </>

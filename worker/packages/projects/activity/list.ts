@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, ne, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { ControlDb, TenantDb } from "../../../../db/client";
 import { issueComments, issueHistory } from "../../../../db/tenant/schema";
@@ -26,10 +26,61 @@ function pastCursor(
   return or(beyond(at, when), and(eq(at, when), beyond(id, cursor[1])))!;
 }
 
+type ChangeRow = typeof issueHistory.$inferSelect;
+
+/** The comment a `comment` history value names, if it is one (see ../comments/history.ts). */
+function commentIdOf(value: unknown): string | null {
+  const id = value && typeof value === "object" ? (value as { id?: unknown }).id : null;
+  return typeof id === "string" ? id : null;
+}
+
+/**
+ * The history rows of comment edits and deletions as the feed shows them: a comment's excerpts only while
+ * it is public and not deleted, so deleting a comment (or making it internal) takes its text out of the
+ * feed too — history never recorded internal text in the first place. One query for the page's comments.
+ */
+async function withVisibleExcerpts(db: TenantDb, changes: ChangeRow[]): Promise<ChangeRow[]> {
+  const ids = new Set<string>();
+  for (const change of changes) {
+    if (change.field !== "comment") continue;
+    for (const value of [change.before, change.after]) {
+      const id = commentIdOf(value);
+      if (id) ids.add(id);
+    }
+  }
+  if (ids.size === 0) return changes;
+  const shown = new Set(
+    (
+      await db
+        .select({
+          id: issueComments.id,
+          visibility: issueComments.visibility,
+          deletedAt: issueComments.deletedAt,
+        })
+        .from(issueComments)
+        .where(inArray(issueComments.id, [...ids]))
+    )
+      .filter((c) => c.visibility === "public" && !c.deletedAt)
+      .map((c) => c.id),
+  );
+  const hide = (value: unknown) => {
+    const id = commentIdOf(value);
+    if (!id || shown.has(id) || (value as { excerpt?: unknown }).excerpt == null) return value;
+    return { ...(value as Record<string, unknown>), excerpt: null };
+  };
+  return changes.map((change) =>
+    change.field === "comment"
+      ? { ...change, before: hide(change.before), after: hide(change.after) }
+      : change,
+  );
+}
+
 /**
  * An issue's activity: its field history and its comments merged into one feed ordered by time (then id),
  * oldest first unless `order: "desc"`, with the actors' names (one control-database query per page).
- * History rows that record a comment being added are left out: the comment itself is in the feed.
+ * History rows that record a comment being added are left out (the comment itself is in the feed); its
+ * edits and deletions are changes of the field `comment` (before/after: the comment's id, visibility and
+ * excerpt, null when removed), with excerpts shown only of comments still public and not deleted.
  */
 export async function listActivity(db: TenantDb, params: { control: ControlDb; input: ListActivityInput }) {
   const input = listActivityInput.parse(params.input);
@@ -43,7 +94,7 @@ export async function listActivity(db: TenantDb, params: { control: ControlDb; i
       .where(
         and(
           eq(issueHistory.issueId, issue.id),
-          ne(issueHistory.field, "comment"),
+          or(ne(issueHistory.field, "comment"), isNotNull(issueHistory.before)),
           cursor ? pastCursor(issueHistory.at, issueHistory.id, cursor, input.order) : undefined,
         ),
       )
@@ -71,29 +122,38 @@ export async function listActivity(db: TenantDb, params: { control: ControlDb; i
   ].sort((x, y) => direction * (x.at.getTime() - y.at.getTime() || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)));
   const more = merged.length > input.limit;
   const page = merged.slice(0, input.limit);
-  const people = await peopleById(
-    params.control,
-    page.map((e) => ("change" in e ? e.change.actorId : e.comment.authorId)),
-  );
-  const items: ActivityItem[] = page.map((entry) =>
-    "change" in entry
-      ? {
-          kind: "change",
-          id: entry.change.id,
-          at: entry.at.toISOString(),
-          actor: entry.change.actorId ? personRefOf(people, entry.change.actorId) : null,
-          field: entry.change.field,
-          before: (entry.change.before ?? null) as Json,
-          after: (entry.change.after ?? null) as Json,
-        }
-      : {
-          kind: "comment",
-          id: entry.comment.id,
-          at: entry.at.toISOString(),
-          actor: personRefOf(people, entry.comment.authorId),
-          comment: toComment(entry.comment, people),
-        },
-  );
+  const [people, shownChanges] = await Promise.all([
+    peopleById(
+      params.control,
+      page.map((e) => ("change" in e ? e.change.actorId : e.comment.authorId)),
+    ),
+    withVisibleExcerpts(
+      db,
+      page.flatMap((e) => ("change" in e ? [e.change] : [])),
+    ),
+  ]);
+  const shownById = new Map(shownChanges.map((c) => [c.id, c]));
+  const items: ActivityItem[] = page.map((entry) => {
+    if (!("change" in entry)) {
+      return {
+        kind: "comment",
+        id: entry.comment.id,
+        at: entry.at.toISOString(),
+        actor: personRefOf(people, entry.comment.authorId),
+        comment: toComment(entry.comment, people),
+      };
+    }
+    const change = shownById.get(entry.change.id) ?? entry.change;
+    return {
+      kind: "change",
+      id: change.id,
+      at: entry.at.toISOString(),
+      actor: change.actorId ? personRefOf(people, change.actorId) : null,
+      field: change.field,
+      before: (change.before ?? null) as Json,
+      after: (change.after ?? null) as Json,
+    };
+  });
   const last = page[page.length - 1];
   return { items, nextCursor: more && last ? encodeCursor([last.at.getTime(), last.id]) : null };
 }

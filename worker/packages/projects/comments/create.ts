@@ -8,6 +8,7 @@ import { relatedHistoryRow } from "../activity/history";
 import { issueLabel, loadOpenIssue, summarize } from "../activity/issues";
 import { autoWatch } from "../issues/notices";
 import { notify, notifyWatchers } from "../notifications/notify";
+import { commentHistoryValue } from "./history";
 import { mentionedMembers } from "./mentions";
 import { toComment } from "./views";
 
@@ -45,15 +46,7 @@ export async function createComment(
     db.insert(issueComments).values(row),
     db
       .insert(issueHistory)
-      .values(
-        relatedHistoryRow(
-          issue.id,
-          actor,
-          "comment",
-          { after: { id: row.id, visibility: row.visibility } },
-          now,
-        ),
-      ),
+      .values(relatedHistoryRow(issue.id, actor, "comment", { after: commentHistoryValue(row, true) }, now)),
     db.insert(auditLog).values(
       auditRow(
         issueAudit(actor, "issue_comment", row.id, {

@@ -4,11 +4,15 @@ import type { TenantDb } from "../../../../db/client";
 import { issueComments } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import { type IssueActor, issueAudit } from "../activity/actor";
+import { historyIfChanged, relatedHistoryRow } from "../activity/history";
+import { commentHistoryValue } from "./history";
 import { loadLiveComment } from "./views";
 
 /**
  * Deletes a comment softly: it stays in the thread as "deleted", without its text. Its author or a
- * projects administrator may do it.
+ * projects administrator may do it. The issue's history records the deletion (`comment`, before: id and
+ * visibility, no excerpt — the text is what a deletion takes away; after: null); the audit entry keeps the
+ * text for administrators.
  */
 export async function deleteComment(db: TenantDb, params: { actor: IssueActor; id: string }) {
   const { actor } = params;
@@ -17,11 +21,22 @@ export async function deleteComment(db: TenantDb, params: { actor: IssueActor; i
     throw new AppError("FORBIDDEN", "Only the author of a comment or an administrator can delete it.");
   }
   const now = new Date();
+  // Guarded chain: when a concurrent delete got there first, nothing below the update is written.
   await db.batch([
     db
       .update(issueComments)
       .set({ deletedAt: now })
       .where(and(eq(issueComments.id, current.id), isNull(issueComments.deletedAt))),
+    historyIfChanged(
+      db,
+      relatedHistoryRow(
+        current.issueId,
+        actor,
+        "comment",
+        { before: commentHistoryValue(current, false), after: null },
+        now,
+      ),
+    ),
     auditIfChanged(
       db,
       issueAudit(actor, "issue_comment", current.id, {

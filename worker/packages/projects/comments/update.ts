@@ -1,18 +1,24 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { auditRow } from "../../../../db/audit";
 import type { ControlDb, TenantDb } from "../../../../db/client";
-import { auditLog, issueComments } from "../../../../db/tenant/schema";
+import { auditLog, issueComments, issueHistory } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import { type UpdateCommentInput, updateCommentInput } from "../../../../shared/schemas/issue-extras";
 import { type IssueActor, issueAudit } from "../activity/actor";
+import { relatedHistoryRow } from "../activity/history";
 import { issueLabel, loadOpenIssue, summarize } from "../activity/issues";
+import { failedAt } from "../issues/write";
 import { notify } from "../notifications/notify";
+import { commentHistoryValue } from "./history";
 import { mentionedMembers } from "./mentions";
 import { loadLiveComment, toComment } from "./views";
 
 /**
  * Changes a comment's text (and visibility): its author only, and only while it is not deleted. Sets
- * `editedAt`. People newly mentioned by the edit are notified; those mentioned before are not again.
+ * `editedAt`, and writes in one batch the change, its history row on the issue (`comment`, before and
+ * after: id, visibility and — only while the comment stays public — an excerpt; see ./history.ts), the
+ * audit entry and mentions: people newly mentioned by the edit are notified; those mentioned before are
+ * not again. An edit racing a deletion answers CONFLICT with nothing written.
  */
 export async function updateComment(
   db: TenantDb,
@@ -35,35 +41,54 @@ export async function updateComment(
     mentionedMembers(params.control, actor.tenantId, input.body),
   ]);
   const now = new Date();
-  const [updated] = await db.batch([
-    db
-      .update(issueComments)
-      .set({ body: input.body, visibility, editedAt: now })
-      .where(and(eq(issueComments.id, current.id), isNull(issueComments.deletedAt)))
-      .returning(),
-    db.insert(auditLog).values(
-      auditRow(
-        issueAudit(actor, "issue_comment", current.id, {
-          action: "issue_comment.updated",
-          before: { body: current.body, visibility: current.visibility },
-          after: { body: input.body, visibility },
-        }),
+  const next = { ...current, body: input.body, visibility, editedAt: now };
+  // Excerpts only while the comment stays public: an edit that leaves it internal quotes neither side.
+  const quote = visibility === "public";
+  try {
+    await db.batch([
+      db
+        .update(issueComments)
+        .set({ body: next.body, visibility, editedAt: now })
+        .where(and(eq(issueComments.id, current.id), isNull(issueComments.deletedAt))),
+      // A concurrent delete got there first: fail the batch, so nothing below is written.
+      db.run(sql`SELECT CASE WHEN changes() = 0 THEN json('comment deleted ' || changes()) END`),
+      db
+        .insert(issueHistory)
+        .values(
+          relatedHistoryRow(
+            issue.id,
+            actor,
+            "comment",
+            { before: commentHistoryValue(current, quote), after: commentHistoryValue(next, quote) },
+            now,
+          ),
+        ),
+      db.insert(auditLog).values(
+        auditRow(
+          issueAudit(actor, "issue_comment", current.id, {
+            action: "issue_comment.updated",
+            before: { body: current.body, visibility: current.visibility },
+            after: { body: input.body, visibility },
+          }),
+          now,
+        ),
+      ),
+      ...notify(
+        db,
+        {
+          userIds: [...after].filter((id) => !before.has(id)),
+          kind: "mentioned",
+          issueId: issue.id,
+          actorId: actor.userId,
+          summary: `${actor.name} mentioned you on ${issueLabel(shown!)}`,
+        },
         now,
       ),
-    ),
-    ...notify(
-      db,
-      {
-        userIds: [...after].filter((id) => !before.has(id)),
-        kind: "mentioned",
-        issueId: issue.id,
-        actorId: actor.userId,
-        summary: `${actor.name} mentioned you on ${issueLabel(shown!)}`,
-      },
-      now,
-    ),
-  ]);
-  const row = updated[0];
-  if (!row) throw new AppError("CONFLICT", "This comment was deleted while you were editing it.");
-  return toComment(row, new Map([[actor.userId, { name: actor.name }]]));
+    ]);
+  } catch (error) {
+    if (failedAt(error, 1))
+      throw new AppError("CONFLICT", "This comment was deleted while you were editing it.");
+    throw error;
+  }
+  return toComment(next, new Map([[actor.userId, { name: actor.name }]]));
 }

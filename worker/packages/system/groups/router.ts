@@ -45,18 +45,42 @@ export const groupsRouter = router({
 
   /** Creates a group (name unique in the organization). */
   create: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/system/groups",
+        tag: "System: Groups",
+        summary: "Create a group",
+      },
+    })
     .input(createGroupInput)
     .output(group)
     .mutation(({ ctx, input }) => createGroup(ctx.db, { actor: groupActorOf(ctx), input })),
 
   /** Renames a group or changes its description. */
   update: admin
+    .meta({
+      rest: {
+        method: "PATCH",
+        path: "/system/groups/{id}",
+        tag: "System: Groups",
+        summary: "Rename a group or change its description",
+      },
+    })
     .input(updateGroupInput)
     .output(group)
     .mutation(({ ctx, input }) => updateGroup(ctx.db, { actor: groupActorOf(ctx), input })),
 
   /** Archives a group: hidden from lists, read-only, members kept. */
   archive: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/system/groups/{id}/archive",
+        tag: "System: Groups",
+        summary: "Archive a group",
+      },
+    })
     .input(groupIdInput)
     .output(group)
     .mutation(({ ctx, input }) =>
@@ -65,6 +89,14 @@ export const groupsRouter = router({
 
   /** Restores an archived group. */
   restore: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/system/groups/{id}/restore",
+        tag: "System: Groups",
+        summary: "Restore an archived group",
+      },
+    })
     .input(groupIdInput)
     .output(group)
     .mutation(({ ctx, input }) =>
@@ -73,6 +105,14 @@ export const groupsRouter = router({
 
   /** Adds active members of the organization to a group (at most 200 at once); others are rejected by id. */
   addMembers: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/system/groups/{groupId}/members",
+        tag: "System: Groups",
+        summary: "Add members to a group",
+      },
+    })
     .input(addGroupMembersInput)
     .output(addGroupMembersOutput)
     .mutation(({ ctx, input }) =>
@@ -81,6 +121,14 @@ export const groupsRouter = router({
 
   /** Takes one person out of a group. */
   removeMember: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/system/groups/{groupId}/members/{userId}/remove",
+        tag: "System: Groups",
+        summary: "Take a person out of a group",
+      },
+    })
     .input(removeGroupMemberInput)
     .output(removeGroupMemberOutput)
     .mutation(({ ctx, input }) => removeGroupMember(ctx.db, { actor: groupActorOf(ctx), input })),

@@ -43,6 +43,14 @@ export const usersRouter = router({
    * active owner keeps it (CONFLICT).
    */
   changeRole: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/system/users/{userId}/role",
+        tag: "System: Users",
+        summary: "Change a member's role",
+      },
+    })
     .input(changeRoleInput)
     .output(organizationUser)
     .mutation(async ({ ctx, input }) => {
@@ -58,6 +66,14 @@ export const usersRouter = router({
 
   /** Blocks a member's access to this organization at once and ends their sessions. */
   deactivate: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/system/users/{userId}/deactivate",
+        tag: "System: Users",
+        summary: "Deactivate a member",
+      },
+    })
     .input(userIdInput)
     .output(organizationUser)
     .mutation(async ({ ctx, input }) => {
@@ -67,6 +83,14 @@ export const usersRouter = router({
 
   /** Gives a deactivated member their access back. */
   reactivate: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/system/users/{userId}/reactivate",
+        tag: "System: Users",
+        summary: "Reactivate a member",
+      },
+    })
     .input(userIdInput)
     .output(organizationUser)
     .mutation(async ({ ctx, input }) => {
@@ -76,6 +100,14 @@ export const usersRouter = router({
 
   /** Removes a member from the organization (the membership is kept, marked removed, for history). */
   remove: admin
+    .meta({
+      rest: {
+        method: "DELETE",
+        path: "/system/users/{userId}",
+        tag: "System: Users",
+        summary: "Remove a member from the organization",
+      },
+    })
     .input(userIdInput)
     .output(z.object({ removed: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
@@ -85,6 +117,14 @@ export const usersRouter = router({
 
   /** Changes the role of up to 200 members; one result per member. */
   bulkChangeRole: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/system/users/bulk/role",
+        tag: "System: Users",
+        summary: "Change the role of several members",
+      },
+    })
     .input(bulkChangeRoleInput)
     .output(bulkResultOutput)
     .mutation(({ ctx, input }) =>
@@ -99,6 +139,14 @@ export const usersRouter = router({
 
   /** Deactivates up to 200 members; one result per member. */
   bulkDeactivate: admin
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/system/users/bulk/deactivate",
+        tag: "System: Users",
+        summary: "Deactivate several members",
+      },
+    })
     .input(bulkDeactivateInput)
     .output(bulkResultOutput)
     .mutation(({ ctx, input }) =>
