@@ -19,9 +19,9 @@ import { auditRow } from "../audit";
 import { type ControlDb, openClient, type TenantDb, tenantDatabase } from "../client";
 import { sharedProjects, users } from "../control/schema";
 import type { DataPlane } from "../data-plane";
-import { auditLog, issueHistory, issues, projects } from "../tenant/schema";
+import { auditLog, issueHistory, issues, projects, schools } from "../tenant/schema";
 import type { TenantRecord } from "../tenants";
-import type { DemoDistrict, DemoUser } from "./demo-data";
+import type { DemoDistrict, DemoSchool, DemoUser } from "./demo-data";
 
 // ——— The bulk loader ————————————————————————————————————————————————————————————————————————
 
@@ -42,6 +42,7 @@ const ISSUE_COLUMNS = [
   ["assignee_group_id", (r) => r.assigneeGroupId],
   ["category_id", (r) => r.categoryId],
   ["request_type_id", (r) => r.requestTypeId],
+  ["school_id", (r) => r.schoolId],
   ["tags", (r) => JSON.stringify(r.tags)],
   ["details", (r) => JSON.stringify(r.details)],
   ["answers", (r) => JSON.stringify(r.answers)],
@@ -58,7 +59,7 @@ const ISSUE_COLUMNS = [
   ["archived_at", (r) => r.archivedAt?.getTime() ?? null],
 ] as const satisfies readonly (readonly [string, (r: IssueRow) => InValue])[];
 
-/** Rows per INSERT statement (30 columns: well under SQLite's 32 766 parameters). */
+/** Rows per INSERT statement (31 columns: well under SQLite's 32 766 parameters). */
 const ROWS_PER_STATEMENT = 500;
 /** Statements per batch (one HTTP request, one transaction). */
 const STATEMENTS_PER_BATCH = 12;
@@ -71,10 +72,25 @@ function multiRowInsert(table: string, columns: readonly string[], rows: readonl
   };
 }
 
+/** The names of the schools `ids` name (one query per 500 schools). */
+async function schoolNames(db: TenantDb, ids: Iterable<string | null>): Promise<Map<string, string>> {
+  const unique = [...new Set([...ids].filter((id): id is string => Boolean(id)))];
+  const out = new Map<string, string>();
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .select({ id: schools.id, name: schools.name })
+      .from(schools)
+      .where(inArray(schools.id, unique.slice(i, i + 500)));
+    for (const r of rows) out.set(r.id, r.name);
+  }
+  return out;
+}
+
 /**
  * Inserts complete issue rows (numbers already assigned) with their search documents, and moves the issue
- * counter past the highest number. `projectKeys` maps project ids to keys (the reference is indexed).
- * Bypasses the services' per-issue batches: for seeding and benchmarks, not for requests.
+ * counter past the highest number. `projectKeys` maps project ids to keys (the reference is indexed, as is
+ * the school's name, read once for all rows). Bypasses the services' per-issue batches: for seeding and
+ * benchmarks, not for requests.
  */
 export async function insertIssueRows(
   db: TenantDb,
@@ -83,6 +99,10 @@ export async function insertIssueRows(
 ): Promise<void> {
   if (rows.length === 0) return;
   const client = db.$client;
+  const schoolName = await schoolNames(
+    db,
+    rows.map((r) => r.schoolId),
+  );
   const maxKey = await client.execute("SELECT coalesce(max(id), 0) AS n FROM search_keys");
   let keyId = Number(maxKey.rows[0]!.n);
   const statements: InStatement[] = [];
@@ -110,6 +130,8 @@ export async function insertIssueRows(
             tags: r.tags,
             details: r.details,
             answers: r.answers,
+            schoolId: r.schoolId,
+            schoolName: r.schoolId ? (schoolName.get(r.schoolId) ?? null) : null,
           });
           return [keys[j]![0]!, doc.title as string, doc.body as string];
         }),
@@ -145,6 +167,7 @@ export function issueRow(
     assigneeGroupId: null,
     categoryId: null,
     requestTypeId: null,
+    schoolId: null,
     tags: [],
     details: {},
     answers: {},
@@ -166,6 +189,12 @@ export function issueRow(
 
 type Who = "lead" | "tech";
 type Where = "tenant" | "TECH" | "MAINT";
+/**
+ * The school an issue is about: the district's first open school of a level (the one its title names),
+ * "district" for district-wide issues (no school), or — left out — one of the district's open schools in
+ * turn.
+ */
+type AtSchool = DemoSchool["level"] | "district";
 
 interface DemoIssue {
   ref?: string;
@@ -186,16 +215,30 @@ interface DemoIssue {
   assignee?: Who;
   requester?: Who;
   archived?: boolean;
+  school?: AtSchool;
 }
 
-const school = (d: DemoDistrict, level: DemoDistrict["schools"][number]["level"]) =>
-  d.schools.find((s) => s.level === level && s.status !== "closed")?.name ?? d.schools[0]!.name;
+const openSchools = (d: DemoDistrict) => d.schools.filter((s) => s.status !== "closed");
+
+const schoolOf = (d: DemoDistrict, level: DemoSchool["level"]) =>
+  openSchools(d).find((s) => s.level === level) ?? openSchools(d)[0]!;
+
+const school = (d: DemoDistrict, level: DemoSchool["level"]) => schoolOf(d, level).name;
+
+/** The demo school (by its building code) the `i`-th issue is about, if any. */
+function schoolCodeOf(d: DemoDistrict, at: AtSchool | undefined, i: number): string | null {
+  if (at === "district") return null;
+  if (at) return schoolOf(d, at).code;
+  const open = openSchools(d);
+  return open.length ? open[i % open.length]!.code : null;
+}
 
 const demoIssues: DemoIssue[] = [
   {
     where: "TECH",
     type: "incident",
     title: (d) => `Projector in room 204 shows no signal (${school(d, "high")})`,
+    school: "high",
     description:
       "HDMI input reports no signal from the teacher station; the document camera also shows nothing.",
     impact: "low",
@@ -210,6 +253,7 @@ const demoIssues: DemoIssue[] = [
     where: "TECH",
     type: "repair",
     title: (d) => `Chromebook cart in room 12 not charging (${school(d, "elementary")})`,
+    school: "elementary",
     description: "Half of the cart's bays stay dark; students start the day with flat batteries.",
     priority: "high",
     tags: ["chromebook", "cart"],
@@ -224,6 +268,7 @@ const demoIssues: DemoIssue[] = [
     where: "tenant",
     type: "incident",
     title: () => "SIS nightly sync to Google Classroom failed",
+    school: "district",
     description: "Rosters did not update overnight; new enrollments are missing from Classroom.",
     impact: "high",
     urgency: "high",
@@ -237,6 +282,7 @@ const demoIssues: DemoIssue[] = [
     where: "tenant",
     type: "post_incident_analysis",
     title: () => "Post-incident review: SIS sync failure",
+    school: "district",
     details: (refs, at) => ({
       incidentId: refs.get("sis"),
       timeline: [
@@ -261,6 +307,7 @@ const demoIssues: DemoIssue[] = [
     where: "tenant",
     type: "change",
     title: () => "Upgrade Wi-Fi controller firmware to 10.4.2",
+    school: "district",
     description: "Fixes roaming drops between access points; requires a 20-minute outage of all SSIDs.",
     priority: "medium",
     tags: ["wifi", "network"],
@@ -275,6 +322,7 @@ const demoIssues: DemoIssue[] = [
     where: "tenant",
     type: "known_problem",
     title: () => "Ricoh printer driver crashes on duplex jobs (Windows 11)",
+    school: "district",
     tags: ["printing", "driver"],
     details: () => ({
       symptom: "Print spooler stops when a duplex job is sent from Word.",
@@ -301,6 +349,7 @@ const demoIssues: DemoIssue[] = [
     where: "tenant",
     type: "service_request",
     title: (d) => `New staff laptop for incoming science teacher (${school(d, "middle")})`,
+    school: "middle",
     priority: "medium",
     tags: ["onboarding", "laptop"],
     path: ["in_progress"],
@@ -323,6 +372,7 @@ const demoIssues: DemoIssue[] = [
     where: "tenant",
     type: "incident",
     title: (d) => `Phones down in the front office at ${school(d, "middle")}`,
+    school: "middle",
     impact: "medium",
     urgency: "high",
     tags: ["phones"],
@@ -335,6 +385,7 @@ const demoIssues: DemoIssue[] = [
     where: "MAINT",
     type: "repair",
     title: (d) => `HVAC not cooling in the gym at ${school(d, "high")}`,
+    school: "high",
     priority: "high",
     tags: ["hvac"],
     details: () => ({ fault: "Rooftop unit 3 compressor not starting" }),
@@ -347,6 +398,7 @@ const demoIssues: DemoIssue[] = [
     where: "MAINT",
     type: "service_request",
     title: (d) => `Replace flickering lights in hallway B (${school(d, "elementary")})`,
+    school: "elementary",
     priority: "low",
     tags: ["lighting"],
     path: [],
@@ -356,6 +408,7 @@ const demoIssues: DemoIssue[] = [
     where: "tenant",
     type: "incident",
     title: () => "Student emails bouncing from the district domain",
+    school: "district",
     description: "External senders get 550 errors when writing to student addresses.",
     impact: "high",
     urgency: "medium",
@@ -369,6 +422,7 @@ const demoIssues: DemoIssue[] = [
     where: "tenant",
     type: "change",
     title: () => "Require multi-factor sign-in for all staff accounts",
+    school: "district",
     priority: "high",
     tags: ["security", "accounts"],
     details: (_refs, at) => ({ risk: "high", plannedStart: at(-20), plannedEnd: at(-20.5) }),
@@ -400,6 +454,7 @@ const demoIssues: DemoIssue[] = [
     where: "tenant",
     type: "incident",
     title: () => "Internet slow district-wide during state testing",
+    school: "district",
     description: "Testing sessions time out; the firewall shows the uplink saturated.",
     impact: "high",
     urgency: "high",
@@ -425,6 +480,7 @@ const demoIssues: DemoIssue[] = [
     where: "TECH",
     type: "service_request",
     title: (d) => `Projector bulb replacement in the library (${school(d, "elementary")})`,
+    school: "elementary",
     priority: "low",
     tags: ["projector"],
     path: [],
@@ -434,6 +490,7 @@ const demoIssues: DemoIssue[] = [
     where: "tenant",
     type: "change",
     title: (d) => `Replace the core switch in the ${school(d, "high")} MDF`,
+    school: "high",
     tags: ["network"],
     details: (_refs, at) => ({ risk: "high", plannedStart: at(-40), plannedEnd: at(-40.2) }),
     path: [],
@@ -444,6 +501,7 @@ const demoIssues: DemoIssue[] = [
     where: "MAINT",
     type: "incident",
     title: (d) => `Badge readers offline at the ${school(d, "elementary")} main entrance`,
+    school: "elementary",
     impact: "medium",
     urgency: "high",
     tags: ["access-control"],
@@ -456,6 +514,7 @@ const demoIssues: DemoIssue[] = [
     where: "tenant",
     type: "service_request",
     title: () => "Reset a parent portal password",
+    school: "district",
     priority: "low",
     tags: ["accounts", "parent-portal"],
     path: ["in_progress", "fulfilled"],
@@ -467,6 +526,7 @@ const demoIssues: DemoIssue[] = [
     where: "tenant",
     type: "known_problem",
     title: () => "Chromebooks fail to join Wi-Fi after ChromeOS 124 update",
+    school: "district",
     tags: ["chromebook", "wifi"],
     details: () => ({
       symptom: "Devices show 'Network not available' after updating.",
@@ -494,6 +554,7 @@ const demoIssues: DemoIssue[] = [
     where: "tenant",
     type: "service_request",
     title: () => "Set up a video-conference room in the board room",
+    school: "district",
     tags: ["classroom-av"],
     path: ["cancelled"],
     ageDays: 25,
@@ -570,6 +631,7 @@ function districtIssues(
   ctxFor: (userId: string) => ProjectsContext,
   people: Record<Who, string>,
   projectOf: (where: Where) => { scope: "tenant" | "shared"; id: string },
+  schoolIds: ReadonlyMap<string, string>,
   now: Date,
 ) {
   const refs = new Map<string, string>();
@@ -585,12 +647,14 @@ function districtIssues(
       spec.type === "incident"
         ? priorityOf(spec.impact ?? "medium", spec.urgency ?? "medium")
         : (spec.priority ?? "medium");
+    const schoolCode = schoolCodeOf(district, spec.school, i);
     let row = issueRow({
       number: i + 1,
       projectScope: project.scope,
       projectId: project.id,
       type: spec.type,
       title: spec.title(district),
+      schoolId: schoolCode ? (schoolIds.get(schoolCode) ?? null) : null,
       description: spec.description ?? null,
       priority,
       impact: spec.type === "incident" ? (spec.impact ?? "medium") : null,
@@ -612,7 +676,17 @@ function districtIssues(
       ...historyRows(
         ctxFor(requester),
         row.id,
-        [{ field: "created", before: null, after: { status: row.status, title: row.title } }],
+        [
+          {
+            field: "created",
+            before: null,
+            after: {
+              status: row.status,
+              title: row.title,
+              ...(row.schoolId ? { schoolId: row.schoolId } : {}),
+            },
+          },
+        ],
         createdAt,
       ),
     );
@@ -633,8 +707,9 @@ function districtIssues(
 
 /**
  * The demo districts' issues: the shared projects (once), a help desk project per district and about 25
- * issues of every subtype per district, some in the shared projects (summarised for the root desk), with
- * their history. A district that already has issues is left as it is.
+ * issues of every subtype per district, some in the shared projects (summarised for the root desk), most
+ * about one of the district's open schools, with their history. A district that already has issues is left
+ * as it is.
  */
 export async function seedDemoIssues(
   control: ControlDb,
@@ -681,7 +756,11 @@ export async function seedDemoIssues(
         where === "tenant"
           ? { scope: "tenant" as const, id: own.id }
           : { scope: "shared" as const, id: shared.get(where)!.id };
-      const { rows, history } = districtIssues(district, ctxFor, people, projectOf, now);
+      // The district's schools were seeded before its issues; they are found by building code.
+      const schoolIds = new Map(
+        (await db.select({ id: schools.id, code: schools.code }).from(schools)).map((r) => [r.code, r.id]),
+      );
+      const { rows, history } = districtIssues(district, ctxFor, people, projectOf, schoolIds, now);
       const keys = new Map<string, string>([
         [own.id, own.key],
         ...[...shared.values()].map((s) => [s.id, s.key] as [string, string]),

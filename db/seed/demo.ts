@@ -12,6 +12,7 @@ import { provisionTenant, type TenantRecord } from "../tenants";
 import { seedDemoCatalog } from "./demo-catalog";
 import { type DemoDistrict, demoDistricts, demoRoot, demoUsers } from "./demo-data";
 import { seedDemoIssues } from "./demo-issues";
+import { seedDemoServiceLevels } from "./demo-service-levels";
 
 const system = { actorKind: "system" as const, actorId: "demo-seed" };
 
@@ -145,6 +146,7 @@ export async function seedDemo(plane: DataPlane, password: string) {
   }));
   await seedDemoIssues(control, plane, districts, demoUsers);
   await seedDemoCatalog(control, plane, districts, demoUsers);
+  await seedDemoServiceLevels(plane, districts);
   control.$client.close();
   return { tenants: [...tenantsBySlug.values()], schoolsAdded, users: demoUsers };
 }

@@ -163,6 +163,8 @@ const createCommon = {
   categoryId: id.nullish(),
   /** A live request type of the catalog whose issue type is this issue's `type`. */
   requestTypeId: id.nullish(),
+  /** The school (building) the issue is about: an open school of the organization. */
+  schoolId: id.nullish(),
   /** Answers to the request type's extra fields (see answersInput). */
   answers: answersInput.optional(),
   tags: tags.optional(),
@@ -222,6 +224,8 @@ const issueCommon = {
   assigneeGroupId: z.string().nullable(),
   categoryId: z.string().nullable(),
   requestTypeId: z.string().nullable(),
+  /** The school (building) the issue is about, if any. */
+  schoolId: z.string().nullable(),
   tags: z.array(z.string()),
   dueAt: isoDate.nullable(),
   responseDueAt: isoDate.nullable(),
@@ -239,8 +243,12 @@ const issueCommon = {
   archivedAt: isoDate.nullable(),
 };
 
-/** An issue in a list (no description, no details). */
-export const issueListItem = z.object({ ...issueCommon, type: issueType });
+/** A school as an issue names it ("Unknown school" when it is gone). */
+export const schoolRef = z.object({ id: z.string(), name: z.string() });
+export type SchoolRef = z.infer<typeof schoolRef>;
+
+/** An issue in a list (no description, no details), with the name of its school. */
+export const issueListItem = z.object({ ...issueCommon, type: issueType, school: schoolRef.nullable() });
 export type IssueListItem = z.infer<typeof issueListItem>;
 
 const full = {
@@ -255,6 +263,8 @@ const full = {
     requester: z.object({ id: z.string(), name: z.string() }).nullable(),
     assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
     assigneeGroup: z.object({ id: z.string(), name: z.string() }).nullable(),
+    /** The school the issue is about (also when it has closed since). */
+    school: schoolRef.nullable(),
     /** Other people the details name: a change's approver, the owners of an analysis's actions. */
     others: z.array(z.object({ id: z.string(), name: z.string() })),
   }),
@@ -280,6 +290,8 @@ export const issueIdInput = z.object({ id }).strict();
  * priority follows); other subtypes change priority. A new priority moves the response/resolution targets.
  * `answers` replaces the answers whole; they are checked against the request type — the new one when
  * `requestTypeId` changes too (a request type must be for the issue's subtype; without one, no answers).
+ * `schoolId` must name a school of the organization, open when newly set (an issue already at a school that
+ * closed since keeps it).
  */
 export const updateIssueInput = z
   .object({
@@ -295,6 +307,7 @@ export const updateIssueInput = z
     requesterId: id.nullish(),
     categoryId: id.nullish(),
     requestTypeId: id.nullish(),
+    schoolId: id.nullish(),
     answers: answersInput.optional(),
     tags: tags.optional(),
     dueAt: isoInput.nullish(),
@@ -316,10 +329,10 @@ export type TransitionIssueInput = z.input<typeof transitionIssueInput>;
 // ——— projects.issues.list / export ———————————————————————————————————————————————————————————
 
 /**
- * List filters (all optional, combined with AND). `assigneeUserId: null` means unassigned. `breached`:
- * not yet resolved and past the resolution target (false: everything else). `archived`: false (default)
- * lists live issues, true only archived ones. `search`: words of the title, description, tags and details
- * (stemmed; the last word may be a prefix).
+ * List filters (all optional, combined with AND). `assigneeUserId: null` means unassigned; `schoolId: null`
+ * means about no school. `breached`: not yet resolved and past the resolution target (false: everything
+ * else). `archived`: false (default) lists live issues, true only archived ones. `search`: words of the
+ * title, description, tags, details and school name (stemmed; the last word may be a prefix).
  */
 export const issueFilters = z
   .object({
@@ -331,6 +344,7 @@ export const issueFilters = z
     assigneeUserId: id.nullable().optional(),
     assigneeGroupId: id.nullable().optional(),
     requesterId: id.optional(),
+    schoolId: id.nullable().optional(),
     tag: tag.optional(),
     breached: z.boolean().optional(),
     archived: z.boolean().optional(),
@@ -370,10 +384,18 @@ export const listIssuesOutput = z.object({
   nextCursor: z.string().nullable(),
 });
 
-/** The caller's remembered project (from /me context), for the client to prefill the list's filters. */
+/**
+ * The caller's remembered project and school (from /me context; each only while it is live: a project not
+ * archived, a school open), for the client to prefill the list's filters.
+ */
 export const listDefaultsOutput = z.object({
   project: projectRef.nullable(),
-  filters: z.object({ projectScope: projectScope.optional(), projectId: z.string().optional() }),
+  school: schoolRef.nullable(),
+  filters: z.object({
+    projectScope: projectScope.optional(),
+    projectId: z.string().optional(),
+    schoolId: z.string().optional(),
+  }),
 });
 
 export const exportIssuesInput = z

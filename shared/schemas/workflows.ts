@@ -5,6 +5,7 @@
  * docs/decisions/0012-issues-workflows-and-search.md.
  */
 import type { IssueType, Priority } from "./issue-model";
+import { defaultServiceLevels, dueDatesFor } from "./service-time";
 
 /**
  * What a status means for the clock: `open` (work to do), `resolved` (work done, may still be reopened)
@@ -224,26 +225,28 @@ export const priorityOrder: readonly Priority[] = ["critical", "high", "medium",
 
 // ——— Service level targets ———————————————————————————————————————————————————————————————————
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
 /**
- * Response and resolution targets by priority, in calendar time from when the issue was filed (business
- * hours and holidays are not modelled yet). Changing an issue's priority moves its targets.
+ * The default response and resolution targets by priority (critical 1 h / 4 h, high 4 h / 1 day, medium
+ * 1 day / 3 days, low 3 days / 10 days), in calendar time from filing: what an organization that never set
+ * its service levels gets. An organization's own policy (`projects.serviceLevels`: time zone, working
+ * hours, holidays, and per priority the targets and a business or always clock; ./service-levels.ts,
+ * ./service-time.ts) decides its issues' due dates (ADR 0015). Changing an issue's priority moves its
+ * targets (still from the filing time); changing the policy does not move existing issues' targets.
  */
-export const slaTargets: Readonly<Record<Priority, { responseMs: number; resolutionMs: number }>> = {
-  critical: { responseMs: 1 * HOUR, resolutionMs: 4 * HOUR },
-  high: { responseMs: 4 * HOUR, resolutionMs: 1 * DAY },
-  medium: { responseMs: 1 * DAY, resolutionMs: 3 * DAY },
-  low: { responseMs: 3 * DAY, resolutionMs: 10 * DAY },
-};
+export const slaTargets: Readonly<Record<Priority, { responseMs: number; resolutionMs: number }>> =
+  Object.fromEntries(
+    priorityOrder.map((p) => {
+      const target = defaultServiceLevels.targets[p];
+      return [
+        p,
+        { responseMs: target.responseMinutes * 60_000, resolutionMs: target.resolutionMinutes * 60_000 },
+      ];
+    }),
+  ) as Record<Priority, { responseMs: number; resolutionMs: number }>;
 
+/** Due dates under the default service levels (the demo seed and the bench file issues with them). */
 export function slaDueDates(priority: Priority, from: Date): { responseDueAt: Date; resolutionDueAt: Date } {
-  const target = slaTargets[priority];
-  return {
-    responseDueAt: new Date(from.getTime() + target.responseMs),
-    resolutionDueAt: new Date(from.getTime() + target.resolutionMs),
-  };
+  return dueDatesFor(defaultServiceLevels, priority, from);
 }
 
 /** `met`: done within the target; `due`: not done, target still ahead; `breached`: target missed. */

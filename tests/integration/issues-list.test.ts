@@ -3,7 +3,7 @@ import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 import { users } from "../../db/control/schema";
 import { insertIssueRows, issueRow } from "../../db/seed/demo-issues";
-import { auditLog, issueHistory } from "../../db/tenant/schema";
+import { auditLog, issueHistory, schools } from "../../db/tenant/schema";
 import { issueTypes, priorities } from "../../shared/schemas/issue-model";
 import type { IssueFilters, IssueListItem, IssueSort, ListIssuesInput } from "../../shared/schemas/issues";
 import { listIssuesInput } from "../../shared/schemas/issues";
@@ -27,6 +27,8 @@ let a: Org;
 let rows: IssueRow[];
 let help: { id: string; key: string };
 let techGroup: { id: string };
+/** Two schools; every third issue is about neither. */
+let schoolIds: [string, string];
 const NOW = new Date();
 const N = 150;
 
@@ -37,6 +39,19 @@ beforeAll(async () => {
   a = w.a;
   help = await helpDesk(a, "LIST");
   techGroup = await group(a, "Technicians");
+  schoolIds = ["school-north", "school-south"];
+  await a.db.insert(schools).values(
+    schoolIds.map((id, i) => ({
+      id,
+      code: `90${i}0`,
+      name: i === 0 ? "North Elementary" : "South Middle",
+      level: "elementary" as const,
+      lowGrade: 0,
+      highGrade: 5,
+      createdAt: NOW,
+      updatedAt: NOW,
+    })),
+  );
   const base = NOW.getTime() - 40 * 86_400_000;
   rows = [];
   for (let i = 0; i < N; i++) {
@@ -66,6 +81,7 @@ beforeAll(async () => {
         requesterId: i % 2 === 0 ? a.owner.id : a.member.id,
         assigneeUserId: [a.owner.id, a.member.id, null][i % 3]!,
         assigneeGroupId: i % 2 === 0 ? techGroup.id : null,
+        schoolId: [schoolIds[0], schoolIds[1], null][i % 3]!,
         tags: i % 5 === 0 ? ["wi-fi", "network"] : i % 7 === 0 ? ["printer"] : [],
         ...slaDueDates(priority, createdAt),
         respondedAt: status.key === workflows[type].initial ? null : new Date(createdAt.getTime() + 60_000),
@@ -99,6 +115,7 @@ function expected(filters: IssueFilters, sort: IssueSort): string[] {
     if (filters.assigneeUserId !== undefined && r.assigneeUserId !== filters.assigneeUserId) return false;
     if (filters.assigneeGroupId !== undefined && r.assigneeGroupId !== filters.assigneeGroupId) return false;
     if (filters.requesterId && r.requesterId !== filters.requesterId) return false;
+    if (filters.schoolId !== undefined && r.schoolId !== filters.schoolId) return false;
     if (filters.tag && !r.tags.includes(filters.tag)) return false;
     const breached = r.resolvedAt === null && r.resolutionDueAt !== null && r.resolutionDueAt < NOW;
     if (filters.breached !== undefined && breached !== filters.breached) return false;
@@ -164,6 +181,15 @@ const combos: { name: string; make: () => { filters: IssueFilters; sort?: IssueS
   },
   { name: "subtypes", make: () => ({ filters: { type: ["incident", "change"] } }) },
   { name: "a requester", make: () => ({ filters: { requesterId: a.owner.id } }) },
+  { name: "a school", make: () => ({ filters: { schoolId: schoolIds[0] } }) },
+  {
+    name: "a school and statuses, by priority",
+    make: () => ({
+      filters: { schoolId: schoolIds[1], status: ["new", "reported", "draft"] },
+      sort: { field: "priority", direction: "desc" },
+    }),
+  },
+  { name: "about no school", make: () => ({ filters: { schoolId: null, requesterId: a.owner.id } }) },
   { name: "breached", make: () => ({ filters: { breached: true } }) },
   { name: "not breached", make: () => ({ filters: { breached: false, type: ["repair"] } }) },
   { name: "a tag", make: () => ({ filters: { tag: "wi-fi" } }) },
@@ -252,6 +278,30 @@ describe("the issue list", () => {
     }
   });
 
+  it("seeks a school (and its statuses) through issues_school_idx, page after page", async () => {
+    for (const filters of [
+      { schoolId: schoolIds[0] },
+      { schoolId: schoolIds[1], status: ["new", "in_progress"] },
+    ] as IssueFilters[]) {
+      const input: ListIssuesInput = { filters, limit: 3 };
+      const first = await listIssues(a, input, NOW);
+      expect(first.nextCursor).not.toBeNull();
+      for (const page of [input, { ...input, cursor: first.nextCursor! }]) {
+        const [read] = await explainIssueList(a.db, page, NOW);
+        expect(read!.mode).toBe("seek");
+        const index = filters.status ? "school_id=\\? AND status=\\?" : "school_id=\\?";
+        expect(read!.plan.join("\n")).toMatch(
+          new RegExp(`^SEARCH issues USING INDEX issues_school_idx \\(${index}[ )]`, "m"),
+        );
+      }
+    }
+    const { items } = await listIssues(a, { filters: { schoolId: schoolIds[0] }, limit: 2 }, NOW);
+    expect(items.map((i) => i.school)).toEqual([
+      { id: schoolIds[0], name: "North Elementary" },
+      { id: schoolIds[0], name: "North Elementary" },
+    ]);
+  });
+
   it("finds issues by words of their title, stemmed, within the other filters", async () => {
     const hits = await everyPage({ filters: { search: "printer", type: ["incident"] } });
     expect(hits.length).toBeGreaterThan(0);
@@ -304,13 +354,14 @@ describe("the issue list", () => {
 
 describe("list defaults", () => {
   it("offer the caller's remembered project as filters without applying it", async () => {
-    expect(await listDefaults(a.as(a.member))).toEqual({ project: null, filters: {} });
+    expect(await listDefaults(a.as(a.member))).toEqual({ project: null, school: null, filters: {} });
     await w.control
       .update(users)
       .set({ preferences: { contexts: { [a.tenant.id]: { projectId: w.tech.id } } } })
       .where(eq(users.id, a.member.id));
     expect(await listDefaults(a.as(a.member))).toEqual({
       project: { scope: "shared", id: w.tech.id, key: "TECH", name: "Technology Service" },
+      school: null,
       filters: { projectScope: "shared", projectId: w.tech.id },
     });
     // The list itself still answers every project when none is named.

@@ -17,10 +17,12 @@ export interface Probe {
 
 import { issueExtrasProbes } from "./isolation-probes-issue-extras";
 import { projectsProbes } from "./isolation-probes-projects";
+import { serviceLevelsProbes } from "./isolation-probes-service-levels";
 
 export const probes: Record<string, Probe> = {
   ...projectsProbes,
   ...issueExtrasProbes,
+  ...serviceLevelsProbes,
   "system.me": {},
   "system.health.status": {},
   "system.organization.current": {},

@@ -9,6 +9,7 @@ import * as issues from "../../shared/schemas/issues";
 import * as organizations from "../../shared/schemas/organizations";
 import * as projects from "../../shared/schemas/projects";
 import * as search from "../../shared/schemas/search";
+import * as serviceLevels from "../../shared/schemas/service-levels";
 import * as system from "../../shared/schemas/system";
 import { TENANT_HEADER } from "../../shared/transport";
 import { SESSION_COOKIE } from "../auth/cookies";
@@ -57,6 +58,7 @@ const sharedSchemaNames = (() => {
     organizations,
     projects,
     search,
+    serviceLevels,
     system,
   ]) {
     for (const [name, value] of Object.entries(module)) {

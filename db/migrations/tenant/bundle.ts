@@ -91,6 +91,15 @@ export const tenantMigrations: MigrationSet = {
         "ALTER TABLE `issues` ADD `answers` text DEFAULT '{}' NOT NULL;",
         "CREATE INDEX `issues_project_priority_idx` ON `issues` (`project_scope`,`project_id`,`priority`,`updated_at`,`id`);"
       ]
+    },
+    {
+      "tag": "0006_issue_school_and_settings",
+      "hash": "71e6ff6baefc707f38d61cca3947cdf905dfb160436017bf147f4137bc82e36d",
+      "statements": [
+        "CREATE TABLE `settings` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`value` text NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`updated_by_id` text\n);",
+        "ALTER TABLE `issues` ADD `school_id` text;",
+        "CREATE INDEX `issues_school_idx` ON `issues` (`school_id`,`status`,`updated_at`);"
+      ]
     }
   ]
 };

@@ -51,6 +51,8 @@ export const issues = sqliteTable(
     assigneeGroupId: text(),
     categoryId: text(),
     requestTypeId: text(),
+    /** The school (building) the issue is about, when it is about one: a school of the organization. */
+    schoolId: text(),
     /** Labels, as a JSON array of lower-case strings. */
     tags: text({ mode: "json" }).$type<string[]>().notNull().default([]),
     /** The subtype's own fields (change: risk, window, approval; known problem: symptom, cause, workaround; …). */
@@ -80,6 +82,7 @@ export const issues = sqliteTable(
     index("issues_group_idx").on(t.assigneeGroupId, t.status, t.updatedAt),
     index("issues_type_idx").on(t.type, t.status, t.updatedAt),
     index("issues_requester_idx").on(t.requesterId, t.updatedAt),
+    index("issues_school_idx").on(t.schoolId, t.status, t.updatedAt),
     index("issues_updated_idx").on(t.updatedAt, t.id),
     index("issues_resolution_due_idx").on(t.resolutionDueAt).where(sql`resolved_at IS NULL`),
   ],

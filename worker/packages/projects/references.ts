@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { ControlDb, TenantDb } from "../../../db/client";
 import { memberships, users } from "../../../db/control/schema";
-import { catalogCategories, groups, issues } from "../../../db/tenant/schema";
+import { catalogCategories, groups, issues, schools } from "../../../db/tenant/schema";
 import { AppError } from "../../../shared/errors";
 
 /** A reference in the input that names nothing this organization has: NOT_FOUND on that field. */
@@ -64,4 +64,31 @@ export async function assertIncident(db: TenantDb, id: string, field: string): P
   const [row] = await db.select({ type: issues.type }).from(issues).where(eq(issues.id, id)).limit(1);
   if (row?.type !== "incident")
     throw referenceNotFound(field, "There is no such incident in this organization.");
+}
+
+/**
+ * `schoolId` must be an open school of the organization: another organization's schools do not exist in
+ * this database (NOT_FOUND); a closed school takes no new issues (BAD_REQUEST, reason school_closed). Only
+ * checked when a school is newly chosen, so an issue at a school that closed since stays editable. Returns
+ * the school's name (for the issue's search document).
+ */
+export async function assertOpenSchool(
+  db: TenantDb,
+  schoolId: string,
+  field: string,
+): Promise<{ id: string; name: string }> {
+  const [row] = await db
+    .select({ id: schools.id, name: schools.name, status: schools.status })
+    .from(schools)
+    .where(eq(schools.id, schoolId))
+    .limit(1);
+  if (!row) throw referenceNotFound(field, "There is no such school in this organization.");
+  if (row.status === "closed") {
+    const message = `${row.name} is closed: choose an open school.`;
+    throw new AppError("BAD_REQUEST", message, {
+      fieldErrors: { [field]: [message] },
+      reason: "school_closed",
+    });
+  }
+  return { id: row.id, name: row.name };
 }

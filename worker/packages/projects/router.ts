@@ -10,6 +10,7 @@ import { notificationsRouter } from "./notifications/router";
 import { peopleRouter } from "./people/router";
 import { projectRecordsRouter } from "./projects/router";
 import { savedFiltersRouter } from "./saved-filters/router";
+import { serviceLevelsRouter } from "./service-levels/router";
 import { watchersRouter } from "./watchers/router";
 
 /** The Projects package: projects, issues and everything around them, and the root service desk. */
@@ -26,4 +27,5 @@ export const projectsRouter = router({
   notifications: notificationsRouter,
   catalog: catalogRouter,
   people: peopleRouter,
+  serviceLevels: serviceLevelsRouter,
 });

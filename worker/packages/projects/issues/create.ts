@@ -12,11 +12,13 @@ import { AppError } from "../../../../shared/errors";
 import { newId } from "../../../../shared/ids";
 import type { Priority } from "../../../../shared/schemas/issue-model";
 import { type CreateIssueInput, createIssueInput, type Issue } from "../../../../shared/schemas/issues";
-import { priorityOf, slaDueDates, workflows } from "../../../../shared/schemas/workflows";
+import { dueDatesFor } from "../../../../shared/schemas/service-levels";
+import { priorityOf, workflows } from "../../../../shared/schemas/workflows";
 import { indexObject } from "../../../search/registry";
 import { type ProjectsContext, projectsAudit } from "../actor";
 import { loadProject, loadTenantProjectRow } from "../projects/views";
-import { assertActiveMember, assertCategory, assertGroup } from "../references";
+import { assertActiveMember, assertCategory, assertGroup, assertOpenSchool } from "../references";
+import { loadServiceLevels } from "../service-levels/load";
 import { checkAnswers, fieldsOf, loadRequestType, type RequestTypeRow } from "./answers";
 import { checkDetails } from "./details";
 import { getIssue } from "./get";
@@ -75,6 +77,7 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
   if (input.assigneeGroupId) await assertGroup(db, input.assigneeGroupId, "assigneeGroupId");
   if (input.requesterId) await assertActiveMember(control, actor.tenantId, input.requesterId, "requesterId");
   if (input.categoryId) await assertCategory(db, input.categoryId, "categoryId");
+  const school = input.schoolId ? await assertOpenSchool(db, input.schoolId, "schoolId") : null;
   const requestType = input.requestTypeId
     ? await loadRequestType(db, input.requestTypeId, { type: input.type, typeField: "type" })
     : null;
@@ -104,11 +107,12 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
     assigneeGroupId,
     categoryId: input.categoryId === undefined ? (requestType?.categoryId ?? null) : input.categoryId,
     requestTypeId: requestType?.id ?? null,
+    schoolId: school?.id ?? null,
     tags: normalizeTags(input.tags),
     details,
     answers,
     dueAt: input.dueAt ? new Date(input.dueAt) : null,
-    ...slaDueDates(priority, now),
+    ...dueDatesFor(await loadServiceLevels(db, ctx.log), priority, now),
     version: 1,
     createdById: actor.userId,
     createdAt: now,
@@ -124,6 +128,7 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
     requesterId: row.requesterId,
     assigneeUserId: row.assigneeUserId,
     assigneeGroupId: row.assigneeGroupId,
+    ...(row.schoolId ? { schoolId: row.schoolId } : {}),
     ...(row.requestTypeId
       ? { categoryId: row.categoryId, requestTypeId: row.requestTypeId, answers: row.answers }
       : {}),
@@ -166,6 +171,8 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
       tags: row.tags,
       details: row.details,
       answers: row.answers,
+      schoolId: row.schoolId,
+      schoolName: school?.name,
     }),
     db.insert(issueHistory).values({
       id: newId(),

@@ -11,7 +11,7 @@ import { issueTypeLabels, statusDef } from "../../../../shared/schemas/workflows
 import { toCsv } from "../../system/users/export-members";
 import { type ProjectsContext, projectsAudit } from "../actor";
 import { issuePage, type ListRow, refOf, sharedRefs } from "./list";
-import { issueKey, slaOf } from "./views";
+import { issueKey, schoolRefOf, slaOf } from "./views";
 
 const PAGE = 1000;
 const LOOKUP_CHUNK = 500;
@@ -35,6 +35,7 @@ const FIELDS = [
   "status",
   "priority",
   "project",
+  "school",
   "requester",
   "assignee",
   "group",
@@ -101,6 +102,7 @@ export async function exportIssues(ctx: ProjectsContext, raw: ExportIssuesInput,
       status: statusDef(r.type, r.status)?.label ?? r.status,
       priority: r.priority,
       project: project.name,
+      school: schoolRefOf(r.schoolId, r.schoolName)?.name ?? null,
       requester: person(r.requesterId),
       assignee: person(r.assigneeUserId),
       group: r.assigneeGroupId ? (groupNames.get(r.assigneeGroupId) ?? r.assigneeGroupId) : null,

@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
-import { groups } from "../../../../db/tenant/schema";
+import { groups, schools } from "../../../../db/tenant/schema";
 import type { Issue } from "../../../../shared/schemas/issues";
 import type { ProjectRef } from "../../../../shared/schemas/projects";
 import { peopleById, personRefOf } from "../activity/people";
 import type { ProjectsContext } from "../actor";
 import { projectRefsOf, refKey, unknownProject } from "../projects/views";
 import { type IssueRow, loadIssueRow } from "./rows";
-import { toIssue } from "./views";
+import { toIssue, unknownSchool } from "./views";
 
 /** The project an issue is filed in, as a ref (key and name). */
 export async function projectOfIssue(
@@ -19,7 +19,7 @@ export async function projectOfIssue(
 
 /**
  * One issue of the organization, with its reference (e.g. TECH-42), SLA state now, next statuses and the
- * names of its requester, assignee and group.
+ * names of its requester, assignee, group and school.
  */
 export async function getIssue(
   ctx: Pick<ProjectsContext, "db" | "control">,
@@ -28,7 +28,7 @@ export async function getIssue(
 ): Promise<Issue> {
   const row = await loadIssueRow(ctx.db, id);
   const others = peopleNamedIn(row.details);
-  const [project, people, group] = await Promise.all([
+  const [project, people, group, school] = await Promise.all([
     projectOfIssue(ctx, row),
     peopleById(ctx.control, [row.requesterId, row.assigneeUserId, ...others]),
     row.assigneeGroupId
@@ -36,6 +36,13 @@ export async function getIssue(
           .select({ id: groups.id, name: groups.name })
           .from(groups)
           .where(eq(groups.id, row.assigneeGroupId))
+          .limit(1)
+      : [],
+    row.schoolId
+      ? ctx.db
+          .select({ id: schools.id, name: schools.name })
+          .from(schools)
+          .where(eq(schools.id, row.schoolId))
           .limit(1)
       : [],
   ]);
@@ -46,6 +53,7 @@ export async function getIssue(
     assigneeGroup: row.assigneeGroupId
       ? (group[0] ?? { id: row.assigneeGroupId, name: "Unknown group" })
       : null,
+    school: row.schoolId ? (school[0] ?? unknownSchool(row.schoolId)) : null,
     others: others.map((userId) => personRefOf(people, userId)),
   });
 }

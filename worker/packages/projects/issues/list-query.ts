@@ -50,8 +50,8 @@ const PROJECT_PRIORITY_COLUMNS: ReadonlySet<Column> = new Set([
 
 /**
  * The WHERE conditions of the filters. In `seek` mode each maps onto an index of `issues` (project/status,
- * status/priority, assignee, group, type, requester, resolution due) or onto the full-text index (search;
- * tag, which is then checked exactly). Null: nothing can match.
+ * status/priority, assignee, group, type, requester, school/status, resolution due) or onto the full-text
+ * index (search; tag, which is then checked exactly). Null: nothing can match.
  */
 export function filterConditions(
   f: IssueFilters,
@@ -86,6 +86,10 @@ export function filterConditions(
     );
   }
   if (f.requesterId) where.push(eq(c(issues.requesterId), f.requesterId));
+  if (f.schoolId !== undefined) {
+    // issues_school_idx (school_id, status, updated_at): also serves "about no school" (IS NULL).
+    where.push(f.schoolId === null ? isNull(c(issues.schoolId)) : eq(c(issues.schoolId), f.schoolId));
+  }
   if (f.tag) {
     const phrase = toFtsPhrase(f.tag, "body");
     if (!phrase) return null;
@@ -116,8 +120,8 @@ export function filterConditions(
 
 /**
  * True when an index leads with what the filters name: project (alone, with status or with priority),
- * status (with or without priority), type, assignee, group, requester, breached (the partial index), search
- * or tag (the full-text index). Priority alone, breached: false and archived are only checked along the way.
+ * status (with or without priority), type, assignee, group, requester, school (with or without status),
+ * breached (the partial index), search or tag (the full-text index). Priority alone, breached: false and archived are only checked along the way.
  */
 export function hasSeekableFilter(f: IssueFilters): boolean {
   return Boolean(
@@ -127,6 +131,7 @@ export function hasSeekableFilter(f: IssueFilters): boolean {
       f.assigneeUserId !== undefined ||
       f.assigneeGroupId !== undefined ||
       f.requesterId ||
+      f.schoolId !== undefined ||
       f.breached === true ||
       f.search ||
       f.tag,
@@ -232,13 +237,19 @@ export function pageSegments(
   }
 }
 
-/** The columns a list reads, with the key and name of the organization's own project (shared ones are in control). */
+/**
+ * The columns a list reads, with the key and name of the organization's own project (shared ones are in
+ * control) and the name of the issue's school: each a lookup by primary key, for the rows of the page only.
+ */
 export const listSelection = {
   ...listColumns,
   projectKey: sql<string | null>`CASE WHEN ${issues.projectScope} = 'tenant'
     THEN (SELECT key FROM projects WHERE projects.id = ${issues.projectId}) END`.as("project_key"),
   projectName: sql<string | null>`CASE WHEN ${issues.projectScope} = 'tenant'
     THEN (SELECT name FROM projects WHERE projects.id = ${issues.projectId}) END`.as("project_name"),
+  schoolName: sql<string | null>`(SELECT name FROM schools WHERE schools.id = ${issues.schoolId})`.as(
+    "school_name",
+  ),
 };
 
 /** One segment read in `mode` (null when its filters cannot match anything). */
@@ -324,5 +335,6 @@ export function decodeListRow(raw: Record<string, unknown>) {
     ...(out as IssueListRow),
     projectKey: (raw.project_key as string | null) ?? null,
     projectName: (raw.project_name as string | null) ?? null,
+    schoolName: (raw.school_name as string | null) ?? null,
   };
 }

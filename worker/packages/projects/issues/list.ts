@@ -15,7 +15,7 @@ import {
   type Segment,
   segmentQuery,
 } from "./list-query";
-import { toIssueListItem } from "./views";
+import { schoolRefOf, toIssueListItem } from "./views";
 
 export type ParsedListInput = z.output<typeof listIssuesInput>;
 export type ListRow = ReturnType<typeof decodeListRow>;
@@ -107,7 +107,10 @@ export async function listIssues(
     issuePage(ctx.db, input, now),
     sharedRefs(ctx.control),
   ]);
-  return { items: rows.map((r) => toIssueListItem(r, refOf(r, shared), now)), nextCursor };
+  return {
+    items: rows.map((r) => toIssueListItem(r, refOf(r, shared), schoolRefOf(r.schoolId, r.schoolName), now)),
+    nextCursor,
+  };
 }
 
 /**

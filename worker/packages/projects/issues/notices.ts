@@ -16,6 +16,7 @@ const LABELS: Record<string, string> = {
   requesterId: "requester",
   categoryId: "category",
   requestTypeId: "request type",
+  schoolId: "school",
   dueAt: "due date",
 };
 

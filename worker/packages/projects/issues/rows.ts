@@ -55,6 +55,7 @@ export const listColumns = {
   assigneeGroupId: issues.assigneeGroupId,
   categoryId: issues.categoryId,
   requestTypeId: issues.requestTypeId,
+  schoolId: issues.schoolId,
   tags: issues.tags,
   dueAt: issues.dueAt,
   responseDueAt: issues.responseDueAt,

@@ -1,4 +1,4 @@
-import { and, inArray, isNull, sql } from "drizzle-orm";
+import { and, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { issues } from "../../../../db/tenant/schema";
 import type { IssueType } from "../../../../shared/schemas/issue-model";
 import { issueTypeLabels, statusDef } from "../../../../shared/schemas/workflows";
@@ -17,11 +17,30 @@ export interface IssueDocumentSource {
   details: Record<string, unknown>;
   /** Answers to the request type's extra fields. */
   answers: Readonly<Record<string, string | number>>;
+  /** The school the issue is about… */
+  schoolId: string | null;
+  /**
+   * …and its name when the writer has it at hand (it checked the school, or a loader read the names).
+   * Otherwise the document reads the name in its own statement, in the write's batch: no extra query.
+   */
+  schoolName?: string | null;
+}
+
+/** Indexed parts, one per line; an SQL part that finds nothing (a school gone) is left out. */
+function lines(parts: readonly SearchText[]): SearchText {
+  if (parts.every((p): p is string => typeof p === "string")) return parts.join("\n");
+  return sql.join(
+    parts.map((p, i) => {
+      const text = i === 0 ? p : typeof p === "string" ? `\n${p}` : sql`${"\n"} || ${p}`;
+      return typeof p === "string" ? sql`${text}` : sql`coalesce(${text}, '')`;
+    }),
+    sql` || `,
+  );
 }
 
 /**
- * Issues in the organization's search index: title; body = reference, subtype, description, tags, details,
- * answers to the request type's extra fields.
+ * Issues in the organization's search index: title; body = reference, school name, subtype, description,
+ * tags, details, answers to the request type's extra fields.
  */
 export const issueSearchType = defineSearchType<IssueDocumentSource>({
   objectType: "issue",
@@ -40,10 +59,12 @@ export const issueSearchType = defineSearchType<IssueDocumentSource>({
         .join("\n"),
       100_000,
     );
-    const body =
-      typeof source.reference === "string"
-        ? `${source.reference}\n${rest}`
-        : sql`${source.reference} || ${`\n${rest}`}`;
+    const school: SearchText | null = !source.schoolId
+      ? null
+      : typeof source.schoolName === "string"
+        ? cleanText(source.schoolName, 200)
+        : (sql`(SELECT name FROM schools WHERE id = ${source.schoolId})` as SQL);
+    const body = lines([source.reference, ...(school === null ? [] : [school]), rest]);
     return { title: source.title, body };
   },
   async present(db, ids, { control }) {

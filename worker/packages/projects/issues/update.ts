@@ -1,9 +1,11 @@
 import { AppError } from "../../../../shared/errors";
 import type { Priority } from "../../../../shared/schemas/issue-model";
 import { type Issue, type UpdateIssueInput, updateIssueInput } from "../../../../shared/schemas/issues";
-import { type Level, priorityOf, slaDueDates } from "../../../../shared/schemas/workflows";
+import { dueDatesFor } from "../../../../shared/schemas/service-levels";
+import { type Level, priorityOf } from "../../../../shared/schemas/workflows";
 import type { ProjectsContext } from "../actor";
-import { assertActiveMember, assertCategory, assertGroup } from "../references";
+import { assertActiveMember, assertCategory, assertGroup, assertOpenSchool } from "../references";
+import { loadServiceLevels } from "../service-levels/load";
 import { answersOnUpdate } from "./answers";
 import { normalizeTags } from "./create";
 import { checkDetails, parseDetails } from "./details";
@@ -75,7 +77,7 @@ export async function planUpdate(ctx: ProjectsContext, row: IssueRow, input: Inp
   }
   if (priority !== row.priority) {
     change("priority", priority);
-    const due = slaDueDates(priority, row.createdAt);
+    const due = dueDatesFor(await loadServiceLevels(ctx.db, ctx.log), priority, row.createdAt);
     change("responseDueAt", due.responseDueAt);
     change("resolutionDueAt", due.resolutionDueAt);
   }
@@ -97,6 +99,11 @@ export async function planUpdate(ctx: ProjectsContext, row: IssueRow, input: Inp
   if (input.categoryId !== undefined && input.categoryId !== row.categoryId) {
     if (input.categoryId) await assertCategory(ctx.db, input.categoryId, "categoryId");
     change("categoryId", input.categoryId ?? null);
+  }
+  // Only a newly chosen school must be open: an issue at a school that closed since keeps it.
+  if (input.schoolId !== undefined && input.schoolId !== row.schoolId) {
+    if (input.schoolId) await assertOpenSchool(ctx.db, input.schoolId, "schoolId");
+    change("schoolId", input.schoolId ?? null);
   }
   const answered = await answersOnUpdate(ctx.db, row, input);
   if (answered) {

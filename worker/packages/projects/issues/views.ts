@@ -1,4 +1,4 @@
-import type { Issue, IssueListItem } from "../../../../shared/schemas/issues";
+import type { Issue, IssueListItem, SchoolRef } from "../../../../shared/schemas/issues";
 import type { ProjectRef } from "../../../../shared/schemas/projects";
 import { allowedTransitions, slaStateOf } from "../../../../shared/schemas/workflows";
 import type { IssueListRow, IssueRow } from "./rows";
@@ -16,7 +16,15 @@ export function slaOf(row: IssueListRow, now: Date) {
   };
 }
 
-export function toIssueListItem(row: IssueListRow, project: ProjectRef, now: Date): IssueListItem {
+/** A school named by id whose row is gone. */
+export const unknownSchool = (id: string): SchoolRef => ({ id, name: "Unknown school" });
+
+/** The school of a list row: its name came with the row (null when the row names none). */
+export const schoolRefOf = (schoolId: string | null, name: string | null): SchoolRef | null =>
+  schoolId ? (name !== null ? { id: schoolId, name } : unknownSchool(schoolId)) : null;
+
+/** What a list item and the full issue share. */
+function issueFields(row: IssueListRow, project: ProjectRef, now: Date): Omit<IssueListItem, "school"> {
   return {
     id: row.id,
     number: row.number,
@@ -33,6 +41,7 @@ export function toIssueListItem(row: IssueListRow, project: ProjectRef, now: Dat
     assigneeGroupId: row.assigneeGroupId,
     categoryId: row.categoryId,
     requestTypeId: row.requestTypeId,
+    schoolId: row.schoolId,
     tags: row.tags,
     dueAt: iso(row.dueAt),
     responseDueAt: iso(row.responseDueAt),
@@ -50,10 +59,19 @@ export function toIssueListItem(row: IssueListRow, project: ProjectRef, now: Dat
   };
 }
 
+export function toIssueListItem(
+  row: IssueListRow,
+  project: ProjectRef,
+  school: SchoolRef | null,
+  now: Date,
+): IssueListItem {
+  return { ...issueFields(row, project, now), school };
+}
+
 export function toIssue(row: IssueRow, project: ProjectRef, now: Date, names: Issue["names"]): Issue {
   return {
     names,
-    ...toIssueListItem(row, project, now),
+    ...issueFields(row, project, now),
     description: row.description,
     details: row.details,
     answers: row.answers,

@@ -65,6 +65,8 @@ export const searchSourceOf = (row: IssueRow, project: ProjectRef) => ({
   tags: row.tags,
   details: row.details,
   answers: row.answers,
+  // The school's name is read by the document's own statement in the batch (see issueSearchType).
+  schoolId: row.schoolId,
 });
 
 /**
