@@ -31,6 +31,7 @@ import { Route as AppTenantProjectsCatalogRouteImport } from "./routes/_app/$ten
 import { Route as AppTenantProjectsDeskRouteImport } from "./routes/_app/$tenant/projects/desk";
 import { Route as AppTenantProjectsIssuesRouteImport } from "./routes/_app/$tenant/projects/issues";
 import { Route as AppTenantProjectsProjectsRouteImport } from "./routes/_app/$tenant/projects/projects";
+import { Route as AppTenantProjectsServiceLevelsRouteImport } from "./routes/_app/$tenant/projects/service-levels";
 import { Route as AppTenantSystemAuditRouteImport } from "./routes/_app/$tenant/system/audit";
 import { Route as AppTenantSystemInvitationsRouteImport } from "./routes/_app/$tenant/system/invitations";
 import { Route as AppTenantSystemOutboxRouteImport } from "./routes/_app/$tenant/system/outbox";
@@ -153,6 +154,12 @@ const AppTenantProjectsProjectsRoute =
     path: "/projects/projects",
     getParentRoute: () => AppTenantRoute,
   } as any);
+const AppTenantProjectsServiceLevelsRoute =
+  AppTenantProjectsServiceLevelsRouteImport.update({
+    id: "/projects/service-levels",
+    path: "/projects/service-levels",
+    getParentRoute: () => AppTenantRoute,
+  } as any);
 const AppTenantSystemAuditRoute = AppTenantSystemAuditRouteImport.update({
   id: "/system/audit",
   path: "/system/audit",
@@ -223,6 +230,7 @@ export interface FileRoutesByFullPath {
   "/$tenant/projects/desk": typeof AppTenantProjectsDeskRoute;
   "/$tenant/projects/issues": typeof AppTenantProjectsIssuesRouteWithChildren;
   "/$tenant/projects/projects": typeof AppTenantProjectsProjectsRoute;
+  "/$tenant/projects/service-levels": typeof AppTenantProjectsServiceLevelsRoute;
   "/$tenant/system/audit": typeof AppTenantSystemAuditRoute;
   "/$tenant/system/invitations": typeof AppTenantSystemInvitationsRoute;
   "/$tenant/system/outbox": typeof AppTenantSystemOutboxRoute;
@@ -253,6 +261,7 @@ export interface FileRoutesByTo {
   "/$tenant/projects/desk": typeof AppTenantProjectsDeskRoute;
   "/$tenant/projects/issues": typeof AppTenantProjectsIssuesRouteWithChildren;
   "/$tenant/projects/projects": typeof AppTenantProjectsProjectsRoute;
+  "/$tenant/projects/service-levels": typeof AppTenantProjectsServiceLevelsRoute;
   "/$tenant/system/audit": typeof AppTenantSystemAuditRoute;
   "/$tenant/system/invitations": typeof AppTenantSystemInvitationsRoute;
   "/$tenant/system/outbox": typeof AppTenantSystemOutboxRoute;
@@ -287,6 +296,7 @@ export interface FileRoutesById {
   "/_app/$tenant/projects/desk": typeof AppTenantProjectsDeskRoute;
   "/_app/$tenant/projects/issues": typeof AppTenantProjectsIssuesRouteWithChildren;
   "/_app/$tenant/projects/projects": typeof AppTenantProjectsProjectsRoute;
+  "/_app/$tenant/projects/service-levels": typeof AppTenantProjectsServiceLevelsRoute;
   "/_app/$tenant/system/audit": typeof AppTenantSystemAuditRoute;
   "/_app/$tenant/system/invitations": typeof AppTenantSystemInvitationsRoute;
   "/_app/$tenant/system/outbox": typeof AppTenantSystemOutboxRoute;
@@ -321,6 +331,7 @@ export interface FileRouteTypes {
     | "/$tenant/projects/desk"
     | "/$tenant/projects/issues"
     | "/$tenant/projects/projects"
+    | "/$tenant/projects/service-levels"
     | "/$tenant/system/audit"
     | "/$tenant/system/invitations"
     | "/$tenant/system/outbox"
@@ -351,6 +362,7 @@ export interface FileRouteTypes {
     | "/$tenant/projects/desk"
     | "/$tenant/projects/issues"
     | "/$tenant/projects/projects"
+    | "/$tenant/projects/service-levels"
     | "/$tenant/system/audit"
     | "/$tenant/system/invitations"
     | "/$tenant/system/outbox"
@@ -384,6 +396,7 @@ export interface FileRouteTypes {
     | "/_app/$tenant/projects/desk"
     | "/_app/$tenant/projects/issues"
     | "/_app/$tenant/projects/projects"
+    | "/_app/$tenant/projects/service-levels"
     | "/_app/$tenant/system/audit"
     | "/_app/$tenant/system/invitations"
     | "/_app/$tenant/system/outbox"
@@ -560,6 +573,13 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof AppTenantProjectsProjectsRouteImport;
       parentRoute: typeof AppTenantRoute;
     };
+    "/_app/$tenant/projects/service-levels": {
+      id: "/_app/$tenant/projects/service-levels";
+      path: "/projects/service-levels";
+      fullPath: "/$tenant/projects/service-levels";
+      preLoaderRoute: typeof AppTenantProjectsServiceLevelsRouteImport;
+      parentRoute: typeof AppTenantRoute;
+    };
     "/_app/$tenant/system/audit": {
       id: "/_app/$tenant/system/audit";
       path: "/system/audit";
@@ -648,6 +668,7 @@ interface AppTenantRouteChildren {
   AppTenantProjectsDeskRoute: typeof AppTenantProjectsDeskRoute;
   AppTenantProjectsIssuesRoute: typeof AppTenantProjectsIssuesRouteWithChildren;
   AppTenantProjectsProjectsRoute: typeof AppTenantProjectsProjectsRoute;
+  AppTenantProjectsServiceLevelsRoute: typeof AppTenantProjectsServiceLevelsRoute;
   AppTenantSystemAuditRoute: typeof AppTenantSystemAuditRoute;
   AppTenantSystemInvitationsRoute: typeof AppTenantSystemInvitationsRoute;
   AppTenantSystemOutboxRoute: typeof AppTenantSystemOutboxRoute;
@@ -668,6 +689,7 @@ const AppTenantRouteChildren: AppTenantRouteChildren = {
   AppTenantProjectsDeskRoute: AppTenantProjectsDeskRoute,
   AppTenantProjectsIssuesRoute: AppTenantProjectsIssuesRouteWithChildren,
   AppTenantProjectsProjectsRoute: AppTenantProjectsProjectsRoute,
+  AppTenantProjectsServiceLevelsRoute: AppTenantProjectsServiceLevelsRoute,
   AppTenantSystemAuditRoute: AppTenantSystemAuditRoute,
   AppTenantSystemInvitationsRoute: AppTenantSystemInvitationsRoute,
   AppTenantSystemOutboxRoute: AppTenantSystemOutboxRoute,

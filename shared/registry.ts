@@ -210,6 +210,17 @@ export const objects: readonly ObjectDef[] = [
     availability: "available",
   },
   {
+    key: "serviceLevels",
+    package: "projects",
+    label: "Service levels",
+    pluralLabel: "Service levels",
+    segment: "service-levels",
+    actions: ["update"],
+    availability: "available",
+    // Offered to administrators, who set them; everyone who can read Projects may open the page read-only.
+    requires: "projects.admin",
+  },
+  {
     key: "school",
     package: "education",
     label: "School",

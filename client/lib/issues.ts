@@ -88,6 +88,8 @@ export const issueSearchSchema = z.object({
   assignee: optionalEnum(["me", "unassigned"] as const),
   /** "<scope>:<id>" */
   project: z.catch(z.optional(z.string().check(z.regex(/^(tenant|shared):[^:]{1,64}$/))), undefined),
+  /** A school's id, or "none": about no particular school. */
+  school: z.catch(z.optional(z.string().check(z.minLength(1), z.maxLength(64))), undefined),
   sort: optionalEnum(sortOptions.map((o) => o.value) as unknown as readonly [string, ...string[]]),
   archived: optionalEnum(["yes"] as const),
 });
@@ -137,6 +139,7 @@ export function filtersOf(search: IssueSearch, meId: string): { filters: IssueFi
     filters.projectScope = scope;
     filters.projectId = id;
   }
+  if (search.school) filters.schoolId = search.school === "none" ? null : search.school;
   if (search.archived === "yes") filters.archived = true;
   const [field, direction] = (search.sort ?? "updatedAt.desc").split(".") as [
     IssueSort["field"],
@@ -156,6 +159,7 @@ export function searchOf(filters: IssueFilters, sort: IssueSort | null, meId: st
       filters.assigneeUserId === null ? "unassigned" : filters.assigneeUserId === meId ? "me" : undefined,
     project:
       filters.projectId && filters.projectScope ? `${filters.projectScope}:${filters.projectId}` : undefined,
+    school: filters.schoolId === null ? "none" : (filters.schoolId ?? undefined),
     archived: filters.archived ? "yes" : undefined,
     sort: sort ? `${sort.field}.${sort.direction}` : undefined,
   };

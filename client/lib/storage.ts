@@ -25,3 +25,17 @@ export function lastTenant(): string | null {
 export function rememberTenant(slug: string): void {
   writeSetting(LAST_TENANT_KEY, slug);
 }
+
+/**
+ * True the first time it is asked for `key` in this browser session (sessionStorage), false afterwards —
+ * and false where session storage is unavailable, so nothing repeats on every visit.
+ */
+export function firstTimeThisSession(key: string): boolean {
+  try {
+    if (window.sessionStorage.getItem(key)) return false;
+    window.sessionStorage.setItem(key, "1");
+    return true;
+  } catch {
+    return false;
+  }
+}

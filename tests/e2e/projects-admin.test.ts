@@ -11,6 +11,7 @@ import { axeScan, browserSuite, failedLoad, toast } from "../support/e2e";
 
 const director = "director@riverton.example.org";
 const deskAdmin = "desk@global.example.org";
+const technician = "tech@riverton.example.org";
 
 const suite = browserSuite("projects-admin", { width: 1440 });
 const { openPage, screenshot } = suite;
@@ -94,6 +95,7 @@ describe("Projects administration in the browser", () => {
     await dialog.getByLabel("Request type").selectOption({ label: "Broken Chromebook" });
     expect(await dialog.getByLabel("Type", { exact: true }).inputValue()).toBe("repair");
     await dialog.getByLabel("Title").fill("Chromebook screen cracked in room 114");
+    await dialog.getByLabel("School", { exact: true }).selectOption({ label: "Riverton High School" });
     await dialog.getByLabel("Asset tag (required)").fill("CB-20931");
     await dialog.getByLabel("What is wrong (required)").selectOption("Cracked screen");
     await pick(page, /^Requester/, /Find a person/, "Sam Delgado");
@@ -105,6 +107,7 @@ describe("Projects administration in the browser", () => {
     const field = (label: string) =>
       detail.locator(".detail-field", { has: page.getByText(label, { exact: true }) });
     await field("Requester").getByText("Sam Delgado").waitFor();
+    await field("School").getByText("Riverton High School").waitFor();
     await field("Request type").getByText("Broken Chromebook").waitFor();
     await field("Asset tag").getByText("CB-20931").waitFor();
     await field("What is wrong").getByText("Cracked screen").waitFor();
@@ -162,5 +165,31 @@ describe("Projects administration in the browser", () => {
     await first.click();
     await page.waitForURL(/\/riverton\/projects\/issues\//);
     await page.locator("article.issue-detail").getByRole("heading", { name: title }).waitFor();
+  });
+
+  it("opens the issue list on the school remembered in My context, as a filter that can be cleared", async () => {
+    const page = await openPage();
+    await suite.signIn(page, technician);
+    await page.goto(`${suite.stack.url}/me/context`);
+    await heading(page, "Default context");
+    await page
+      .getByLabel("School in Riverton R-IV School District")
+      .selectOption({ label: "Riverton High School" });
+    await toast(page, "School saved");
+
+    await page.goto(`${suite.stack.url}/riverton/projects/issues`);
+    await page.waitForURL((url) => url.searchParams.has("school"));
+    const school = page.getByLabel("School", { exact: true });
+    await expect.poll(() => school.locator("option:checked").textContent()).toBe("Riverton High School");
+    const details = page.locator("tbody .cell-detail");
+    await details.first().waitFor();
+    for (const text of await details.allTextContents()) expect(text).toContain("Riverton High School");
+
+    // Cleared, it stays cleared for the rest of the session.
+    await school.selectOption("");
+    await page.waitForURL((url) => !url.searchParams.has("school"));
+    await page.goto(`${suite.stack.url}/riverton/projects/issues`);
+    await page.locator("tbody [data-row-link]").first().waitFor();
+    expect(new URL(page.url()).searchParams.has("school")).toBe(false);
   });
 });

@@ -19,6 +19,7 @@ import {
   fromLocalInput,
 } from "./DetailsFields";
 import { type Level, PriorityFields } from "./PriorityFields";
+import { SchoolSelect } from "./SchoolSelect";
 
 /** Files a new issue of any subtype: the subtype's own fields appear once it is chosen. */
 export function CreateIssueDialog({
@@ -48,6 +49,8 @@ export function CreateIssueDialog({
   const [requester, setRequester] = useState<Assignee>(null);
   const [dueAt, setDueAt] = useState("");
   const [tags, setTags] = useState("");
+  const [schoolId, setSchoolId] = useState("");
+  const defaults = useQuery({ ...trpc.projects.issues.listDefaults.queryOptions(), enabled: open }).data;
   const [requestTypeId, setRequestTypeId] = useState("");
   const [answers, setAnswers] = useState<AnswersDraft>({});
   const catalog = useQuery({ ...trpc.projects.catalog.requestTypes.list.queryOptions({}), enabled: open });
@@ -79,13 +82,20 @@ export function CreateIssueDialog({
       setRequester(null);
       setDueAt("");
       setTags("");
+      setSchoolId("");
       setRequestTypeId("");
       setAnswers({});
       create.reset();
     }
   }, [open]);
 
-  const chosenProject = project || (projects[0] ? `${projects[0].scope}:${projects[0].id}` : "");
+  // Untouched, the project and school are the ones remembered in My context, else the first project.
+  const remembered = defaults?.project ? `${defaults.project.scope}:${defaults.project.id}` : "";
+  const chosenProject =
+    project ||
+    (projects.some((p) => `${p.scope}:${p.id}` === remembered) ? remembered : "") ||
+    (projects[0] ? `${projects[0].scope}:${projects[0].id}` : "");
+  const chosenSchool = schoolId === "none" ? "" : schoolId || (defaults?.school?.id ?? "");
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -99,6 +109,7 @@ export function CreateIssueDialog({
       ...(requester ? { requesterId: requester.id } : {}),
       ...(dueAt ? { dueAt: fromLocalInput(dueAt) } : {}),
       ...(tags.trim() ? { tags: splitTags(tags) } : {}),
+      ...(chosenSchool ? { schoolId: chosenSchool } : {}),
       ...(requestType
         ? { requestTypeId: requestType.id, answers: answersFromDraft(requestType.fields, answers) }
         : {}),
@@ -193,6 +204,21 @@ export function CreateIssueDialog({
             )}
           </FormField>
         </div>
+        <FormField
+          label="School"
+          name="schoolId"
+          error={create.error}
+          hint="The building it is about, if any."
+        >
+          {(control) => (
+            <SchoolSelect
+              control={control}
+              enabled={open}
+              value={chosenSchool}
+              onChange={(next) => setSchoolId(next || "none")}
+            />
+          )}
+        </FormField>
         <FormField label="Title" name="title" error={create.error}>
           {(control) => (
             <input
@@ -297,6 +323,7 @@ export function CreateIssueDialog({
             "assigneeUserId",
             "assigneeGroupId",
             "requesterId",
+            "schoolId",
             "dueAt",
             "tags",
             "details",

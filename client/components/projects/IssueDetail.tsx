@@ -246,6 +246,7 @@ function IssueFields({ issue, meId }: { issue: Issue; meId: string }) {
       </Field>
       {issue.names.assigneeGroup ? <Field label="Group">{issue.names.assigneeGroup.name}</Field> : null}
       <Field label="Requester">{person(issue.names.requester)}</Field>
+      <Field label="School">{issue.names.school?.name ?? "—"}</Field>
       <Field label="Respond by">{when(issue.responseDueAt)}</Field>
       <Field label="Resolve by">{when(issue.resolutionDueAt)}</Field>
       <Field label="Due">{when(issue.dueAt)}</Field>

@@ -21,6 +21,7 @@ import {
   toLocalInput,
 } from "./DetailsFields";
 import { type Level, PriorityFields } from "./PriorityFields";
+import { SchoolSelect } from "./SchoolSelect";
 
 interface Draft {
   title: string;
@@ -32,6 +33,7 @@ interface Draft {
   assignee: Assignee;
   requester: Assignee;
   dueAt: string;
+  schoolId: string;
   answers: AnswersDraft;
   details: DetailsDraft;
 }
@@ -47,6 +49,7 @@ function draftFrom(issue: Issue): Draft {
     assignee: assigneeOf(issue),
     requester: issue.names.requester ? { kind: "user", ...issue.names.requester } : null,
     dueAt: toLocalInput(issue.dueAt),
+    schoolId: issue.schoolId ?? "",
     answers: draftOfAnswers(issue.answers),
     details: draftOf(issue),
   };
@@ -161,6 +164,9 @@ export function IssueEditSheet({
     ) {
       input.answers = answersFromDraft(requestType.fields, draft.answers);
     }
+    if (touched.has("schoolId") && draft.schoolId !== original.schoolId) {
+      input.schoolId = draft.schoolId || null;
+    }
     if (touched.has("dueAt") && draft.dueAt !== original.dueAt) {
       input.dueAt = draft.dueAt ? fromLocalInput(draft.dueAt) : null;
     }
@@ -259,6 +265,16 @@ export function IssueEditSheet({
               />
             )}
           </FormField>
+          <FormField label="School" name="schoolId" error={update.error}>
+            {(control) => (
+              <SchoolSelect
+                control={control}
+                enabled={open}
+                value={draft.schoolId}
+                onChange={(schoolId) => set({ schoolId })}
+              />
+            )}
+          </FormField>
           <FormField
             label="Due"
             name="dueAt"
@@ -308,6 +324,7 @@ export function IssueEditSheet({
               "assigneeUserId",
               "assigneeGroupId",
               "requesterId",
+              "schoolId",
               "dueAt",
               "answers",
               "tags",

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient, useSuspenseInfiniteQuery } from "@tanstack/react-query";
-import { createFileRoute, Link, Outlet, useNavigate, useParams } from "@tanstack/react-router";
+import { createFileRoute, Link, Outlet, redirect, useNavigate, useParams } from "@tanstack/react-router";
 import { Download, FolderKanban, Plus } from "lucide-react";
 import { Suspense, useState } from "react";
 import type { IssueListItem } from "../../../../../shared/schemas/issues";
@@ -12,6 +12,7 @@ import { FormError } from "../../../../components/FormField";
 import { AssigneePicker } from "../../../../components/projects/AssigneePicker";
 import { CreateIssueDialog } from "../../../../components/projects/CreateIssueDialog";
 import { SavedFilters } from "../../../../components/projects/SavedFilters";
+import { useSchools } from "../../../../components/projects/SchoolSelect";
 import { notify } from "../../../../components/Toast";
 import { Badge, EmptyState, PageHeader } from "../../../../components/ui";
 import { ObjectWorkspace, type WorkspaceConfig } from "../../../../components/workspace/ObjectWorkspace";
@@ -31,6 +32,7 @@ import {
   priorityLabels,
   priorityTones,
   SEARCH_INPUT_ID,
+  searchOf,
   slaLabels,
   slaTones,
   sortOptions,
@@ -39,10 +41,25 @@ import {
 } from "../../../../lib/issues";
 import { useTenantPermissions } from "../../../../lib/permissions";
 import { findObject } from "../../../../lib/registry";
+import { firstTimeThisSession } from "../../../../lib/storage";
 import { useTRPC } from "../../../../lib/trpc";
 
 export const Route = createFileRoute("/_app/$tenant/projects/issues")({
   validateSearch: issueSearchSchema,
+  // Context aware: the first time this session the list opens unfiltered, it opens on the project and
+  // school remembered in My context — as ordinary, visible filters the user can clear.
+  beforeLoad: async ({ context, search, params, location }) => {
+    if (!location.pathname.endsWith("/projects/issues")) return;
+    if (Object.values(search).some((v) => v !== undefined)) return;
+    if (!firstTimeThisSession(`nexus.issueContext.${params.tenant}`)) return;
+    const defaults = await context.queryClient.fetchQuery(
+      context.api.trpc.projects.issues.listDefaults.queryOptions(),
+    );
+    const next = searchOf(defaults.filters, null, context.me.user.id);
+    if (Object.values(next).some((v) => v !== undefined)) {
+      throw redirect({ to: "/$tenant/projects/issues", params, search: next, replace: true });
+    }
+  },
   loaderDeps: ({ search }) => search,
   loader: async ({ context, deps }) => {
     await Promise.all([
@@ -120,6 +137,7 @@ function IssuesWorkspace({
     issueListOptions(api, search, me.user.id),
   );
   const projects = useQuery(trpc.projects.projects.list.queryOptions()).data?.items ?? [];
+  const schools = useSchools();
   const rows = data.pages.flatMap((page) => page.items);
   const [bulk, setBulk] = useState<{ title: string; ids: string[]; outcome: BulkOutcome } | null>(null);
   const [bulkError, setBulkError] = useState<unknown>(null);
@@ -184,6 +202,7 @@ function IssuesWorkspace({
             </Link>
             <span className="cell-detail">
               <span className="mono issue-key">{i.key}</span> · {issueTypeLabels[i.type]} · {i.project.name}
+              {i.school ? ` · ${i.school.name}` : ""}
             </span>
           </>
         ),
@@ -247,6 +266,16 @@ function IssuesWorkspace({
             label: "Project",
             allLabel: "All projects",
             options: projects.map((p) => ({ value: `${p.scope}:${p.id}`, label: `${p.name} (${p.key})` })),
+          },
+          {
+            kind: "select",
+            key: "school",
+            label: "School",
+            allLabel: "All schools",
+            options: [
+              { value: "none", label: "No particular school" },
+              ...schools.map((school) => ({ value: school.id, label: school.name })),
+            ],
           },
           {
             kind: "select",
@@ -437,6 +466,7 @@ const clearedSearch: FilterValues = {
   priority: undefined,
   assignee: undefined,
   project: undefined,
+  school: undefined,
   sort: undefined,
   archived: undefined,
 };
