@@ -192,4 +192,27 @@ describe("Projects administration in the browser", () => {
     await page.locator("tbody [data-row-link]").first().waitFor();
     expect(new URL(page.url()).searchParams.has("school")).toBe(false);
   });
+
+  it("files an issue straight from the catalog, on the request type chosen there", async () => {
+    const page = await openPage();
+    await suite.signIn(page, technician);
+    await page.goto(`${suite.stack.url}/riverton/projects/catalog`);
+    await heading(page, "Catalog");
+    await page.getByRole("button", { name: "File a Heating or cooling" }).click();
+    const dialog = page.getByRole("dialog", { name: "New issue" });
+    await expect
+      .poll(() => dialog.getByLabel("Request type").locator("option:checked").textContent())
+      .toBe("Heating or cooling");
+    expect(await dialog.getByLabel("Type", { exact: true }).inputValue()).toBe("service_request");
+    expect(await dialog.getByLabel("Project").locator("option:checked").textContent()).toMatch(
+      /Maintenance Service/,
+    );
+    await dialog.getByLabel("Title").fill("Room 12 is cold every morning");
+    await dialog.getByLabel("Room (required)").fill("12");
+    await dialog.getByLabel("Temperature in the room (°F)").fill("61");
+    await dialog.getByRole("button", { name: /^File service request/ }).click();
+    const detail = page.locator("article.issue-detail");
+    await detail.getByRole("heading", { name: "Room 12 is cold every morning" }).waitFor();
+    await detail.locator(".detail-field", { hasText: "Temperature in the room" }).getByText("61").waitFor();
+  });
 });

@@ -26,10 +26,13 @@ export function CreateIssueDialog({
   open,
   onOpenChange,
   initialType = "incident",
+  initialRequestTypeId,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   initialType?: IssueType;
+  /** Opens on this request type of the catalog (its subtype, project and questions). */
+  initialRequestTypeId?: string | undefined;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -88,6 +91,16 @@ export function CreateIssueDialog({
       create.reset();
     }
   }, [open]);
+
+  // Opened from the catalog: start on that request type once the catalog is at hand.
+  const [applied, setApplied] = useState<string | null>(null);
+  useEffect(() => {
+    if (!open) setApplied(null);
+    else if (initialRequestTypeId && applied !== initialRequestTypeId && catalog.data) {
+      setApplied(initialRequestTypeId);
+      chooseRequestType(initialRequestTypeId);
+    }
+  });
 
   // Untouched, the project and school are the ones remembered in My context, else the first project.
   const remembered = defaults?.project ? `${defaults.project.scope}:${defaults.project.id}` : "";

@@ -1,4 +1,4 @@
-import { Archive, ArchiveRestore, ClipboardList, Pencil, Plus } from "lucide-react";
+import { Archive, ArchiveRestore, ClipboardList, FilePlus, Pencil, Plus } from "lucide-react";
 import { useId } from "react";
 import type { CatalogCategory, RequestType } from "../../../../shared/schemas/issue-extras";
 import { issueTypeLabels } from "../../../lib/issues";
@@ -25,10 +25,13 @@ export function CategorySection({
   category,
   requestTypes,
   actions,
+  onFile,
 }: {
   category: CatalogCategory;
   requestTypes: readonly RequestType[];
   actions: CatalogActions | undefined;
+  /** Files a new issue through a request type; left out for those who cannot file. */
+  onFile?: ((requestType: RequestType) => void) | undefined;
 }) {
   const headingId = useId();
 
@@ -96,6 +99,21 @@ export function CategorySection({
       cell: (t) => (t.archived ? <Badge>Archived</Badge> : <Badge tone="success">Active</Badge>),
     },
   ];
+
+  if (onFile) {
+    columns.push({
+      id: "file",
+      header: <span className="visually-hidden">File</span>,
+      className: "nowrap",
+      cell: (t) =>
+        t.archived ? null : (
+          <button type="button" className="button button-small" onClick={() => onFile(t)}>
+            <FilePlus size={14} aria-hidden="true" />
+            File<span className="visually-hidden"> a {t.name}</span>
+          </button>
+        ),
+    });
+  }
 
   return (
     <section

@@ -6,6 +6,7 @@ import { z } from "zod/mini";
 import type { CatalogCategory, RequestType } from "../../../../../shared/schemas/issue-extras";
 import { TableSkeleton } from "../../../../components/DataTable";
 import { ConfirmDialog } from "../../../../components/Dialogs";
+import { CreateIssueDialog } from "../../../../components/projects/CreateIssueDialog";
 import { CategoryFormDialog } from "../../../../components/projects/catalog/CategoryFormDialog";
 import {
   type CatalogActions,
@@ -51,7 +52,10 @@ function CatalogPage() {
   const { tenant } = Route.useParams();
   const search = Route.useSearch();
   const navigate = useNavigate({ from: Route.fullPath });
-  const canManage = useTenantPermissions().has("projects.admin");
+  const permissions = useTenantPermissions();
+  const canManage = permissions.has("projects.admin");
+  const canFile = permissions.has("projects.write");
+  const [filing, setFiling] = useState<RequestType | null>(null);
   const [creatingCategory, setCreatingCategory] = useState(false);
   const archivedId = useId();
   // The box follows the click at once; the list follows once the archived records have loaded.
@@ -102,8 +106,22 @@ function CatalogPage() {
         </div>
       </div>
       <Suspense fallback={<TableSkeleton columns={6} label="Loading the catalog" />}>
-        <Catalog search={search} canManage={canManage} onCreateCategory={() => setCreatingCategory(true)} />
+        <Catalog
+          search={search}
+          canManage={canManage}
+          onCreateCategory={() => setCreatingCategory(true)}
+          onFile={canFile ? setFiling : undefined}
+        />
       </Suspense>
+      {canFile ? (
+        <CreateIssueDialog
+          open={filing !== null}
+          onOpenChange={(open) => {
+            if (!open) setFiling(null);
+          }}
+          initialRequestTypeId={filing?.id}
+        />
+      ) : null}
       {canManage ? <CategoryFormDialog open={creatingCategory} onOpenChange={setCreatingCategory} /> : null}
     </div>
   );
@@ -117,7 +135,9 @@ function Catalog({
   search,
   canManage,
   onCreateCategory,
+  onFile,
 }: {
+  onFile: ((requestType: RequestType) => void) | undefined;
   search: CatalogSearch;
   canManage: boolean;
   onCreateCategory: () => void;
@@ -210,6 +230,7 @@ function Catalog({
             category={category}
             requestTypes={byCategory.get(category.id) ?? []}
             actions={actions}
+            onFile={onFile}
           />
         ))}
       </div>
