@@ -57,6 +57,8 @@ export interface ObjectDef {
   workspace?: boolean;
   /** Offered only in the Global (root) organization, e.g. the shared service desk. */
   rootOnly?: boolean;
+  /** One line on what it is for, shown where packages list their objects. */
+  summary?: string;
 }
 
 export const packages: readonly PackageDef[] = [
@@ -92,6 +94,7 @@ export const packages: readonly PackageDef[] = [
 export const objects: readonly ObjectDef[] = [
   {
     key: "status",
+    summary: "Health of this organization's database and recent jobs",
     package: "system",
     label: "Status",
     pluralLabel: "Status",
@@ -100,6 +103,7 @@ export const objects: readonly ObjectDef[] = [
   },
   {
     key: "user",
+    summary: "Members, their roles and access",
     package: "system",
     label: "User",
     pluralLabel: "Users",
@@ -111,6 +115,7 @@ export const objects: readonly ObjectDef[] = [
   },
   {
     key: "invitation",
+    summary: "Invitations sent, pending and accepted",
     package: "system",
     label: "Invitation",
     pluralLabel: "Invitations",
@@ -122,6 +127,7 @@ export const objects: readonly ObjectDef[] = [
   },
   {
     key: "group",
+    summary: "Teams such as the help desk technicians or a school's office",
     package: "system",
     label: "Group",
     pluralLabel: "Groups",
@@ -132,6 +138,7 @@ export const objects: readonly ObjectDef[] = [
   },
   {
     key: "auditEntry",
+    summary: "Who changed what, and when",
     package: "system",
     label: "Audit entry",
     pluralLabel: "Audit log",
@@ -141,6 +148,7 @@ export const objects: readonly ObjectDef[] = [
   },
   {
     key: "organizationSettings",
+    summary: "Name, branding, sign-in and security rules",
     package: "system",
     label: "Organization settings",
     pluralLabel: "Organization settings",
@@ -151,6 +159,7 @@ export const objects: readonly ObjectDef[] = [
   },
   {
     key: "outboxMessage",
+    summary: "Email this organization has sent",
     package: "system",
     label: "Outbox",
     pluralLabel: "Outbox",
@@ -160,6 +169,7 @@ export const objects: readonly ObjectDef[] = [
   },
   {
     key: "issue",
+    summary: "Requests, incidents, problems, changes and repairs, with their targets",
     package: "projects",
     label: "Issue",
     pluralLabel: "Issues",
@@ -181,6 +191,7 @@ export const objects: readonly ObjectDef[] = [
   },
   {
     key: "project",
+    summary: "This organization's projects and the shared service desks",
     package: "projects",
     label: "Project",
     pluralLabel: "Projects",
@@ -191,6 +202,7 @@ export const objects: readonly ObjectDef[] = [
   },
   {
     key: "deskIssue",
+    summary: "Every district's issues in the shared projects",
     package: "projects",
     label: "Service desk issue",
     pluralLabel: "Service desk",
@@ -201,6 +213,7 @@ export const objects: readonly ObjectDef[] = [
   },
   {
     key: "requestType",
+    summary: "What people can ask for, and what the team needs to know",
     package: "projects",
     label: "Request type",
     pluralLabel: "Catalog",
@@ -211,6 +224,7 @@ export const objects: readonly ObjectDef[] = [
   },
   {
     key: "serviceLevels",
+    summary: "Working hours, holidays and response and resolution targets",
     package: "projects",
     label: "Service levels",
     pluralLabel: "Service levels",
@@ -222,6 +236,7 @@ export const objects: readonly ObjectDef[] = [
   },
   {
     key: "school",
+    summary: "Schools and buildings, open and closed",
     package: "education",
     label: "School",
     pluralLabel: "Schools",

@@ -49,7 +49,8 @@ function PackagePage() {
                   <span className="strong">{object.pluralLabel}</span>
                   <span className="muted small">
                     {object.availability === "available"
-                      ? `Open the ${object.pluralLabel.toLowerCase()} of this organization`
+                      ? (object.summary ??
+                        `Open the ${object.pluralLabel.toLowerCase()} of this organization`)
                       : "Planned: not available yet"}
                   </span>
                 </span>

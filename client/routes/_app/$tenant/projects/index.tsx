@@ -88,7 +88,7 @@ function ProjectsLanding() {
                   <span className="object-row-text">
                     <span className="strong">{object.pluralLabel}</span>
                     <span className="muted small">
-                      Open the {object.pluralLabel.toLowerCase()} of this organization
+                      {object.summary ?? `Open the ${object.pluralLabel.toLowerCase()} of this organization`}
                     </span>
                   </span>
                   <ChevronRight size={16} aria-hidden="true" className="muted" />
