@@ -56,8 +56,8 @@ export function statusTone(type: IssueType, status: string): Tone {
   return status === workflows[type].initial ? "accent" : "warning";
 }
 
-export const slaTones = { met: "success", due: "neutral", breached: "danger" } as const;
-export const slaLabels = { met: "Met", due: "Due", breached: "Breached" } as const;
+export const slaTones = { met: "success", due: "neutral", breached: "danger", paused: "neutral" } as const;
+export const slaLabels = { met: "Met", due: "Due", breached: "Breached", paused: "Paused" } as const;
 
 export const linkKindLabels: Record<(typeof issueLinkKinds)[number], { outgoing: string; incoming: string }> =
   {

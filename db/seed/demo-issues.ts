@@ -7,6 +7,7 @@ import type { InStatement, InValue } from "@libsql/client/web";
 import { eq, inArray } from "drizzle-orm";
 import { newId } from "../../shared/ids";
 import type { IssueType, Priority } from "../../shared/schemas/issue-model";
+import { dueDatesFor, type ServiceLevels } from "../../shared/schemas/service-levels";
 import { type Level, priorityOf, slaDueDates, workflows } from "../../shared/schemas/workflows";
 import type { ProjectsContext } from "../../worker/packages/projects/actor";
 import { ISSUE_COUNTER } from "../../worker/packages/projects/issues/create";
@@ -15,6 +16,7 @@ import { issueSearchType } from "../../worker/packages/projects/issues/search-ty
 import { type SharedIndexChange, syncSharedIndex } from "../../worker/packages/projects/issues/shared-index";
 import { planTransition } from "../../worker/packages/projects/issues/transition";
 import { historyRows } from "../../worker/packages/projects/issues/write";
+import { loadServiceLevels } from "../../worker/packages/projects/service-levels/load";
 import { auditRow } from "../audit";
 import { type ControlDb, openClient, type TenantDb, tenantDatabase } from "../client";
 import { sharedProjects, users } from "../control/schema";
@@ -52,6 +54,9 @@ const ISSUE_COLUMNS = [
   ["responded_at", (r) => r.respondedAt?.getTime() ?? null],
   ["resolved_at", (r) => r.resolvedAt?.getTime() ?? null],
   ["closed_at", (r) => r.closedAt?.getTime() ?? null],
+  ["sla_paused_at", (r) => r.slaPausedAt?.getTime() ?? null],
+  ["sla_paused_minutes", (r) => r.slaPausedMinutes],
+  ["sla_paused_business_minutes", (r) => r.slaPausedBusinessMinutes],
   ["version", (r) => r.version],
   ["created_by_id", (r) => r.createdById],
   ["created_at", (r) => r.createdAt.getTime()],
@@ -59,7 +64,7 @@ const ISSUE_COLUMNS = [
   ["archived_at", (r) => r.archivedAt?.getTime() ?? null],
 ] as const satisfies readonly (readonly [string, (r: IssueRow) => InValue])[];
 
-/** Rows per INSERT statement (31 columns: well under SQLite's 32 766 parameters). */
+/** Rows per INSERT statement (34 columns: well under SQLite's 32 766 parameters). */
 const ROWS_PER_STATEMENT = 500;
 /** Statements per batch (one HTTP request, one transaction). */
 const STATEMENTS_PER_BATCH = 12;
@@ -176,6 +181,9 @@ export function issueRow(
     respondedAt: null,
     resolvedAt: null,
     closedAt: null,
+    slaPausedAt: null,
+    slaPausedMinutes: 0,
+    slaPausedBusinessMinutes: 0,
     version: 1,
     createdById: null,
     createdAt,
@@ -625,9 +633,14 @@ async function tenantProject(db: TenantDb, slug: string, now: Date) {
   return { ...row, defaultAssigneeGroupId: null, archivedAt: null };
 }
 
-/** The district's issues, as if filed and worked over the last weeks (each step checked by its workflow). */
+/**
+ * The district's issues, as if filed and worked over the last weeks (each step checked by its workflow),
+ * with due dates under the district's service levels; those left waiting (on hold, waiting on the
+ * requester, awaiting parts) have their clock stopped since they began waiting, as a transition would.
+ */
 function districtIssues(
   district: DemoDistrict,
+  policy: ServiceLevels,
   ctxFor: (userId: string) => ProjectsContext,
   people: Record<Who, string>,
   projectOf: (where: Where) => { scope: "tenant" | "shared"; id: string },
@@ -670,6 +683,7 @@ function districtIssues(
             : (spec.details?.(refs, at) ?? {}),
       createdById: requester,
       createdAt,
+      ...dueDatesFor(policy, priority, createdAt),
     });
     if (spec.ref) refs.set(spec.ref, row.id);
     history.push(
@@ -695,7 +709,7 @@ function districtIssues(
       when = new Date(Math.min(when.getTime() + (spec.stepHours ?? 4) * 3_600_000, now.getTime()));
       // Project leads decide on changes' approval; the assignee moves everything else.
       const mover = to === "approved" || to === "rejected" ? ctxFor(people.lead) : actor;
-      const change = planTransition(mover, row, to, when);
+      const change = planTransition(mover, row, to, when, policy);
       history.push(...historyRows(mover, row.id, change.history, when));
       row = { ...row, ...change.set, version: row.version + 1, updatedAt: when } as IssueRow;
     }
@@ -760,7 +774,9 @@ export async function seedDemoIssues(
       const schoolIds = new Map(
         (await db.select({ id: schools.id, code: schools.code }).from(schools)).map((r) => [r.code, r.id]),
       );
-      const { rows, history } = districtIssues(district, ctxFor, people, projectOf, schoolIds, now);
+      // The district's service levels were seeded before its issues (or are its own by now).
+      const policy = await loadServiceLevels(db, log);
+      const { rows, history } = districtIssues(district, policy, ctxFor, people, projectOf, schoolIds, now);
       const keys = new Map<string, string>([
         [own.id, own.key],
         ...[...shared.values()].map((s) => [s.id, s.key] as [string, string]),

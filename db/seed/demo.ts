@@ -144,9 +144,10 @@ export async function seedDemo(plane: DataPlane, password: string) {
     district,
     tenant: tenantsBySlug.get(district.slug)!,
   }));
+  // Service levels first: the demo issues' due dates are counted under them.
+  await seedDemoServiceLevels(plane, districts);
   await seedDemoIssues(control, plane, districts, demoUsers);
   await seedDemoCatalog(control, plane, districts, demoUsers);
-  await seedDemoServiceLevels(plane, districts);
   control.$client.close();
   return { tenants: [...tenantsBySlug.values()], schoolsAdded, users: demoUsers };
 }

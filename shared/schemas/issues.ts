@@ -203,7 +203,11 @@ export type CreateIssueInput = z.input<typeof createIssueInput>;
 
 // ——— Issues as answered ——————————————————————————————————————————————————————————————————————
 
-export const slaState = z.enum(["met", "due", "breached"]);
+/**
+ * `met`, `due`, `breached`, or `paused`: not met while the issue waits in a status that stops the clock
+ * (its due date moves later when the wait ends). See slaStateOf in ./workflows.ts.
+ */
+export const slaState = z.enum(["met", "due", "breached", "paused"]);
 /** Response target: first move out of the initial status; resolution target: resolved (or otherwise ended). */
 export const sla = z.object({ response: slaState, resolution: slaState });
 
@@ -330,9 +334,10 @@ export type TransitionIssueInput = z.input<typeof transitionIssueInput>;
 
 /**
  * List filters (all optional, combined with AND). `assigneeUserId: null` means unassigned; `schoolId: null`
- * means about no school. `breached`: not yet resolved and past the resolution target (false: everything
- * else). `archived`: false (default) lists live issues, true only archived ones. `search`: words of the
- * title, description, tags, details and school name (stemmed; the last word may be a prefix).
+ * means about no school. `breached`: not yet resolved and past the resolution target; an issue waiting with
+ * its clock stopped only when the target was missed before the wait began (false: everything else).
+ * `archived`: false (default) lists live issues, true only archived ones. `search`: words of the title,
+ * description, tags, details and school name (stemmed; the last word may be a prefix).
  */
 export const issueFilters = z
   .object({

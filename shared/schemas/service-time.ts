@@ -185,15 +185,70 @@ export function addServiceTime(
   throw new Error(`No due date within ${MAX_DAYS} days: the service levels leave too little working time.`);
 }
 
-/** The response and resolution due dates of an issue of `priority` filed at `from`. */
+/**
+ * The service time between `from` and `to` on `clock`, in minutes (fractions kept; 0 when `to` is not
+ * after `from`): `always` counts every minute; `business` only the minutes inside working hours of working,
+ * non-holiday days, in the policy's time zone, as they elapse (a window a clock change shortens counts
+ * less). The inverse of addServiceTime: `addServiceTime(policy, clock, from, serviceMinutesBetween(policy,
+ * clock, from, to))` is `to` whenever `to` is in working time (or at a closing time).
+ */
+export function serviceMinutesBetween(
+  policy: ServiceLevels,
+  clock: ServiceClock,
+  from: Date,
+  to: Date,
+): number {
+  const start = from.getTime();
+  const end = to.getTime();
+  if (end <= start) return 0;
+  if (clock === "always") return (end - start) / MINUTE;
+  const zone = policy.timeZone;
+  const open = minutesOfClock(policy.dayStart);
+  const close = minutesOfClock(policy.dayEnd);
+  const working = new Set<Weekday>(policy.workingDays);
+  const holidays = new Set(policy.holidays);
+  const last = localDayOf(end, zone);
+  let total = 0;
+  for (let day = localDayOf(start, zone); day <= last; day++) {
+    if (!working.has(weekdayOfDay(day)) || holidays.has(isoDayOf(day))) continue;
+    const begin = Math.max(zonedInstant(day, open, zone), start);
+    const finish = Math.min(zonedInstant(day, close, zone), end);
+    if (finish > begin) total += finish - begin;
+  }
+  return total / MINUTE;
+}
+
+/**
+ * How long an issue's clock has been stopped so far (waiting in statuses that pause it), in whole minutes
+ * on each clock: `always` (every minute) and `business` (working minutes under the policy in force while
+ * it waited). Both are kept because a priority change may move an issue onto the other clock.
+ */
+export interface PausedMinutes {
+  always: number;
+  business: number;
+}
+
+export const noPause: PausedMinutes = { always: 0, business: 0 };
+
+/**
+ * The response and resolution due dates of an issue of `priority` filed at `from`, whose clock has been
+ * stopped for `paused` so far. The paused time moves only the resolution target: an issue can only wait
+ * after it left its first status, which meets the response target (no workflow's initial status pauses).
+ */
 export function dueDatesFor(
   policy: ServiceLevels,
   priority: Priority,
   from: Date,
+  paused: PausedMinutes = noPause,
 ): { responseDueAt: Date; resolutionDueAt: Date } {
   const target = policy.targets[priority];
   return {
     responseDueAt: addServiceTime(policy, target.clock, from, target.responseMinutes),
-    resolutionDueAt: addServiceTime(policy, target.clock, from, target.resolutionMinutes),
+    resolutionDueAt: addServiceTime(
+      policy,
+      target.clock,
+      from,
+      target.resolutionMinutes + paused[target.clock],
+    ),
   };
 }

@@ -18,6 +18,13 @@ export interface StatusDef {
   key: string;
   label: string;
   category: StatusCategory;
+  /**
+   * The issue waits on someone outside the team (the requester, a supplier): the service-level clock stops
+   * while it is here and the resolution target moves later by the time spent here when it leaves (ADR 0015,
+   * "Pauses"). Only open statuses that are not a workflow's initial status may pause: the response is then
+   * always met before a pause begins.
+   */
+  pausesClock?: true;
 }
 
 export interface Workflow {
@@ -46,6 +53,14 @@ const s = (key: string, label: string, category: StatusCategory = "open"): Statu
   category,
 });
 
+/** An open status in which the issue waits on someone outside the team: the clock stops (see StatusDef). */
+const waiting = (key: string, label: string): StatusDef => ({
+  key,
+  label,
+  category: "open",
+  pausesClock: true,
+});
+
 export const workflows: Readonly<Record<IssueType, Workflow>> = {
   /** new → triaged → in progress ⇄ on hold → resolved → closed; a resolved incident can be reopened. */
   incident: {
@@ -54,7 +69,8 @@ export const workflows: Readonly<Record<IssueType, Workflow>> = {
       s("new", "New"),
       s("triaged", "Triaged"),
       s("in_progress", "In progress"),
-      s("on_hold", "On hold"),
+      // Waiting on a supplier, the requester or a site visit the team does not control.
+      waiting("on_hold", "On hold"),
       s("resolved", "Resolved", "resolved"),
       s("closed", "Closed", "closed"),
     ],
@@ -104,7 +120,8 @@ export const workflows: Readonly<Record<IssueType, Workflow>> = {
     statuses: [
       s("new", "New"),
       s("in_progress", "In progress"),
-      s("waiting_on_requester", "Waiting on requester"),
+      // The requester owes an answer, an approval or access to the device.
+      waiting("waiting_on_requester", "Waiting on requester"),
       s("fulfilled", "Fulfilled", "resolved"),
       s("closed", "Closed", "closed"),
       s("cancelled", "Cancelled", "closed"),
@@ -155,7 +172,8 @@ export const workflows: Readonly<Record<IssueType, Workflow>> = {
     statuses: [
       s("reported", "Reported"),
       s("diagnosing", "Diagnosing"),
-      s("awaiting_parts", "Awaiting parts"),
+      // The part is on order: the vendor's delivery time is not the team's.
+      waiting("awaiting_parts", "Awaiting parts"),
       s("repairing", "Repairing"),
       s("repaired", "Repaired", "resolved"),
       s("returned", "Returned", "resolved"),
@@ -186,6 +204,11 @@ export function statusDef(type: IssueType, status: string): StatusDef | undefine
 /** The statuses an issue of `type` in `status` may move to. */
 export function allowedTransitions(type: IssueType, status: string): readonly string[] {
   return workflows[type].transitions[status] ?? [];
+}
+
+/** Whether the service-level clock stops while an issue of `type` is in `status` (see StatusDef.pausesClock). */
+export function pausesClock(type: IssueType, status: string): boolean {
+  return statusDef(type, status)?.pausesClock === true;
 }
 
 /** Statuses of any subtype that count as not yet resolved (open work). */
@@ -231,7 +254,8 @@ export const priorityOrder: readonly Priority[] = ["critical", "high", "medium",
  * its service levels gets. An organization's own policy (`projects.serviceLevels`: time zone, working
  * hours, holidays, and per priority the targets and a business or always clock; ./service-levels.ts,
  * ./service-time.ts) decides its issues' due dates (ADR 0015). Changing an issue's priority moves its
- * targets (still from the filing time); changing the policy does not move existing issues' targets.
+ * targets (still from the filing time, plus the time it spent waiting in statuses that stop the clock);
+ * changing the policy does not move existing issues' targets.
  */
 export const slaTargets: Readonly<Record<Priority, { responseMs: number; resolutionMs: number }>> =
   Object.fromEntries(
@@ -244,16 +268,27 @@ export const slaTargets: Readonly<Record<Priority, { responseMs: number; resolut
     }),
   ) as Record<Priority, { responseMs: number; resolutionMs: number }>;
 
-/** Due dates under the default service levels (the demo seed and the bench file issues with them). */
+/** Due dates under the default service levels (the bench and test data sets file issues with them). */
 export function slaDueDates(priority: Priority, from: Date): { responseDueAt: Date; resolutionDueAt: Date } {
   return dueDatesFor(defaultServiceLevels, priority, from);
 }
 
-/** `met`: done within the target; `due`: not done, target still ahead; `breached`: target missed. */
-export type SlaState = "met" | "due" | "breached";
+/**
+ * `met`: done within the target; `due`: not done, target still ahead; `breached`: target missed;
+ * `paused`: not done, and the issue waits in a status that stops the clock (its due date will move later
+ * when it stops waiting) — unless the target was already missed when the wait began, which stays `breached`
+ * (a pause never turns a missed target into a met one).
+ */
+export type SlaState = "met" | "due" | "breached" | "paused";
 
-export function slaStateOf(dueAt: Date | null, doneAt: Date | null, now: Date): SlaState {
-  if (!dueAt) return doneAt ? "met" : "due";
+export function slaStateOf(
+  dueAt: Date | null,
+  doneAt: Date | null,
+  now: Date,
+  pausedAt: Date | null = null,
+): SlaState {
+  if (!dueAt) return doneAt ? "met" : pausedAt ? "paused" : "due";
   if (doneAt) return doneAt.getTime() <= dueAt.getTime() ? "met" : "breached";
+  if (pausedAt && pausedAt.getTime() <= dueAt.getTime()) return "paused";
   return now.getTime() <= dueAt.getTime() ? "due" : "breached";
 }

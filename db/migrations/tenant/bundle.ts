@@ -100,6 +100,16 @@ export const tenantMigrations: MigrationSet = {
         "ALTER TABLE `issues` ADD `school_id` text;",
         "CREATE INDEX `issues_school_idx` ON `issues` (`school_id`,`status`,`updated_at`);"
       ]
+    },
+    {
+      "tag": "0007_issue_sla_pause",
+      "hash": "780d393a05a9cdbe7629b36c64f2a557df45191897d1ea7c42141689efbff8e2",
+      "statements": [
+        "ALTER TABLE `issues` ADD `sla_paused_at` integer;",
+        "ALTER TABLE `issues` ADD `sla_paused_minutes` integer DEFAULT 0 NOT NULL;",
+        "ALTER TABLE `issues` ADD `sla_paused_business_minutes` integer DEFAULT 0 NOT NULL;",
+        "-- Issues already waiting in a status that stops the clock (see `pausesClock` in shared/schemas/workflows.ts)\n-- stop it from now on; the time they waited before this migration counted, as it did when they waited.\nUPDATE `issues` SET `sla_paused_at` = CAST(strftime('%s', 'now') AS INTEGER) * 1000\nWHERE `resolved_at` IS NULL AND (\n  (`type` = 'incident' AND `status` = 'on_hold')\n  OR (`type` = 'service_request' AND `status` = 'waiting_on_requester')\n  OR (`type` = 'repair' AND `status` = 'awaiting_parts')\n);"
+      ]
     }
   ]
 };

@@ -65,6 +65,15 @@ export const issues = sqliteTable(
     respondedAt: timestamp(),
     resolvedAt: timestamp(),
     closedAt: timestamp(),
+    /**
+     * When the issue began waiting in a status that stops the service-level clock (incident on hold,
+     * service request waiting on the requester, repair awaiting parts); null while the clock runs.
+     */
+    slaPausedAt: timestamp(),
+    /** Minutes the clock was stopped in waits that ended, every minute counted (the `always` clock). */
+    slaPausedMinutes: integer().notNull().default(0),
+    /** The same waits in working minutes (the `business` clock, under the hours in force while waiting). */
+    slaPausedBusinessMinutes: integer().notNull().default(0),
     /** Optimistic concurrency: every update must name the version it read; a stale one answers CONFLICT. */
     version: integer().notNull().default(1),
     createdById: text(),

@@ -14,6 +14,7 @@ import { describeError } from "../../../log";
 import type { ProjectsContext } from "../actor";
 import { projectRefsOf, refKey, unknownProject } from "../projects/views";
 import { assertActiveMember, assertGroup } from "../references";
+import { loadServiceLevels } from "../service-levels/load";
 import { assertChangeable, type IssueRow, issueNotFound } from "./rows";
 import { type SharedIndexChange, syncSharedIndex } from "./shared-index";
 import { planTransition } from "./transition";
@@ -109,19 +110,24 @@ export async function bulkAssign(ctx: ProjectsContext, raw: BulkAssignInput) {
   });
 }
 
-/** Moves up to 200 issues to `to`, each only where its own workflow allows it. */
+/**
+ * Moves up to 200 issues to `to`, each only where its own workflow allows it, through the same planning as
+ * a single transition (stamps, approvals, the service-level clock stopping or running again).
+ */
 export async function bulkTransition(ctx: ProjectsContext, raw: BulkTransitionInput) {
   const input = bulkTransitionInput.parse(raw);
+  const policy = await loadServiceLevels(ctx.db, ctx.log);
   return runBulk(ctx, input.ids, (row, now) =>
-    row.status === input.to ? null : planTransition(ctx, row, input.to, now),
+    row.status === input.to ? null : planTransition(ctx, row, input.to, now, policy),
   );
 }
 
 /** Moves up to 200 issues to their workflow's final status (closed; published for analyses), where allowed. */
 export async function bulkClose(ctx: ProjectsContext, raw: { ids: string[] }) {
   const input = bulkCloseInput.parse(raw);
+  const policy = await loadServiceLevels(ctx.db, ctx.log);
   return runBulk(ctx, input.ids, (row, now) => {
     const to = workflows[row.type].close;
-    return row.status === to ? null : planTransition(ctx, row, to, now);
+    return row.status === to ? null : planTransition(ctx, row, to, now, policy);
   });
 }

@@ -193,7 +193,17 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
     await syncSharedIndex(ctx, [
       {
         kind: "upsert",
-        row: { ...row, number, archivedAt: null, respondedAt: null, resolvedAt: null, closedAt: null },
+        row: {
+          ...row,
+          number,
+          archivedAt: null,
+          respondedAt: null,
+          resolvedAt: null,
+          closedAt: null,
+          slaPausedAt: null,
+          slaPausedMinutes: 0,
+          slaPausedBusinessMinutes: 0,
+        },
         project,
       },
     ]);

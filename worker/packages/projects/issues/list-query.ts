@@ -48,6 +48,9 @@ const PROJECT_PRIORITY_COLUMNS: ReadonlySet<Column> = new Set([
   issues.priority,
 ]);
 
+/** Running clock, or a wait that began after the resolution target was missed (see slaStateOf). */
+const notWaitingBeforeMiss = or(isNull(issues.slaPausedAt), gt(issues.slaPausedAt, issues.resolutionDueAt))!;
+
 /**
  * The WHERE conditions of the filters. In `seek` mode each maps onto an index of `issues` (project/status,
  * status/priority, assignee, group, type, requester, school/status, resolution due) or onto the full-text
@@ -100,12 +103,17 @@ export function filterConditions(
   if (f.breached === true) {
     // Written as the partial index's own condition so the planner can use issues_resolution_due_idx.
     where.push(isNull(c(issues.resolvedAt)), lt(c(issues.resolutionDueAt), nowMs));
+    // An issue waiting with its clock stopped is not breached (its due date moves when the wait ends)
+    // unless the target was missed before the wait began: checked on each row the index gives (no index
+    // holds sla_paused_at; the probe leaves it out).
+    if (!forProbe) where.push(notWaitingBeforeMiss);
   } else if (f.breached === false) {
     where.push(
       or(
         isNotNull(c(issues.resolvedAt)),
         isNull(c(issues.resolutionDueAt)),
         gte(c(issues.resolutionDueAt), nowMs),
+        and(isNotNull(issues.slaPausedAt), lte(issues.slaPausedAt, issues.resolutionDueAt)),
       )!,
     );
   }

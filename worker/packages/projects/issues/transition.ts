@@ -4,12 +4,15 @@ import {
   type TransitionIssueInput,
   transitionIssueInput,
 } from "../../../../shared/schemas/issues";
+import type { ServiceLevels } from "../../../../shared/schemas/service-levels";
 import { allowedTransitions, statusDef, workflows } from "../../../../shared/schemas/workflows";
 import type { ProjectsContext } from "../actor";
+import { loadServiceLevels } from "../service-levels/load";
 import { forbiddenApproval } from "./details";
 import { getIssue, projectOfIssue } from "./get";
 import { type IssueRow, loadChangeableIssue } from "./rows";
 import { syncSharedIndex } from "./shared-index";
+import { clockOnTransition } from "./sla";
 import { applyIssueChange, type HistoryEntry, type IssueChange } from "./write";
 
 function invalidTransition(row: IssueRow, to: string, why?: string) {
@@ -31,9 +34,18 @@ function invalidTransition(row: IssueRow, to: string, why?: string) {
  * - leaving the initial status the first time stamps respondedAt;
  * - entering a resolved or closed status stamps resolvedAt (and closedAt for closed); reopening clears both;
  * - changes: moving to approved/rejected records the decision (project administrators only), and only an
- *   approved change whose details say approval "approved" can be scheduled.
+ *   approved change whose details say approval "approved" can be scheduled;
+ * - entering a status that stops the service-level clock stops it; leaving it for one that runs the clock
+ *   (resolving or closing too) ends the wait and moves the resolution target, counted under `policy` (the
+ *   organization's service levels; see clockOnTransition).
  */
-export function planTransition(ctx: ProjectsContext, row: IssueRow, to: string, now: Date): IssueChange {
+export function planTransition(
+  ctx: ProjectsContext,
+  row: IssueRow,
+  to: string,
+  now: Date,
+  policy: ServiceLevels,
+): IssueChange {
   const workflow = workflows[row.type];
   if (!allowedTransitions(row.type, row.status).includes(to)) throw invalidTransition(row, to);
   const target = statusDef(row.type, to)!;
@@ -45,6 +57,10 @@ export function planTransition(ctx: ProjectsContext, row: IssueRow, to: string, 
     history.push({ field, before: row[field], after: value });
   };
   if (!row.respondedAt && row.status === workflow.initial) stamp("respondedAt", now);
+  // A wait that ends moves the resolution target first; resolving from a wait is then judged against it.
+  const clock = clockOnTransition(policy, row, to, now);
+  Object.assign(set, clock.set);
+  history.push(...clock.history);
   if (target.category === "open") {
     stamp("resolvedAt", null);
     stamp("closedAt", null);
@@ -81,8 +97,9 @@ export function planTransition(ctx: ProjectsContext, row: IssueRow, to: string, 
 export async function transitionIssue(ctx: ProjectsContext, raw: TransitionIssueInput): Promise<Issue> {
   const input = transitionIssueInput.parse(raw);
   const row = await loadChangeableIssue(ctx.db, input.id, input.version);
+  const policy = await loadServiceLevels(ctx.db, ctx.log);
   const now = new Date();
-  const change = planTransition(ctx, row, input.to, now);
+  const change = planTransition(ctx, row, input.to, now, policy);
   const project = await projectOfIssue(ctx, row);
   const next = await applyIssueChange(ctx, row, project, change, now);
   await syncSharedIndex(ctx, [{ kind: "upsert", row: next, project }]);

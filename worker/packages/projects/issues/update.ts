@@ -1,7 +1,6 @@
 import { AppError } from "../../../../shared/errors";
 import type { Priority } from "../../../../shared/schemas/issue-model";
 import { type Issue, type UpdateIssueInput, updateIssueInput } from "../../../../shared/schemas/issues";
-import { dueDatesFor } from "../../../../shared/schemas/service-levels";
 import { type Level, priorityOf } from "../../../../shared/schemas/workflows";
 import type { ProjectsContext } from "../actor";
 import { assertActiveMember, assertCategory, assertGroup, assertOpenSchool } from "../references";
@@ -12,6 +11,7 @@ import { checkDetails, parseDetails } from "./details";
 import { getIssue, projectOfIssue } from "./get";
 import { type IssueRow, loadChangeableIssue } from "./rows";
 import { syncSharedIndex } from "./shared-index";
+import { issueDueDates } from "./sla";
 import { applyIssueChange, type HistoryEntry, type IssueChange } from "./write";
 
 type Input = ReturnType<typeof updateIssueInput.parse>;
@@ -77,7 +77,9 @@ export async function planUpdate(ctx: ProjectsContext, row: IssueRow, input: Inp
   }
   if (priority !== row.priority) {
     change("priority", priority);
-    const due = dueDatesFor(await loadServiceLevels(ctx.db, ctx.log), priority, row.createdAt);
+    // Counted from filing under the policy in force, plus the waits that ended (a running one moves the
+    // resolution target when it ends).
+    const due = issueDueDates(await loadServiceLevels(ctx.db, ctx.log), row, priority);
     change("responseDueAt", due.responseDueAt);
     change("resolutionDueAt", due.resolutionDueAt);
   }

@@ -8,11 +8,14 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 /** The issue's reference as people say it, e.g. TECH-42. */
 export const issueKey = (project: { key: string }, number: number) => `${project.key}-${number}`;
 
-/** SLA state now: response met by the first move out of the initial status, resolution by resolving or ending. */
+/**
+ * SLA state now: response met by the first move out of the initial status, resolution by resolving or
+ * ending; `paused` for a target not met while the issue waits in a status that stops the clock.
+ */
 export function slaOf(row: IssueListRow, now: Date) {
   return {
-    response: slaStateOf(row.responseDueAt, row.respondedAt, now),
-    resolution: slaStateOf(row.resolutionDueAt, row.resolvedAt ?? row.closedAt, now),
+    response: slaStateOf(row.responseDueAt, row.respondedAt, now, row.slaPausedAt),
+    resolution: slaStateOf(row.resolutionDueAt, row.resolvedAt ?? row.closedAt, now, row.slaPausedAt),
   };
 }
 
