@@ -12,6 +12,7 @@ import { Route as rootRouteImport } from "./routes/__root";
 import { Route as AppRouteImport } from "./routes/_app";
 import { Route as RegisterRouteImport } from "./routes/register";
 import { Route as SignInRouteImport } from "./routes/sign-in";
+import { Route as VerifyEmailRouteImport } from "./routes/verify-email";
 import { Route as AppIndexRouteImport } from "./routes/_app/index";
 import { Route as AppTenantRouteImport } from "./routes/_app/$tenant";
 import { Route as AppMeRouteImport } from "./routes/_app/me";
@@ -54,6 +55,11 @@ const RegisterRoute = RegisterRouteImport.update({
 const SignInRoute = SignInRouteImport.update({
   id: "/sign-in",
   path: "/sign-in",
+  getParentRoute: () => rootRouteImport,
+} as any);
+const VerifyEmailRoute = VerifyEmailRouteImport.update({
+  id: "/verify-email",
+  path: "/verify-email",
   getParentRoute: () => rootRouteImport,
 } as any);
 const AppIndexRoute = AppIndexRouteImport.update({
@@ -214,6 +220,7 @@ export interface FileRoutesByFullPath {
   "/": typeof AppIndexRoute;
   "/register": typeof RegisterRoute;
   "/sign-in": typeof SignInRoute;
+  "/verify-email": typeof VerifyEmailRoute;
   "/$tenant": typeof AppTenantRouteWithChildren;
   "/me": typeof AppMeRouteWithChildren;
   "/invitations/$token": typeof InvitationsTokenRoute;
@@ -246,6 +253,7 @@ export interface FileRoutesByFullPath {
 export interface FileRoutesByTo {
   "/register": typeof RegisterRoute;
   "/sign-in": typeof SignInRoute;
+  "/verify-email": typeof VerifyEmailRoute;
   "/invitations/$token": typeof InvitationsTokenRoute;
   "/": typeof AppIndexRoute;
   "/me/context": typeof AppMeContextRoute;
@@ -279,6 +287,7 @@ export interface FileRoutesById {
   "/_app": typeof AppRouteWithChildren;
   "/register": typeof RegisterRoute;
   "/sign-in": typeof SignInRoute;
+  "/verify-email": typeof VerifyEmailRoute;
   "/_app/$tenant": typeof AppTenantRouteWithChildren;
   "/_app/me": typeof AppMeRouteWithChildren;
   "/invitations/$token": typeof InvitationsTokenRoute;
@@ -315,6 +324,7 @@ export interface FileRouteTypes {
     | "/"
     | "/register"
     | "/sign-in"
+    | "/verify-email"
     | "/$tenant"
     | "/me"
     | "/invitations/$token"
@@ -347,6 +357,7 @@ export interface FileRouteTypes {
   to:
     | "/register"
     | "/sign-in"
+    | "/verify-email"
     | "/invitations/$token"
     | "/"
     | "/me/context"
@@ -379,6 +390,7 @@ export interface FileRouteTypes {
     | "/_app"
     | "/register"
     | "/sign-in"
+    | "/verify-email"
     | "/_app/$tenant"
     | "/_app/me"
     | "/invitations/$token"
@@ -414,6 +426,7 @@ export interface RootRouteChildren {
   AppRoute: typeof AppRouteWithChildren;
   RegisterRoute: typeof RegisterRoute;
   SignInRoute: typeof SignInRoute;
+  VerifyEmailRoute: typeof VerifyEmailRoute;
   InvitationsTokenRoute: typeof InvitationsTokenRoute;
 }
 
@@ -438,6 +451,13 @@ declare module "@tanstack/react-router" {
       path: "/sign-in";
       fullPath: "/sign-in";
       preLoaderRoute: typeof SignInRouteImport;
+      parentRoute: typeof rootRouteImport;
+    };
+    "/verify-email": {
+      id: "/verify-email";
+      path: "/verify-email";
+      fullPath: "/verify-email";
+      preLoaderRoute: typeof VerifyEmailRouteImport;
       parentRoute: typeof rootRouteImport;
     };
     "/_app/": {
@@ -744,6 +764,7 @@ const rootRouteChildren: RootRouteChildren = {
   AppRoute: AppRouteWithChildren,
   RegisterRoute: RegisterRoute,
   SignInRoute: SignInRoute,
+  VerifyEmailRoute: VerifyEmailRoute,
   InvitationsTokenRoute: InvitationsTokenRoute,
 };
 export const routeTree = rootRouteImport

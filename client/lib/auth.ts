@@ -50,6 +50,8 @@ export const ssoErrorMessages: Record<string, string> = {
   no_account:
     "There is no Nexus account for that address, and your district does not let your email domain join automatically. Ask your administrator for an invitation.",
   account_disabled: "This account is deactivated. Ask your district's Nexus administrator.",
+  account_unconfirmed:
+    "A Nexus account uses this address but has not confirmed it yet. Sign in with its password and confirm the address from your profile (or ask your administrator), then sign in with the provider.",
   sign_in_failed: "Signing in did not work. Try again.",
 };
 

@@ -162,18 +162,43 @@ export const changePasswordOutput = z.object({
 export const changeEmailInput = z.object({ email: z.email("Enter an email address.").max(254) }).strict();
 export const changeEmailOutput = z.object({ email: z.string(), emailVerified: z.boolean() });
 
+// ── Email verification (system.profile.resendEmailVerification, POST /auth/verify-email) ─────────────────
+
+/** What `resendEmailVerification` did: nothing (`queued: false`) when the address is verified already. */
+export const resendEmailVerificationOutput = z.object({
+  email: z.string(),
+  emailVerified: z.boolean(),
+  queued: z.boolean(),
+});
+export type ResendEmailVerificationOutput = z.infer<typeof resendEmailVerificationOutput>;
+
+/** The token from the link in the verification email (`/verify-email#token=…`). */
+export const verifyEmailInput = z
+  .object({
+    token: z.string().trim().min(1, "The link has no token.").max(1024, "This is not a link Nexus made."),
+  })
+  .strict();
+/** `verified` the first time; `already_verified` when the link is used again. */
+export const verifyEmailOutput = z.object({
+  email: z.string(),
+  status: z.enum(["verified", "already_verified"]),
+});
+export type VerifyEmailOutput = z.infer<typeof verifyEmailOutput>;
+
 // ── Default context (system.profile.context.*) ──────────────────────────────────────────────────────────
 
 /** Without `tenantSlug`: the default organization's context. */
 export const contextGetInput = z.object({ tenantSlug: tenantSlugInput.optional() }).strict().optional();
 
 /**
- * Remembers the organization (it becomes the default) and, for it, a project, school and calendar.
- * Without `tenantSlug` the default organization is meant. A field left out is kept; null clears it.
+ * Remembers, for an organization, a project, school and calendar; with `makeDefault: true` it also makes
+ * the organization the default (only then: remembering something never changes the default). Without
+ * `tenantSlug` the default organization is meant. A field left out is kept; null clears it.
  */
 export const contextSetInput = z
   .object({
     tenantSlug: tenantSlugInput.optional(),
+    makeDefault: z.boolean().optional(),
     projectId: opaqueId.nullable().optional(),
     schoolId: opaqueId.nullable().optional(),
     calendarId: opaqueId.nullable().optional(),

@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { signEmailVerificationToken } from "../../worker/auth/email-verification-token";
 import { browserSuite, failedLoad, toast } from "../support/e2e";
 
 /**
@@ -380,8 +382,10 @@ describe("identity in the browser", () => {
     await expect.poll(() => row.getAttribute("data-status")).toBe("revoked");
   });
 
-  it("registers a district and lands in it as its owner", async () => {
-    const page = await openPage();
+  it("registers a district, lands in it as its owner, and changes and verifies the sign-in address", async () => {
+    // Changing the address is refused (403) until the owner confirms it is them; a bad link is a 400.
+    const page = await openPage({ allow: [failedLoad(403), failedLoad(400)] });
+    const ownerPassword = randomBytes(15).toString("base64url");
     await page.goto(`${suite.stack.url}/sign-in`);
     await page.getByRole("link", { name: "Register your district" }).click();
     await heading(page, "Register your district");
@@ -394,7 +398,7 @@ describe("identity in the browser", () => {
     await page.getByLabel("Work email").fill(`avery.${suffix}@maplegrove.example.org`);
     await page.getByLabel("Password").fill("short");
     await page.getByText("Use at least 12 characters.").waitFor();
-    await page.getByLabel("Password").fill(randomBytes(15).toString("base64url"));
+    await page.getByLabel("Password").fill(ownerPassword);
     await screenshot(page, "register");
     await page.getByRole("button", { name: "Register" }).click();
     const outcome = await Promise.race([
@@ -409,6 +413,46 @@ describe("identity in the browser", () => {
     expect(outcome).toBe("registered");
     await heading(page, `Maple Grove ${suffix} School District`);
     expect(await page.getByTestId("tenant-switcher").textContent()).toContain("Owner");
+
+    // A new address: confirmed with the password first, then unverified until its link is opened.
+    const newEmail = `avery.quinn.${suffix}@maplegrove.example.org`;
+    await openAccountPage(page, "Profile");
+    await heading(page, "Profile");
+    await page.getByLabel("Email").fill(newEmail);
+    await page.getByRole("button", { name: "Change address" }).click();
+    const confirm = page.getByRole("dialog", { name: "Confirm it is you" });
+    await confirm.getByLabel("Password").fill(ownerPassword);
+    await confirm.getByRole("button", { name: "Confirm" }).click();
+    await toast(page, "Sign-in address changed");
+    await page.getByRole("button", { name: "Resend the link" }).click();
+    await toast(page, "Verification link sent");
+    await screenshot(page, "profile-unverified");
+
+    // The link mailed to the new address is made with the Worker's key; the page drops it from the address bar.
+    const userId = await page.evaluate(async () => {
+      const response = await fetch("/trpc/system.profile.get");
+      return ((await response.json()) as { result: { data: { id: string } } }).result.data.id;
+    });
+    const { ENCRYPTION_KEY } = JSON.parse(readFileSync(join(suite.dataDir, "secrets.json"), "utf8"));
+    const { token } = await signEmailVerificationToken(ENCRYPTION_KEY, { userId, email: newEmail });
+    await page.goto(`${suite.stack.url}/verify-email#token=${token.slice(0, -4)}AAAA`);
+    await heading(page, "This link is not valid");
+    // The link from the email opens in a new tab.
+    const link = watch(await page.context().newPage(), []);
+    await link.goto(`${suite.stack.url}/verify-email#token=${token}`);
+    await heading(link, "Your address is verified");
+    await expect.poll(() => new URL(link.url()).hash).toBe("");
+    await screenshot(link, "verify-email");
+    await link.close();
+    await page.goto(`${suite.stack.url}/`);
+    await heading(page, `Maple Grove ${suffix} School District`);
+    await openAccountPage(page, "Profile");
+    await heading(page, "Profile");
+    await page
+      .getByRole("region", { name: "Sign-in address" })
+      .getByText("Verified", { exact: true })
+      .waitFor();
+    expect(await page.getByRole("button", { name: "Resend the link" }).count()).toBe(0);
   });
 
   it("creates a group, adds a member, and shows the pages on a narrow screen and in the dark theme", async () => {

@@ -124,6 +124,13 @@ async function districtAllowing(domain: string, patch: Partial<typeof tenants.$i
   return tenant;
 }
 
+/** A user whose address is confirmed (an invitation accepted, a verification link opened). */
+async function verifiedUser(db: ControlDb) {
+  const user = await createUser(db);
+  await db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, user.id));
+  return user;
+}
+
 describe("sign-in with an OpenID provider, end to end", () => {
   it("lists both providers as configured", async () => {
     const response = await fetch(`${worker.url}/auth/providers`);
@@ -153,8 +160,23 @@ describe("sign-in with an OpenID provider, end to end", () => {
     expect(url.toString()).not.toContain(jar.get("nexus_oauth_google"));
   });
 
-  it("signs an existing user in, links the identity, sets a session cookie, and system.me returns them", async () => {
+  it("refuses to link an account whose address was never confirmed, and links nothing", async () => {
+    // e.g. someone registered with this address, or changed their account's address to it.
     const user = await createUser(control);
+    const who = account(user.email);
+    const result = await signIn(who);
+    expect(result).toMatchObject({ status: 302, location: "/sign-in?error=account_unconfirmed" });
+    expect(result.jar.get(SESSION_COOKIE)).toBeUndefined();
+    const linked = await control
+      .select()
+      .from(externalIdentities)
+      .where(and(eq(externalIdentities.provider, "google"), eq(externalIdentities.subject, who.sub)));
+    expect(linked).toEqual([]);
+    expect((await userByEmail(user.email))?.emailVerifiedAt).toBeNull();
+  });
+
+  it("signs an existing user in, links the identity, sets a session cookie, and system.me returns them", async () => {
+    const user = await verifiedUser(control);
     const who = account(user.email);
     const result = await signIn(who, { next: "/district/schools?view=open" });
     expect(result.status).toBe(302);
@@ -184,7 +206,7 @@ describe("sign-in with an OpenID provider, end to end", () => {
   });
 
   it("signs a linked identity in to its user even after the provider's address changed, with a new session every time", async () => {
-    const user = await createUser(control);
+    const user = await verifiedUser(control);
     const who = account(user.email);
     const first = await signIn(who);
     const second = await signIn({ ...who, email: `renamed-${unique()}@elsewhere.example` });
@@ -255,7 +277,7 @@ describe("sign-in with an OpenID provider, end to end", () => {
   });
 
   it("refuses an address Google has not verified", async () => {
-    const user = await createUser(control);
+    const user = await verifiedUser(control);
     const result = await signIn(account(user.email, { emailVerified: false }));
     expect(result.location).toBe("/sign-in?error=email_not_verified");
     expect(result.jar.get(SESSION_COOKIE)).toBeUndefined();
@@ -269,7 +291,7 @@ describe("sign-in with an OpenID provider, end to end", () => {
   });
 
   it("gives a user with two-factor a pending session that can do nothing yet, and sends them to the second step", async () => {
-    const user = await createUser(control);
+    const user = await verifiedUser(control);
     await control.update(users).set({ totpEnabledAt: new Date() }).where(eq(users.id, user.id));
     const result = await signIn(account(user.email), { next: "/after" });
     expect(result.location).toBe(`/sign-in?second_factor=1&next=${encodeURIComponent("/after")}`);
@@ -283,7 +305,7 @@ describe("sign-in with an OpenID provider, end to end", () => {
   });
 
   it("refuses a callback whose state was tampered with, and one with no flow cookie", async () => {
-    const user = await createUser(control);
+    const user = await verifiedUser(control);
     const tampered = await signIn(account(user.email), {
       alter: (url) => url.searchParams.set("state", `${url.searchParams.get("state")}x`),
     });
@@ -301,7 +323,7 @@ describe("sign-in with an OpenID provider, end to end", () => {
   });
 
   it("sends the browser back with provider_denied when the provider reports an error", async () => {
-    const user = await createUser(control);
+    const user = await verifiedUser(control);
     const result = await signIn(account(user.email), {
       alter: (url) => {
         url.searchParams.delete("code");
@@ -325,7 +347,7 @@ describe("sign-in with an OpenID provider, end to end", () => {
     ] as const;
     for (const c of cases) {
       it(`refuses an ID token with ${c.what}`, async () => {
-        const user = await createUser(control);
+        const user = await verifiedUser(control);
         provider.tamperIdTokens((claims) => ({ ...claims, ...c.rewrite }), { signWith: c.key });
         try {
           const result = await signIn(account(user.email));
@@ -339,7 +361,7 @@ describe("sign-in with an OpenID provider, end to end", () => {
   });
 
   it("lands open-redirect attempts in next on /", async () => {
-    const user = await createUser(control);
+    const user = await verifiedUser(control);
     for (const next of [
       "//evil.example",
       "https://evil.example",
@@ -354,7 +376,7 @@ describe("sign-in with an OpenID provider, end to end", () => {
   });
 
   it("trusts a Microsoft address only when Microsoft vouches for its domain (xms_edov)", async () => {
-    const user = await createUser(control);
+    const user = await verifiedUser(control);
     const unvouched = await signIn(account(user.email, { claims: { tid: ENTRA_TENANT } }), {
       provider: "microsoft",
     });

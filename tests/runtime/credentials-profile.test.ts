@@ -228,7 +228,7 @@ describe("the profile", () => {
     expect(renamed.status).toBe(200);
     const set = await trpcMutation(
       "system.profile.context.set",
-      { tenantSlug: a.tenant.slug, schoolId: "school-1" },
+      { tenantSlug: a.tenant.slug, schoolId: "school-1", makeDefault: true },
       { token: a.token },
     );
     expect(set.status).toBe(200);
@@ -270,12 +270,12 @@ describe("the profile", () => {
 
     await trpcMutation(
       "system.profile.context.set",
-      { tenantSlug: a.tenant.slug, projectId: "p-1", calendarId: "c-1" },
+      { tenantSlug: a.tenant.slug, projectId: "p-1", calendarId: "c-1", makeDefault: true },
       { token: a.token },
     );
     await trpcMutation(
       "system.profile.context.set",
-      { tenantSlug: second.tenant.slug, schoolId: "s-2" },
+      { tenantSlug: second.tenant.slug, schoolId: "s-2", makeDefault: true },
       { token: a.token },
     );
     const current = await trpcQuery("system.profile.context.get", undefined, { token: a.token });
@@ -312,6 +312,79 @@ describe("the profile", () => {
     expect(stored?.defaultTenantId).toBe(second.tenant.id);
   });
 
+  it("keeps the default organization when a school is remembered in another one", async () => {
+    const a = await account();
+    const second = await member();
+    await control().insert(memberships).values({
+      id: newId(),
+      userId: a.user.id,
+      tenantId: second.tenant.id,
+      role: "viewer",
+      createdAt: new Date(),
+    });
+    const made = await trpcMutation(
+      "system.profile.context.set",
+      { tenantSlug: a.tenant.slug, makeDefault: true },
+      { token: a.token },
+    );
+    expect(made.body.result.data.tenant).toMatchObject({ slug: a.tenant.slug });
+
+    const remembered = await trpcMutation(
+      "system.profile.context.set",
+      { tenantSlug: second.tenant.slug, schoolId: "s-2" },
+      { token: a.token },
+    );
+    expect(remembered.status).toBe(200);
+    expect(remembered.body.result.data).toMatchObject({
+      tenant: { slug: second.tenant.slug },
+      schoolId: "s-2",
+    });
+    const stored = await control().query.users.findFirst({ where: eq(users.id, a.user.id) });
+    expect(stored?.defaultTenantId).toBe(a.tenant.id);
+    expect(stored?.preferences.contexts?.[second.tenant.id]).toEqual({ schoolId: "s-2" });
+    const profile = await trpcQuery("system.profile.get", undefined, { token: a.token });
+    expect(profile.body.result.data.defaultTenant).toMatchObject({ slug: a.tenant.slug });
+    const current = await trpcQuery("system.profile.context.get", undefined, { token: a.token });
+    expect(current.body.result.data.tenant).toMatchObject({ slug: a.tenant.slug });
+
+    // The audit entry records the organization, the context, and the default left as it was.
+    const [entry] = await control()
+      .select()
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.actorId, a.user.id),
+          eq(auditLog.action, "profile.context_set"),
+          eq(auditLog.tenantId, second.tenant.id),
+        ),
+      );
+    expect(entry).toMatchObject({
+      tenantId: second.tenant.id,
+      before: { defaultTenantId: a.tenant.id, context: {} },
+      after: { defaultTenantId: a.tenant.id, context: { schoolId: "s-2" } },
+    });
+
+    // Without a default organization, remembering a school does not make one either.
+    const b = await account();
+    await trpcMutation(
+      "system.profile.context.set",
+      { tenantSlug: b.tenant.slug, schoolId: "s-b" },
+      { token: b.token },
+    );
+    expect(
+      (await control().query.users.findFirst({ where: eq(users.id, b.user.id) }))?.defaultTenantId,
+    ).toBeNull();
+
+    // Saying nothing new writes nothing.
+    const writes = await auditCount(a.user.id);
+    await trpcMutation(
+      "system.profile.context.set",
+      { tenantSlug: second.tenant.slug, schoolId: "s-2" },
+      { token: a.token },
+    );
+    expect(await auditCount(a.user.id)).toBe(writes);
+  });
+
   it("answers malformed input with 400 and the fields at fault, writing nothing", async () => {
     const a = await account();
     await trpcMutation("system.profile.reauthenticate", { password: a.password }, { token: a.token });
@@ -326,6 +399,7 @@ describe("the profile", () => {
       ["system.profile.twoFactor.confirm", { code: "abc" }, "code"],
       ["system.profile.context.set", { tenantSlug: "No Such!" }, "tenantSlug"],
       ["system.profile.context.set", { schoolId: "x".repeat(65) }, "schoolId"],
+      ["system.profile.context.set", { tenantSlug: a.tenant.slug, makeDefault: "yes" }, "makeDefault"],
       ["system.profile.sessions.revoke", {}, "id"],
       ["system.tokens.create", { name: "x", tenantSlug: a.tenant.slug, scopes: ["nope.read"] }, "scopes.0"],
       ["system.tokens.create", { name: "x", tenantSlug: a.tenant.slug, scopes: [] }, "scopes"],

@@ -86,13 +86,17 @@ export const probes: Record<string, Probe> = {
   },
   "system.profile.changePassword": { input: () => ({ newPassword: "a sufficiently long new passphrase 9" }) },
   "system.profile.changeEmail": { input: (w) => ({ email: w.a.user.email }) },
+  // Mails B's own address; there is nothing of A's to name.
+  "system.profile.resendEmailVerification": {},
   "system.profile.twoFactor.status": {},
   "system.profile.twoFactor.begin": {},
   "system.profile.twoFactor.confirm": { input: () => ({ code: "123456" }) },
   "system.profile.twoFactor.disable": {},
   "system.profile.twoFactor.regenerateRecoveryCodes": {},
   "system.profile.context.get": { input: (w) => ({ tenantSlug: w.a.tenant.slug }) },
-  "system.profile.context.set": { input: (w) => ({ tenantSlug: w.a.tenant.slug, schoolId: w.a.school.id }) },
+  "system.profile.context.set": {
+    input: (w) => ({ tenantSlug: w.a.tenant.slug, schoolId: w.a.school.id, makeDefault: true }),
+  },
   "system.profile.sessions.list": {},
   "system.profile.sessions.revoke": { input: (w) => ({ id: w.a.sessionRef }) },
   "system.profile.sessions.revokeOthers": {},

@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditLog, memberships, tenants, users } from "../../db/control/schema";
+import { auditLog, emailOutbox, memberships, tenants, users } from "../../db/control/schema";
 import { TENANT_HEADER } from "../../shared/transport";
 import { control, ORIGIN } from "./support";
 
@@ -88,6 +88,12 @@ describe("registering an organization through the Worker", () => {
     expect(people).toEqual([
       expect.objectContaining({ email: input.email, role: "owner", status: "active" }),
     ]);
+
+    // The owner's address is not confirmed yet: a verification link is on its way to it.
+    const [owner] = await control().select().from(users).where(eq(users.email, input.email));
+    expect(owner?.emailVerifiedAt).toBeNull();
+    const mail = await control().select().from(emailOutbox).where(eq(emailOutbox.to, input.email));
+    expect(mail.map((m) => m.kind)).toEqual(["email_verification"]);
   });
 
   it("answers an address that already has an account with 409, creating nothing", async () => {

@@ -76,3 +76,39 @@ export async function decryptSecret(
   );
   return new Uint8Array(plaintext);
 }
+
+const derivedKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * An HMAC-SHA-256 key for one purpose, derived with HKDF-SHA-256 from the Worker's ENCRYPTION_KEY (the
+ * purpose is HKDF's `info`), so one secret serves every signed value without any two purposes sharing a key
+ * and without the AES key itself ever signing anything. Throws like the encryption key when the secret is
+ * missing or not 32 bytes.
+ */
+export function derivedHmacKey(secret: string | undefined, purpose: string): Promise<CryptoKey> {
+  if (!secret) throw new Error("ENCRYPTION_KEY is not set; it must be base64 of 32 random bytes");
+  const cacheKey = `${purpose}\n${secret}`;
+  let key = derivedKeys.get(cacheKey);
+  if (!key) {
+    const raw = bytesOf(decodeBase64(secret));
+    if (raw.byteLength !== 32) throw new Error("ENCRYPTION_KEY must be base64 of exactly 32 bytes");
+    key = crypto.subtle.importKey("raw", raw, "HKDF", false, ["deriveKey"]).then((base) =>
+      crypto.subtle.deriveKey(
+        {
+          name: "HKDF",
+          hash: "SHA-256",
+          salt: new TextEncoder().encode("nexus"),
+          info: new TextEncoder().encode(purpose),
+        },
+        base,
+        { name: "HMAC", hash: "SHA-256", length: 256 },
+        false,
+        ["sign", "verify"],
+      ),
+    );
+    // A failed derivation is not remembered, so a corrected secret is picked up.
+    key.catch(() => derivedKeys.delete(cacheKey));
+    derivedKeys.set(cacheKey, key);
+  }
+  return key;
+}

@@ -20,6 +20,10 @@ export const limits = {
   tokenPerIp: { name: "token:ip", limit: 100, windowSeconds: 15 * 60 },
   invitationsPerTenant: { name: "invitations:tenant", limit: 200, windowSeconds: 60 * 60 },
   secondFactorPerAccount: { name: "second-factor:account", limit: 10, windowSeconds: 15 * 60 },
+  /** Verification links mailed for one account (address changes and resends): no mail bombing. */
+  emailVerificationPerAccount: { name: "email-verification:account", limit: 5, windowSeconds: 60 * 60 },
+  /** Verification links opened from one IP. */
+  emailVerifyPerIp: { name: "email-verify:ip", limit: 30, windowSeconds: 15 * 60 },
 } satisfies Record<string, RateLimit>;
 
 /**

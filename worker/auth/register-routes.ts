@@ -16,7 +16,8 @@ import {
 import { dataPlaneOf, openControl } from "../data";
 import type { AppBindings } from "../http";
 import { readJson } from "../http";
-import type { Logger } from "../log";
+import { describeError, type Logger } from "../log";
+import { resendEmailVerification } from "../packages/system/profile/email-verification";
 import { setSessionCookie } from "./cookies";
 import { hashPassword } from "./password";
 import { validateNewPassword } from "./password-policy";
@@ -300,6 +301,19 @@ export const registerRoutes = new Hono<AppBindings>().post("/register", async (c
     log: c.get("log"),
   });
   setSessionCookie(c, registration.token, registration.session.expiresAt);
+  // The owner's address is confirmed by the link mailed now; the account works meanwhile. A mail that
+  // cannot be queued does not undo the registration: the profile page offers to send the link again.
+  try {
+    await resendEmailVerification(control, {
+      actor: { userId: registration.user.id, ip: c.get("ip"), requestId: c.get("requestId") },
+      env: c.env,
+    });
+  } catch (error) {
+    c.get("log").warn("verification email not queued after registration", {
+      userId: registration.user.id,
+      ...describeError(error),
+    });
+  }
   c.header("cache-control", "no-store");
   return c.json(
     registerOrganizationOutput.parse({ user: registration.user, tenant: registration.tenant }),

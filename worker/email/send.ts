@@ -76,6 +76,55 @@ function redact(value: string, secrets: readonly string[] | undefined): string {
   return out;
 }
 
+type OutboxRow = typeof emailOutbox.$inferInsert & {
+  id: string;
+  status: EmailStatus;
+  providerMessageId: string | null;
+  error: string | null;
+};
+
+function outboxRows(
+  mode: Mode,
+  messages: readonly EmailMessage[],
+  results: ProviderResult[] | null,
+  now: Date,
+): OutboxRow[] {
+  return messages.map((message, index) => {
+    const result = results?.[index];
+    const status: EmailStatus =
+      mode.kind === "capture" ? "captured" : mode.kind === "send" && result?.ok ? "sent" : "failed";
+    const keep = status === "captured" ? undefined : message.secrets;
+    return {
+      id: newId(),
+      tenantId: message.tenantId,
+      to: message.to,
+      subject: message.subject,
+      text: redact(message.text, keep),
+      html: message.html === undefined ? null : redact(message.html, keep),
+      kind: message.kind,
+      status,
+      providerMessageId: result?.ok ? result.id : null,
+      error: mode.kind === "misconfigured" ? mode.error : result && !result.ok ? result.error : null,
+      createdAt: now,
+    };
+  });
+}
+
+/**
+ * When no provider is configured (local development and tests), capturing mail is nothing but a write to
+ * `email_outbox`: these are its rows, for the caller to insert in the same batch as the change the mail is
+ * about, so both are written or neither is. Null when mail leaves through a provider (or cannot, being half
+ * configured): then send it with `sendEmails` once the change is committed, never before.
+ */
+export function capturedOutboxRows(
+  env: EmailSettings,
+  messages: readonly EmailMessage[],
+  now = new Date(),
+): OutboxRow[] | null {
+  const mode = modeOf(env);
+  return mode.kind === "capture" ? outboxRows(mode, messages, null, now) : null;
+}
+
 /**
  * Sends messages through the configured provider, or only captures them when none is configured (local
  * development and tests), and records every one in `email_outbox` with what became of it: `captured`,
@@ -110,25 +159,7 @@ export async function sendEmails(
       r.status === "fulfilled" ? r.value : { ok: false, status: null, error: String(r.reason).slice(0, 500) },
     );
   }
-  const rows = messages.map((message, index) => {
-    const result = results?.[index];
-    const status: EmailStatus =
-      mode.kind === "capture" ? "captured" : mode.kind === "send" && result?.ok ? "sent" : "failed";
-    const keep = status === "captured" ? undefined : message.secrets;
-    return {
-      id: newId(),
-      tenantId: message.tenantId,
-      to: message.to,
-      subject: message.subject,
-      text: redact(message.text, keep),
-      html: message.html === undefined ? null : redact(message.html, keep),
-      kind: message.kind,
-      status,
-      providerMessageId: result?.ok ? result.id : null,
-      error: mode.kind === "misconfigured" ? mode.error : result && !result.ok ? result.error : null,
-      createdAt: now,
-    };
-  });
+  const rows = outboxRows(mode, messages, results, now);
   for (let i = 0; i < rows.length; i += OUTBOX_CHUNK) {
     await control.insert(emailOutbox).values(rows.slice(i, i + OUTBOX_CHUNK));
   }

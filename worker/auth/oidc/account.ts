@@ -70,12 +70,14 @@ export async function findOrCreateSsoAccount(
   const existing = await control.query.users.findFirst({ where: eq(users.email, identity.email) });
   if (existing) {
     assertActive(existing);
+    // An account whose address was never confirmed may have been set up by someone else with this
+    // address (registration, an email change): linking it would sign the provider's person into an
+    // account another controls. They confirm the address with their password first.
+    if (!existing.emailVerifiedAt) {
+      throw new SsoError("account_unconfirmed", "an account has this address but has not confirmed it");
+    }
     await control.batch([
       control.insert(externalIdentities).values({ ...identityRow, userId: existing.id }),
-      control
-        .update(users)
-        .set({ emailVerifiedAt: now, updatedAt: now })
-        .where(and(eq(users.id, existing.id), isNull(users.emailVerifiedAt))),
       control.insert(auditLog).values(
         auditRow(
           {

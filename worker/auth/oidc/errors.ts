@@ -14,6 +14,7 @@ export const ssoErrorCodes = [
   "email_not_verified",
   "no_account",
   "account_disabled",
+  "account_unconfirmed",
   "sign_in_failed",
 ] as const;
 export type SsoErrorCode = (typeof ssoErrorCodes)[number];

@@ -58,7 +58,7 @@ function ContextPage() {
                 const slug = event.target.value;
                 if (!slug) return;
                 setDefault.mutate(
-                  { tenantSlug: slug },
+                  { tenantSlug: slug, makeDefault: true },
                   {
                     onSuccess: (result) =>
                       notify("Default organization saved", { description: result.tenant?.name }),
@@ -91,7 +91,6 @@ function ContextPage() {
               tenant={m.tenant}
               role={m.role}
               isDefault={m.tenant.slug === defaultSlug}
-              defaultSlug={defaultSlug || null}
               schoolId={profile.preferences.contexts[m.tenant.id]?.schoolId ?? null}
             />
           ))}
@@ -105,26 +104,20 @@ function SchoolChoice({
   tenant,
   role,
   isDefault,
-  defaultSlug,
   schoolId,
 }: {
   tenant: { id: string; slug: string; name: string };
   role: string;
   isDefault: boolean;
-  defaultSlug: string | null;
   schoolId: string | null;
 }) {
   const selectId = useId();
   const { trpc } = tenantApi(tenant.slug);
   const schools = useQuery(trpc.education.schools.list.queryOptions({ status: "open", limit: 100 }));
   const save = useMutation({
-    mutationFn: async (next: string | null) => {
-      await sessionClient.system.profile.context.set.mutate({ tenantSlug: tenant.slug, schoolId: next });
-      // Remembering a school makes its organization the default; keep the default the user chose.
-      if (defaultSlug && defaultSlug !== tenant.slug) {
-        await sessionClient.system.profile.context.set.mutate({ tenantSlug: defaultSlug });
-      }
-    },
+    // Remembering a school leaves the default organization as it is (no `makeDefault`).
+    mutationFn: (next: string | null) =>
+      sessionClient.system.profile.context.set.mutate({ tenantSlug: tenant.slug, schoolId: next }),
     onSuccess: () => {
       void queryClient.invalidateQueries(sessionTrpc.system.profile.pathFilter());
       notify("School saved", { description: tenant.name });

@@ -1,6 +1,6 @@
 import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link } from "@tanstack/react-router";
-import { ArrowRight, UserRound } from "lucide-react";
+import { ArrowRight, MailWarning, UserRound } from "lucide-react";
 import { type FormEvent, useState } from "react";
 import { FormError, FormField } from "../../../components/FormField";
 import { useReauthenticate } from "../../../components/Reauthenticate";
@@ -123,7 +123,22 @@ function EmailSection({ email, verified }: { email: string; verified: boolean })
     onSuccess: (result) => {
       refreshAccount();
       setValue(result.email);
-      notify("Sign-in address changed", { description: `You now sign in as ${result.email}.` });
+      notify("Sign-in address changed", {
+        description: `You now sign in as ${result.email}. We sent a verification link there and told your previous address.`,
+      });
+    },
+  });
+  const resend = useMutation({
+    mutationFn: () => sessionClient.system.profile.resendEmailVerification.mutate(),
+    onSuccess: (result) => {
+      refreshAccount();
+      if (result.queued) {
+        notify("Verification link sent", {
+          description: `Open the link we sent to ${result.email}. It works for 48 hours.`,
+        });
+      } else {
+        notify("Your address is already verified");
+      }
     },
   });
   const onSubmit = (event: FormEvent) => {
@@ -138,6 +153,27 @@ function EmailSection({ email, verified }: { email: string; verified: boolean })
         </h2>
         <Badge tone={verified ? "success" : "warning"}>{verified ? "Verified" : "Not verified"}</Badge>
       </div>
+      {verified ? null : (
+        <div className="notice notice-warning" role="status">
+          <MailWarning size={16} aria-hidden="true" />
+          <div>
+            <p>
+              Not verified — open the link we sent to <span className="strong">{email}</span> to confirm it is
+              yours.
+            </p>
+            <button
+              type="button"
+              className="button notice-action"
+              disabled={resend.isPending}
+              onClick={() => resend.mutate()}
+            >
+              {resend.isPending ? <Spinner size={14} /> : null}
+              Resend the link
+            </button>
+            <FormError error={resend.error} />
+          </div>
+        </div>
+      )}
       <form className="form" onSubmit={onSubmit}>
         <FormField
           label="Email"

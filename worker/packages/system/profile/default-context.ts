@@ -75,14 +75,16 @@ export async function getContext(
 }
 
 /**
- * Makes the organization the user's default and remembers, for it, a project, school and calendar. A field
- * left out keeps its value; null forgets it.
+ * Remembers, for an organization, a project, school and calendar, and makes it the user's default only
+ * when `makeDefault` is true: remembering a school in a second organization never moves the default. A
+ * field left out keeps its value; null forgets it. A call that changes nothing writes nothing.
  */
 export async function setContext(
   control: ControlDb,
   params: {
     actor: Actor;
     tenantSlug?: string;
+    makeDefault?: boolean;
     projectId?: string | null;
     schoolId?: string | null;
     calendarId?: string | null;
@@ -109,15 +111,19 @@ export async function setContext(
     if (value === null) delete next[key];
     else if (value !== undefined) next[key] = value;
   }
+  const defaultTenantId = params.makeDefault ? tenant.id : user.defaultTenantId;
+  const contextChanged = (["projectId", "schoolId", "calendarId"] as const).some(
+    (key) => before[key] !== next[key],
+  );
+  if (!contextChanged && defaultTenantId === user.defaultTenantId) {
+    return contextOf(user.preferences, tenant);
+  }
   const preferences: UserPreferences = {
     ...user.preferences,
     contexts: { ...user.preferences.contexts, [tenant.id]: next },
   };
   await control.batch([
-    control
-      .update(users)
-      .set({ defaultTenantId: tenant.id, preferences, updatedAt: now })
-      .where(eq(users.id, user.id)),
+    control.update(users).set({ defaultTenantId, preferences, updatedAt: now }).where(eq(users.id, user.id)),
     control.insert(auditLog).values(
       auditRow(
         {
@@ -128,7 +134,7 @@ export async function setContext(
           targetType: "user",
           targetId: user.id,
           before: { defaultTenantId: user.defaultTenantId, context: before },
-          after: { defaultTenantId: tenant.id, context: next },
+          after: { defaultTenantId, context: next },
           ip: params.actor.ip,
           requestId: params.actor.requestId,
         },

@@ -7,6 +7,14 @@ import type { ProfileOutput } from "../../../../shared/schemas/credentials";
 import { accessCache } from "../../../auth/access-cache";
 import { hashNewPassword } from "../../../auth/password-policy";
 import { endUserSessions } from "../../../auth/session";
+import { deviceLabel } from "../../../auth/user-agent";
+import { emailChangedNotice } from "../../../email";
+import {
+  accountLinkBase,
+  prepareVerificationEmail,
+  type VerificationEnv,
+  writeWithMail,
+} from "./email-verification";
 import type { Actor } from "./procedures";
 import { twoFactorStatus } from "./two-factor";
 
@@ -132,10 +140,14 @@ function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
-/** Changes the sign-in address (lower-cased; unique across Nexus). The new address is not yet verified. */
+/**
+ * Changes the sign-in address (lower-cased; unique across Nexus). The new address is not verified until
+ * its owner opens the link mailed to it; the previous address is told of the change, from where it was
+ * made, and what to do if it was not them. The mail is queued with the change (see `writeWithMail`).
+ */
 export async function changeEmail(
   control: ControlDb,
-  params: { actor: Actor; email: string },
+  params: { actor: Actor; email: string; env: VerificationEnv; userAgent: string | null },
   now = new Date(),
 ): Promise<{ email: string; emailVerified: boolean }> {
   const user = await loadUser(control, params.actor.userId);
@@ -151,29 +163,45 @@ export async function changeEmail(
     .where(eq(users.email, email))
     .limit(1);
   if (existing) throw taken();
+  const verification = await prepareVerificationEmail(control, params.env, user, email, now);
+  const notice = emailChangedNotice({
+    to: user.email,
+    name: user.name,
+    newEmail: email,
+    changedAt: now,
+    ip: params.actor.ip,
+    device: params.userAgent ? deviceLabel(params.userAgent) : null,
+    signInUrl: `${accountLinkBase(params.env)}/sign-in`,
+  });
   try {
-    await control.batch([
-      control
-        .update(users)
-        .set({ email, emailVerifiedAt: null, updatedAt: now })
-        .where(eq(users.id, user.id)),
-      control.insert(auditLog).values(
-        auditRow(
-          {
-            actorKind: "user",
-            actorId: user.id,
-            action: "profile.email_changed",
-            targetType: "user",
-            targetId: user.id,
-            before: { email: user.email },
-            after: { email },
-            ip: params.actor.ip,
-            requestId: params.actor.requestId,
-          },
-          now,
+    await writeWithMail(
+      control,
+      params.env,
+      [
+        control
+          .update(users)
+          .set({ email, emailVerifiedAt: null, updatedAt: now })
+          .where(eq(users.id, user.id)),
+        control.insert(auditLog).values(
+          auditRow(
+            {
+              actorKind: "user",
+              actorId: user.id,
+              action: "profile.email_changed",
+              targetType: "user",
+              targetId: user.id,
+              before: { email: user.email },
+              after: { email },
+              ip: params.actor.ip,
+              requestId: params.actor.requestId,
+            },
+            now,
+          ),
         ),
-      ),
-    ]);
+      ],
+      [verification, notice],
+      now,
+    );
   } catch (error) {
     if (isUniqueViolation(error)) throw taken();
     throw error;

@@ -11,6 +11,7 @@ import {
   reauthenticateInput,
   reauthenticateOutput,
   recoveryCodesOutput,
+  resendEmailVerificationOutput,
   revokeOtherSessionsOutput,
   revokeSessionInput,
   revokeSessionOutput,
@@ -24,6 +25,7 @@ import {
 } from "../../../../shared/schemas/credentials";
 import { router } from "../../../trpc/init";
 import { getContext, setContext } from "./default-context";
+import { resendEmailVerification } from "./email-verification";
 import { accountProcedure } from "./procedures";
 import { changeEmail, changePassword, loadProfile, updateName } from "./profile";
 import { reauthenticate, requireRecentReauth } from "./reauthentication";
@@ -80,14 +82,28 @@ export const profileRouter = router({
       });
     }),
 
-  /** Changes the sign-in address. Needs re-authentication. */
+  /**
+   * Changes the sign-in address. Needs re-authentication. Mails a verification link to the new address
+   * and a notice to the previous one.
+   */
   changeEmail: accountProcedure
     .input(changeEmailInput)
     .output(changeEmailOutput)
     .mutation(async ({ ctx, input }) => {
       await requireRecentReauth(ctx);
-      return changeEmail(ctx.control, { actor: ctx.actor, email: input.email });
+      return changeEmail(ctx.control, {
+        actor: ctx.actor,
+        email: input.email,
+        env: ctx.env,
+        userAgent: ctx.userAgent,
+      });
     }),
+
+  /** Mails the verification link for the sign-in address again, unless it is verified. Rate limited. */
+  resendEmailVerification: accountProcedure
+    .input(z.void())
+    .output(resendEmailVerificationOutput)
+    .mutation(({ ctx }) => resendEmailVerification(ctx.control, { actor: ctx.actor, env: ctx.env })),
 
   twoFactor: router({
     /** Whether two-factor is on, and how many recovery codes are left. */
@@ -146,7 +162,10 @@ export const profileRouter = router({
         getContext(ctx.control, { userId: ctx.user.id, tenantSlug: input?.tenantSlug }),
       ),
 
-    /** Makes an organization the default and remembers a project, school and calendar for it. */
+    /**
+     * Remembers a project, school and calendar for an organization; makes it the default only with
+     * `makeDefault: true`.
+     */
     set: accountProcedure
       .input(contextSetInput)
       .output(contextOutput)

@@ -1,0 +1,106 @@
+import type { EmailMessage } from "./send";
+
+/**
+ * Mail about a person's own account (not about an organization): the link that verifies a new sign-in
+ * address, and the notice to the previous address that it was replaced. Neither belongs to an organization,
+ * so neither appears in any organization's outbox page (`tenantId` null).
+ */
+
+function escapeHtml(value: string): string {
+  return value.replace(
+    /[&<>"']/g,
+    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch,
+  );
+}
+
+function paragraphs(lines: (string | null)[][]): string {
+  return lines
+    .map((block) =>
+      block
+        .filter((line): line is string => line !== null)
+        .map(escapeHtml)
+        .join("<br>"),
+    )
+    .filter(Boolean)
+    .map((block) => `<p>${block}</p>`)
+    .join("\n");
+}
+
+/** To the new address: the link that proves its owner receives mail there. The token is marked secret. */
+export function emailVerificationEmail(params: {
+  to: string;
+  name: string;
+  link: string;
+  token: string;
+  expiresAt: Date;
+}): EmailMessage {
+  const intro = `Hello ${params.name}, this address is now the sign-in address of your Nexus account.`;
+  const ask = "Confirm that it is yours:";
+  const expiry = `The link works until ${params.expiresAt.toUTCString()}. You can ask for a new one on your profile page.`;
+  const ignore = "If you did not ask for this, you can ignore this email; nothing else changes.";
+  const text = [intro, "", ask, params.link, "", expiry, ignore].join("\n");
+  const html = [
+    `<p>${escapeHtml(intro)}</p>`,
+    `<p><a href="${escapeHtml(params.link)}">Verify this address</a></p>`,
+    paragraphs([[expiry, ignore]]),
+  ].join("\n");
+  return {
+    tenantId: null,
+    kind: "email_verification",
+    to: params.to,
+    subject: "Verify your sign-in address for Nexus",
+    text,
+    html,
+    secrets: [params.token],
+  };
+}
+
+/**
+ * To the previous address: the sign-in address was changed, when, to what, from where (IP and device when
+ * known), and what to do if it was not them.
+ */
+export function emailChangedNotice(params: {
+  to: string;
+  name: string;
+  newEmail: string;
+  changedAt: Date;
+  ip: string | null;
+  device: string | null;
+  signInUrl: string | null;
+}): EmailMessage {
+  const intro = `Hello ${params.name}, the sign-in address of your Nexus account was changed from ${params.to} to ${params.newEmail} on ${params.changedAt.toUTCString()}.`;
+  const where = [
+    params.ip ? `IP address: ${params.ip}` : null,
+    params.device ? `Device: ${params.device}` : null,
+  ].filter((line): line is string => line !== null);
+  const fromWhere = where.length > 0 ? "The change was made from:" : null;
+  const ifYou = "If this was you, there is nothing more to do.";
+  const ifNot = [
+    "If it was not you, someone may know your password or be using one of your signed-in sessions.",
+    `You can no longer sign in as ${params.to}. Tell your district's Nexus administrator right away: they can deactivate the account and end all of its sessions, and restore your address.`,
+  ];
+  const text = [
+    intro,
+    ...(fromWhere ? ["", fromWhere, ...where] : []),
+    "",
+    ifYou,
+    "",
+    ...ifNot,
+    ...(params.signInUrl ? ["", `Nexus: ${params.signInUrl}`] : []),
+  ].join("\n");
+  const html = paragraphs([
+    [intro],
+    fromWhere ? [fromWhere, ...where] : [],
+    [ifYou],
+    ifNot,
+    params.signInUrl ? [`Nexus: ${params.signInUrl}`] : [],
+  ]);
+  return {
+    tenantId: null,
+    kind: "email_changed",
+    to: params.to,
+    subject: "Your Nexus sign-in address was changed",
+    text,
+    html,
+  };
+}
