@@ -58,6 +58,15 @@ app.use(
         ip: c.get("ip"),
         log: c.get("log"),
       }) as unknown as Record<string, unknown>,
+    // A rate-limited procedure says when to try again, as the /auth routes do.
+    responseMeta: ({ errors }) => {
+      const waits = errors.flatMap((e) =>
+        e.cause instanceof AppError && e.cause.details.retryAfterSeconds
+          ? [e.cause.details.retryAfterSeconds]
+          : [],
+      );
+      return waits.length > 0 ? { headers: new Headers({ "retry-after": String(Math.max(...waits)) }) } : {};
+    },
     onError: ({ error, ctx, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") {
         const log = (ctx as { log?: AppBindings["Variables"]["log"] } | undefined)?.log;

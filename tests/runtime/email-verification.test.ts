@@ -260,6 +260,8 @@ describe("sending the link again", () => {
     });
     expect(limited.status).toBe(429);
     expect(limited.body.error.data.code).toBe("TOO_MANY_REQUESTS");
+    // As on the /auth routes, the answer says when to try again.
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await outboxTo(a.email)).length).toBe(before + limits.emailVerificationPerAccount.limit);
 
     // Any of the links verifies the address.
