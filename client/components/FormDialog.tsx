@@ -1,6 +1,8 @@
+import { type QueryFilters, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { DialogCancel, DialogFooter, Modal } from "./Dialogs";
 import { FormError, FormField } from "./FormField";
+import { notify } from "./Toast";
 import { Spinner } from "./ui";
 
 /** A dialog's open state: controlled by the caller (`open`, `onOpenChange`) or kept here. */
@@ -18,6 +20,27 @@ export function useDialogState(open?: boolean, onOpenChange?: (open: boolean) =>
       onOpenChange?.(next);
     },
   };
+}
+
+/**
+ * The open state of a dialog that creates or edits a record, and what to do once it saved: refresh the
+ * queries `invalidate` names, close, and say so ("Project created", with `describe(record)`).
+ */
+export function useRecordDialog<T>(options: {
+  open?: boolean | undefined;
+  onOpenChange?: ((open: boolean) => void) | undefined;
+  noun: string;
+  invalidate: QueryFilters;
+  describe: (record: T) => string;
+}) {
+  const queryClient = useQueryClient();
+  const state = useDialogState(options.open, options.onOpenChange);
+  const saved = (verb: "created" | "saved") => (record: T) => {
+    void queryClient.invalidateQueries(options.invalidate);
+    state.setOpen(false);
+    notify(`${options.noun} ${verb}`, { description: options.describe(record) });
+  };
+  return { state, saved };
 }
 
 /** What a FormDialog needs of the mutation it submits (a TanStack Query mutation result fits). */

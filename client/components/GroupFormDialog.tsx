@@ -1,9 +1,8 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import type { RouterOutputs } from "../lib/api-types";
 import { useTRPC } from "../lib/trpc";
-import { FormDialog, NameDescriptionFields, optionalText, useDialogState } from "./FormDialog";
-import { notify } from "./Toast";
+import { FormDialog, NameDescriptionFields, optionalText, useRecordDialog } from "./FormDialog";
 
 type Group = RouterOutputs["system"]["groups"]["list"]["items"][number];
 
@@ -20,21 +19,15 @@ export function GroupFormDialog({
   onOpenChange?: (open: boolean) => void;
 }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const state = useDialogState(open, onOpenChange);
-  const done = (saved: Group, verb: string) => {
-    void queryClient.invalidateQueries(trpc.system.groups.pathFilter());
-    state.setOpen(false);
-    notify(`Group ${verb}`, { description: saved.name });
-  };
-  const create = useMutation({
-    ...trpc.system.groups.create.mutationOptions(),
-    onSuccess: (g) => done(g, "created"),
+  const { state, saved } = useRecordDialog<Group>({
+    open,
+    onOpenChange,
+    noun: "Group",
+    invalidate: trpc.system.groups.pathFilter(),
+    describe: (g) => g.name,
   });
-  const update = useMutation({
-    ...trpc.system.groups.update.mutationOptions(),
-    onSuccess: (g) => done(g, "saved"),
-  });
+  const create = useMutation({ ...trpc.system.groups.create.mutationOptions(), onSuccess: saved("created") });
+  const update = useMutation({ ...trpc.system.groups.update.mutationOptions(), onSuccess: saved("saved") });
   const mutation = group ? update : create;
 
   return (

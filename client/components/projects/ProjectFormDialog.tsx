@@ -1,10 +1,9 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import type { Project } from "../../../shared/schemas/projects";
 import { useTRPC } from "../../lib/trpc";
-import { FormDialog, NameDescriptionFields, optionalText, useDialogState } from "../FormDialog";
+import { FormDialog, NameDescriptionFields, optionalText, useRecordDialog } from "../FormDialog";
 import { FormField } from "../FormField";
-import { notify } from "../Toast";
 import { type Assignee, AssigneePicker } from "./AssigneePicker";
 
 const groupOf = (project: Project | undefined): Assignee =>
@@ -32,21 +31,21 @@ export function ProjectFormDialog({
   onOpenChange?: (open: boolean) => void;
 }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const state = useDialogState(open, onOpenChange);
+  const { state, saved } = useRecordDialog<Project>({
+    open,
+    onOpenChange,
+    noun: "Project",
+    invalidate: trpc.projects.projects.pathFilter(),
+    describe: (p) => `${p.name} (${p.key})`,
+  });
   const [group, setGroup] = useState<Assignee>(() => groupOf(project));
-  const done = (saved: Project, verb: string) => {
-    void queryClient.invalidateQueries(trpc.projects.projects.pathFilter());
-    state.setOpen(false);
-    notify(`Project ${verb}`, { description: `${saved.name} (${saved.key})` });
-  };
   const create = useMutation({
     ...trpc.projects.projects.create.mutationOptions(),
-    onSuccess: (p) => done(p, "created"),
+    onSuccess: saved("created"),
   });
   const update = useMutation({
     ...trpc.projects.projects.update.mutationOptions(),
-    onSuccess: (p) => done(p, "saved"),
+    onSuccess: saved("saved"),
   });
   const mutation = project ? update : create;
 

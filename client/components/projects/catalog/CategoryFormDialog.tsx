@@ -1,9 +1,8 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import type { CatalogCategory } from "../../../../shared/schemas/issue-extras";
 import { useTRPC } from "../../../lib/trpc";
-import { FormDialog, NameDescriptionFields, optionalText, useDialogState } from "../../FormDialog";
-import { notify } from "../../Toast";
+import { FormDialog, NameDescriptionFields, optionalText, useRecordDialog } from "../../FormDialog";
 
 /** Creates a catalog category, or (with `category`) renames it and changes its description. */
 export function CategoryFormDialog({
@@ -18,20 +17,20 @@ export function CategoryFormDialog({
   onOpenChange?: (open: boolean) => void;
 }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const state = useDialogState(open, onOpenChange);
-  const done = (saved: CatalogCategory, verb: string) => {
-    void queryClient.invalidateQueries(trpc.projects.catalog.pathFilter());
-    state.setOpen(false);
-    notify(`Category ${verb}`, { description: saved.name });
-  };
+  const { state, saved } = useRecordDialog<CatalogCategory>({
+    open,
+    onOpenChange,
+    noun: "Category",
+    invalidate: trpc.projects.catalog.pathFilter(),
+    describe: (c) => c.name,
+  });
   const create = useMutation({
     ...trpc.projects.catalog.categories.create.mutationOptions(),
-    onSuccess: (c) => done(c, "created"),
+    onSuccess: saved("created"),
   });
   const update = useMutation({
     ...trpc.projects.catalog.categories.update.mutationOptions(),
-    onSuccess: (c) => done(c, "saved"),
+    onSuccess: saved("saved"),
   });
   const mutation = category ? update : create;
 

@@ -1,9 +1,9 @@
-import { Archive, ArchiveRestore, ClipboardList, FilePlus, Pencil, Plus } from "lucide-react";
+import { ClipboardList, FilePlus, Plus } from "lucide-react";
 import { useId } from "react";
 import type { CatalogCategory, RequestType } from "../../../../shared/schemas/issue-extras";
 import { issueTypeLabels } from "../../../lib/issues";
 import { type Column, DataTable } from "../../DataTable";
-import { RowActions } from "../../RowActions";
+import { lifecycleActions, RowActions } from "../../RowActions";
 import { Badge, EmptyState } from "../../ui";
 import { extraFieldKindLabels } from "./extra-fields";
 
@@ -140,25 +140,11 @@ export function CategorySection({
             )}
             <RowActions
               label={`the category ${category.name}`}
-              actions={
-                category.archived
-                  ? [
-                      {
-                        label: "Restore",
-                        icon: ArchiveRestore,
-                        onSelect: () => actions.restoreCategory(category),
-                      },
-                    ]
-                  : [
-                      { label: "Edit", icon: Pencil, onSelect: () => actions.editCategory(category) },
-                      {
-                        label: "Archive",
-                        icon: Archive,
-                        danger: true,
-                        onSelect: () => actions.archiveCategory(category),
-                      },
-                    ]
-              }
+              actions={lifecycleActions(category.archived, {
+                onEdit: () => actions.editCategory(category),
+                onArchive: () => actions.archiveCategory(category),
+                onRestore: () => actions.restoreCategory(category),
+              })}
             />
           </div>
         ) : null}
@@ -176,25 +162,11 @@ export function CategorySection({
             ? (t) => (
                 <RowActions
                   label={t.name}
-                  actions={
-                    t.archived
-                      ? [
-                          {
-                            label: "Restore",
-                            icon: ArchiveRestore,
-                            onSelect: () => actions.restoreRequestType(t),
-                          },
-                        ]
-                      : [
-                          { label: "Edit", icon: Pencil, onSelect: () => actions.editRequestType(t) },
-                          {
-                            label: "Archive",
-                            icon: Archive,
-                            danger: true,
-                            onSelect: () => actions.archiveRequestType(t),
-                          },
-                        ]
-                  }
+                  actions={lifecycleActions(t.archived, {
+                    onEdit: () => actions.editRequestType(t),
+                    onArchive: () => actions.archiveRequestType(t),
+                    onRestore: () => actions.restoreRequestType(t),
+                  })}
                 />
               )
             : undefined

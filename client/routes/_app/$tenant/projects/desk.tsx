@@ -13,18 +13,10 @@ import type { DeskItem, DeskListInput } from "../../../../../shared/schemas/proj
 import { issueStatuses } from "../../../../../shared/schemas/workflows";
 import { type Column, DataTable, TableSkeleton } from "../../../../components/DataTable";
 import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
-import { Badge, EmptyState, PageHeader } from "../../../../components/ui";
-import { formatDateTime } from "../../../../lib/format";
+import { issueColumns } from "../../../../components/projects/issue-columns";
+import { EmptyState, PageHeader } from "../../../../components/ui";
 import { useDocumentTitle } from "../../../../lib/hooks";
-import {
-  issueFacetFilters,
-  issueTypeLabels,
-  PAGE_SIZE,
-  priorityLabels,
-  priorityTones,
-  statusLabel,
-  statusTone,
-} from "../../../../lib/issues";
+import { issueFacetFilters, issueTypeLabels, PAGE_SIZE } from "../../../../lib/issues";
 import { cursorPages } from "../../../../lib/pages";
 import { useTenantAccess } from "../../../../lib/permissions";
 import { type TenantApi, useTRPC } from "../../../../lib/trpc";
@@ -199,25 +191,7 @@ function DeskTable({
         </button>
       ),
     },
-    {
-      id: "status",
-      header: "Status",
-      className: "nowrap",
-      cell: (i) => <Badge tone={statusTone(i.type, i.status)}>{statusLabel(i.type, i.status)}</Badge>,
-    },
-    {
-      id: "priority",
-      header: "Priority",
-      hideOnNarrow: true,
-      cell: (i) => <Badge tone={priorityTones[i.priority]}>{priorityLabels[i.priority]}</Badge>,
-    },
-    {
-      id: "updated",
-      header: "Updated",
-      className: "nowrap",
-      hideOnNarrow: true,
-      cell: (i) => <time dateTime={i.updatedAt}>{formatDateTime(i.updatedAt)}</time>,
-    },
+    ...issueColumns<DeskItem>(),
   ];
   return (
     <DataTable

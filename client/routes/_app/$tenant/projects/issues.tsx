@@ -11,6 +11,7 @@ import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
 import { FormError } from "../../../../components/FormField";
 import { AssigneePicker } from "../../../../components/projects/AssigneePicker";
 import { CreateIssueDialog } from "../../../../components/projects/CreateIssueDialog";
+import { issueColumns } from "../../../../components/projects/issue-columns";
 import { SavedFilters } from "../../../../components/projects/SavedFilters";
 import { useSchools } from "../../../../components/projects/SchoolSelect";
 import { notify } from "../../../../components/Toast";
@@ -19,7 +20,6 @@ import { ObjectWorkspace, type WorkspaceConfig } from "../../../../components/wo
 import type { RouterOutputs } from "../../../../lib/api-types";
 import { downloadText } from "../../../../lib/download";
 import { messageOf } from "../../../../lib/errors";
-import { formatDateTime } from "../../../../lib/format";
 import { useDocumentTitle } from "../../../../lib/hooks";
 import {
   anyStatusLabel,
@@ -29,15 +29,11 @@ import {
   issueListOptions,
   issueSearchSchema,
   issueTypeLabels,
-  priorityLabels,
-  priorityTones,
   SEARCH_INPUT_ID,
   searchOf,
   slaLabels,
   slaTones,
   sortOptions,
-  statusLabel,
-  statusTone,
 } from "../../../../lib/issues";
 import { useTenantPermissions } from "../../../../lib/permissions";
 import { findObject } from "../../../../lib/registry";
@@ -207,31 +203,14 @@ function IssuesWorkspace({
           </>
         ),
       },
-      {
-        id: "status",
-        header: "Status",
-        className: "nowrap",
-        cell: (i) => <Badge tone={statusTone(i.type, i.status)}>{statusLabel(i.type, i.status)}</Badge>,
-      },
-      {
-        id: "priority",
-        header: "Priority",
-        hideOnNarrow: true,
-        cell: (i) => <Badge tone={priorityTones[i.priority]}>{priorityLabels[i.priority]}</Badge>,
-      },
-      {
-        id: "sla",
-        header: "Resolution",
-        hideOnNarrow: true,
-        cell: (i) => <Badge tone={slaTones[i.sla.resolution]}>{slaLabels[i.sla.resolution]}</Badge>,
-      },
-      {
-        id: "updated",
-        header: "Updated",
-        hideOnNarrow: true,
-        className: "nowrap",
-        cell: (i) => <time dateTime={i.updatedAt}>{formatDateTime(i.updatedAt)}</time>,
-      },
+      ...issueColumns<IssueListItem>([
+        {
+          id: "sla",
+          header: "Resolution",
+          hideOnNarrow: true,
+          cell: (i) => <Badge tone={slaTones[i.sla.resolution]}>{slaLabels[i.sla.resolution]}</Badge>,
+        },
+      ]),
     ],
   };
 

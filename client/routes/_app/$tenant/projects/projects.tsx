@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
-import { Archive, ArchiveRestore, FolderKanban, Pencil, Plus } from "lucide-react";
+import { FolderKanban, Plus } from "lucide-react";
 import { Suspense, useState } from "react";
 import { z } from "zod/mini";
 import type { Project } from "../../../../../shared/schemas/projects";
@@ -8,7 +8,7 @@ import { DataTable, TableSkeleton } from "../../../../components/DataTable";
 import { ConfirmDialog } from "../../../../components/Dialogs";
 import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
 import { ProjectFormDialog } from "../../../../components/projects/ProjectFormDialog";
-import { RowActions } from "../../../../components/RowActions";
+import { lifecycleActions, RowActions } from "../../../../components/RowActions";
 import { notify } from "../../../../components/Toast";
 import { Badge, EmptyState, PageHeader } from "../../../../components/ui";
 import { useDocumentTitle } from "../../../../lib/hooks";
@@ -155,29 +155,15 @@ function ProjectsTable({ search, canManage }: { search: ProjectsSearch; canManag
                 p.scope === "shared" ? null : (
                   <RowActions
                     label={p.name}
-                    actions={
-                      p.archived
-                        ? [
-                            {
-                              label: "Restore",
-                              icon: ArchiveRestore,
-                              onSelect: () =>
-                                restore.mutate(
-                                  { id: p.id },
-                                  { onSuccess: () => notify("Project restored", { description: p.name }) },
-                                ),
-                            },
-                          ]
-                        : [
-                            { label: "Edit", icon: Pencil, onSelect: () => setEditing(p) },
-                            {
-                              label: "Archive",
-                              icon: Archive,
-                              danger: true,
-                              onSelect: () => setArchiving(p),
-                            },
-                          ]
-                    }
+                    actions={lifecycleActions(p.archived, {
+                      onEdit: () => setEditing(p),
+                      onArchive: () => setArchiving(p),
+                      onRestore: () =>
+                        restore.mutate(
+                          { id: p.id },
+                          { onSuccess: () => notify("Project restored", { description: p.name }) },
+                        ),
+                    })}
                   />
                 )
             : undefined

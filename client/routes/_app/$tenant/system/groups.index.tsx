@@ -1,13 +1,13 @@
 import { useMutation, useQueryClient, useSuspenseInfiniteQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
-import { Archive, ArchiveRestore, Pencil, Plus, UsersRound } from "lucide-react";
+import { Plus, UsersRound } from "lucide-react";
 import { Suspense, useState } from "react";
 import { z } from "zod/mini";
 import { type Column, DataTable, TableSkeleton } from "../../../../components/DataTable";
 import { ConfirmDialog } from "../../../../components/Dialogs";
 import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
 import { GroupFormDialog } from "../../../../components/GroupFormDialog";
-import { RowActions } from "../../../../components/RowActions";
+import { lifecycleActions, RowActions } from "../../../../components/RowActions";
 import { notify } from "../../../../components/Toast";
 import { Badge, EmptyState, PageHeader } from "../../../../components/ui";
 import type { RouterOutputs } from "../../../../lib/api-types";
@@ -165,24 +165,15 @@ function GroupsTable({
             ? (g) => (
                 <RowActions
                   label={g.name}
-                  actions={
-                    g.archived
-                      ? [
-                          {
-                            label: "Restore",
-                            icon: ArchiveRestore,
-                            onSelect: () =>
-                              restore.mutate(
-                                { id: g.id },
-                                { onSuccess: () => notify("Group restored", { description: g.name }) },
-                              ),
-                          },
-                        ]
-                      : [
-                          { label: "Edit", icon: Pencil, onSelect: () => setEditing(g) },
-                          { label: "Archive", icon: Archive, danger: true, onSelect: () => setArchiving(g) },
-                        ]
-                  }
+                  actions={lifecycleActions(g.archived, {
+                    onEdit: () => setEditing(g),
+                    onArchive: () => setArchiving(g),
+                    onRestore: () =>
+                      restore.mutate(
+                        { id: g.id },
+                        { onSuccess: () => notify("Group restored", { description: g.name }) },
+                      ),
+                  })}
                 />
               )
             : undefined
