@@ -116,7 +116,7 @@ describe("the issue catalog in the browser", () => {
     await row.getByText("Repair", { exact: true }).waitFor();
     const chips = row.getByRole("list", { name: "Extra fields of Broken Chromebook" }).getByRole("listitem");
     expect(await chips.allTextContents()).toEqual([
-      "Damage · choice from a list",
+      "Damage · choice from a list (choices: Screen, Keyboard, Will not turn on)",
       "Asset tag · text, required",
     ]);
     await screenshot(page, "catalog");

@@ -81,13 +81,20 @@ export function CategorySection({
         ) : (
           <ul className="chips catalog-field-chips" aria-label={`Extra fields of ${t.name}`}>
             {t.fields.map((f) => (
-              <li key={f.key} className="chip">
+              <li
+                key={f.key}
+                className="chip"
+                title={f.options ? `Choices: ${f.options.join(", ")}` : undefined}
+              >
                 {f.label}
                 <span className="muted">
                   {" "}
                   · {extraFieldKindLabels[f.kind].toLowerCase()}
                   {f.required ? ", required" : ""}
                 </span>
+                {f.options ? (
+                  <span className="visually-hidden"> (choices: {f.options.join(", ")})</span>
+                ) : null}
               </li>
             ))}
           </ul>
