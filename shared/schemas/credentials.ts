@@ -134,6 +134,30 @@ export const contextIds = z.object({
   calendarId: z.string().nullable(),
 });
 
+/**
+ * Which notifications that ask someone to act are also emailed (`users.preferences.notificationEmail`):
+ * being assigned an issue, being mentioned in a comment. Both on unless turned off; changes to watched
+ * issues are never emailed.
+ */
+export const notificationEmailPreferences = z.object({ assigned: z.boolean(), mentioned: z.boolean() });
+export type NotificationEmailPreferences = z.infer<typeof notificationEmailPreferences>;
+
+/**
+ * The preference as stored in a user's preferences JSON (each key absent until changed), with its defaults
+ * applied: only an explicit `false` turns an email off.
+ */
+export function notificationEmailOf(preferences: object | null): NotificationEmailPreferences {
+  const stored = (preferences as { notificationEmail?: Record<string, unknown> | null } | null)
+    ?.notificationEmail;
+  return { assigned: stored?.assigned !== false, mentioned: stored?.mentioned !== false };
+}
+
+/** `system.profile.notifications.set`: a key left out keeps its value. */
+export const setNotificationEmailInput = z
+  .object({ assigned: z.boolean().optional(), mentioned: z.boolean().optional() })
+  .strict();
+export type SetNotificationEmailInput = z.infer<typeof setNotificationEmailInput>;
+
 export const profileOutput = z.object({
   id: z.string(),
   email: z.string(),
@@ -144,7 +168,10 @@ export const profileOutput = z.object({
   twoFactor: twoFactorStatus,
   defaultTenant: tenantRef.nullable(),
   /** What the user last chose in each organization, by organization id. */
-  preferences: z.object({ contexts: z.record(z.string(), contextIds) }),
+  preferences: z.object({
+    contexts: z.record(z.string(), contextIds),
+    notificationEmail: notificationEmailPreferences,
+  }),
 });
 export type ProfileOutput = z.infer<typeof profileOutput>;
 

@@ -418,7 +418,7 @@ describe("identity in the browser", () => {
     const newEmail = `avery.quinn.${suffix}@maplegrove.example.org`;
     await openAccountPage(page, "Profile");
     await heading(page, "Profile");
-    await page.getByLabel("Email").fill(newEmail);
+    await page.getByLabel("Email", { exact: true }).fill(newEmail);
     await page.getByRole("button", { name: "Change address" }).click();
     const confirm = page.getByRole("dialog", { name: "Confirm it is you" });
     await confirm.getByLabel("Password").fill(ownerPassword);

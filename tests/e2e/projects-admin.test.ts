@@ -6,7 +6,8 @@ import { axeScan, browserSuite, failedLoad, toast } from "../support/e2e";
  * Running the Projects package in Chromium against the whole local stack: a district owner manages its own
  * projects (default group, archive and restore), files an issue for someone else, and writes up a
  * post-incident analysis (timeline and actions with owners); the Global organization's desk works every
- * district's shared-project issues. Axe scans each screen. Needs `npm run build:client`.
+ * district's shared-project issues; a technician chooses which notifications are emailed. Axe scans each
+ * screen. Needs `npm run build:client`.
  */
 
 const director = "director@riverton.example.org";
@@ -214,5 +215,25 @@ describe("Projects administration in the browser", () => {
     const detail = page.locator("article.issue-detail");
     await detail.getByRole("heading", { name: "Room 12 is cold every morning" }).waitFor();
     await detail.locator(".detail-field", { hasText: "Temperature in the room" }).getByText("61").waitFor();
+  });
+
+  it("turns assignment emails off on the profile page, saved at once", async () => {
+    const page = await openPage();
+    await suite.signIn(page, technician);
+    await page.goto(`${suite.stack.url}/me/profile`);
+    await heading(page, "Profile");
+    const choices = page.getByRole("group", { name: "Email me when" });
+    const assigned = choices.getByLabel("An issue is assigned to me");
+    expect(await assigned.isChecked()).toBe(true);
+    expect(await choices.getByLabel("Someone mentions me in a comment").isChecked()).toBe(true);
+    expect(await axeScan(page, "[aria-labelledby=notification-email-title]")).toEqual([]);
+
+    await assigned.uncheck();
+    await toast(page, "No more email when an issue is assigned to you");
+    await page.reload();
+    await heading(page, "Profile");
+    expect(await assigned.isChecked()).toBe(false);
+    await assigned.check();
+    await toast(page, "We will email you when an issue is assigned to you");
   });
 });

@@ -244,6 +244,7 @@ describe("the profile", () => {
       defaultTenant: { id: a.tenant.id, slug: a.tenant.slug, name: a.tenant.name },
       preferences: {
         contexts: { [a.tenant.id]: { projectId: null, schoolId: "school-1", calendarId: null } },
+        notificationEmail: { assigned: true, mentioned: true },
       },
     });
   });

@@ -97,6 +97,8 @@ export const probes: Record<string, Probe> = {
   "system.profile.context.set": {
     input: (w) => ({ tenantSlug: w.a.tenant.slug, schoolId: w.a.school.id, makeDefault: true }),
   },
+  // B's own preference; there is nothing of A's to name.
+  "system.profile.notifications.set": { input: () => ({ mentioned: false }) },
   "system.profile.sessions.list": {},
   "system.profile.sessions.revoke": { input: (w) => ({ id: w.a.sessionRef }) },
   "system.profile.sessions.revokeOthers": {},

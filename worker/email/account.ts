@@ -1,3 +1,4 @@
+import { escapeHtml, paragraphs } from "./html";
 import type { EmailMessage } from "./send";
 
 /**
@@ -5,26 +6,6 @@ import type { EmailMessage } from "./send";
  * address, and the notice to the previous address that it was replaced. Neither belongs to an organization,
  * so neither appears in any organization's outbox page (`tenantId` null).
  */
-
-function escapeHtml(value: string): string {
-  return value.replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch,
-  );
-}
-
-function paragraphs(lines: (string | null)[][]): string {
-  return lines
-    .map((block) =>
-      block
-        .filter((line): line is string => line !== null)
-        .map(escapeHtml)
-        .join("<br>"),
-    )
-    .filter(Boolean)
-    .map((block) => `<p>${block}</p>`)
-    .join("\n");
-}
 
 /** To the new address: the link that proves its owner receives mail there. The token is marked secret. */
 export function emailVerificationEmail(params: {

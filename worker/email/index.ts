@@ -1,4 +1,7 @@
 export { emailChangedNotice, emailVerificationEmail } from "./account";
+export type { IssueMailItem, IssueMailKind } from "./issue-notifications";
+export { issueNotificationEmail, MAX_LISTED_ISSUES } from "./issue-notifications";
+export { publicLinkBase } from "./links";
 export type { OutgoingEmail, ProviderConfig, ProviderResult } from "./provider";
 export { postEmail } from "./provider";
 export type { EmailDelivery, EmailMessage, EmailSettings, EmailStatus } from "./send";

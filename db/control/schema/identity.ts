@@ -6,6 +6,8 @@ import { tenants } from "./tenants";
 /** Per-organization context a user last chose: remembered for `/me`. */
 export interface UserPreferences {
   contexts?: Record<string, { projectId?: string; schoolId?: string; calendarId?: string }>;
+  /** Which notifications are also emailed (each on unless set false). */
+  notificationEmail?: { assigned?: boolean; mentioned?: boolean };
 }
 
 export const users = sqliteTable(

@@ -2,6 +2,7 @@ import type { AuditInput } from "../../../db/audit";
 import type { ControlDb, TenantDb } from "../../../db/client";
 import type { Job, JobMessage } from "../../../jobs/messages";
 import { type Permission, type Role, roleAllows } from "../../../shared/permissions";
+import { type NotificationMail, type NotificationMailEnv, notificationMail } from "./notifications/email";
 
 /** Who is changing projects and issues, and from where: what services need for rules, history and audit. */
 export interface ProjectsActor {
@@ -42,6 +43,8 @@ export interface ProjectsContext {
   log: { warn(message: string, extra?: Record<string, unknown>): void };
   /** Puts a follow-up job on the jobs queue (absent where there is no queue, e.g. seeding). */
   enqueue?: (job: ProjectsJob) => Promise<void>;
+  /** Emails assignment and mention notices after a write (absent where nobody is mailed, e.g. seeding). */
+  mail?: NotificationMail;
 }
 
 export function projectsContextOf(
@@ -49,7 +52,9 @@ export function projectsContextOf(
     db: TenantDb;
     control: ControlDb;
     log: ProjectsContext["log"];
-    env: { JOBS: Pick<Queue<unknown>, "send"> };
+    env: { JOBS: Pick<Queue<unknown>, "send"> } & NotificationMailEnv;
+    tenant: { id: string; slug: string; name: string };
+    user: { id: string; name: string };
   },
 ): ProjectsContext {
   const queue = ctx.env.JOBS;
@@ -62,6 +67,7 @@ export function projectsContextOf(
     enqueue: async (job) => {
       await queue.send({ ...job, trigger: "queue", actor: null } satisfies JobMessage);
     },
+    mail: notificationMail(ctx),
   };
 }
 

@@ -2,7 +2,8 @@ import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link } from "@tanstack/react-router";
 import { ArrowRight, MailWarning, UserRound } from "lucide-react";
 import { type FormEvent, useState } from "react";
-import { FormError, FormField } from "../../../components/FormField";
+import type { NotificationEmailPreferences } from "../../../../shared/schemas/credentials";
+import { FieldErrors, FormError, FormField } from "../../../components/FormField";
 import { useReauthenticate } from "../../../components/Reauthenticate";
 import { notify } from "../../../components/Toast";
 import { Badge, PageHeader, Spinner } from "../../../components/ui";
@@ -37,6 +38,7 @@ function ProfilePage() {
       <NameSection name={profile.name} />
       <EmailSection email={profile.email} verified={profile.emailVerified} />
       <PasswordSection hasPassword={profile.hasPassword} changedAt={profile.passwordChangedAt} />
+      <NotificationEmailSection saved={profile.preferences.notificationEmail} />
       <section className="panel" aria-labelledby="security-title">
         <div className="panel-header">
           <h2 id="security-title" className="panel-title">
@@ -299,6 +301,58 @@ function PasswordSection({ hasPassword, changedAt }: { hasPassword: boolean; cha
           </button>
         </div>
       </form>
+    </section>
+  );
+}
+
+const emailChoices: { key: keyof NotificationEmailPreferences; label: string; when: string }[] = [
+  { key: "assigned", label: "An issue is assigned to me", when: "an issue is assigned to you" },
+  { key: "mentioned", label: "Someone mentions me in a comment", when: "someone mentions you" },
+];
+
+function NotificationEmailSection({ saved }: { saved: NotificationEmailPreferences }) {
+  // Shows each choice as made while it is saved; a failed save falls back to what the server holds.
+  const [choice, setChoice] = useState<Partial<NotificationEmailPreferences>>({});
+  const shown = { ...saved, ...choice };
+  const save = useMutation({
+    mutationFn: (input: Partial<NotificationEmailPreferences>) =>
+      sessionClient.system.profile.notifications.set.mutate(input),
+    onMutate: (input) => setChoice((current) => ({ ...current, ...input })),
+    onSuccess: (_result, input) => {
+      const [key, on] = Object.entries(input)[0] as [keyof NotificationEmailPreferences, boolean];
+      const when = emailChoices.find((c) => c.key === key)?.when ?? "this happens";
+      notify(on ? `We will email you when ${when}` : `No more email when ${when}`);
+    },
+    onError: () => setChoice({}),
+    onSettled: () => refreshAccount(),
+  });
+  return (
+    <section className="panel" aria-labelledby="notification-email-title">
+      <h2 id="notification-email-title" className="panel-title">
+        Email notifications
+      </h2>
+      <p className="muted">
+        Everything shows in the notification centre. Changes to issues you only watch are never emailed.
+      </p>
+      <fieldset className="fieldset">
+        <legend>Email me when</legend>
+        {emailChoices.map(({ key, label }) => (
+          <label key={key} className="checkbox-row">
+            <input
+              type="checkbox"
+              className="checkbox"
+              name={key}
+              checked={shown[key]}
+              disabled={save.isPending}
+              onChange={(event) => save.mutate({ [key]: event.target.checked })}
+            />
+            {label}
+          </label>
+        ))}
+        <FieldErrors error={save.error} name="assigned" />
+        <FieldErrors error={save.error} name="mentioned" />
+      </fieldset>
+      <FormError error={save.error} fields={["assigned", "mentioned"]} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { type IssueActor, issueAudit } from "../activity/actor";
 import { relatedHistoryRow } from "../activity/history";
 import { issueLabel, loadOpenIssue, summarize } from "../activity/issues";
 import { autoWatch } from "../issues/notices";
+import type { NotificationMail } from "../notifications/email";
 import { notify, notifyWatchers } from "../notifications/notify";
 import { commentHistoryValue } from "./history";
 import { mentionedMembers } from "./mentions";
@@ -15,11 +16,12 @@ import { toComment } from "./views";
 /**
  * Adds a comment to an issue, with its history row and audit entry, and in the same batch notifies the
  * active members it mentions (`mentioned`) and the issue's other watchers (`watched_change`) — never the
- * author — who becomes a watcher of the issue.
+ * author — who becomes a watcher of the issue. Then the people mentioned are emailed (`mail`), without
+ * the comment's text.
  */
 export async function createComment(
   db: TenantDb,
-  params: { control: ControlDb; actor: IssueActor; input: CreateCommentInput },
+  params: { control: ControlDb; actor: IssueActor; input: CreateCommentInput; mail?: NotificationMail },
 ) {
   const input = createCommentInput.parse(params.input);
   const { actor } = params;
@@ -70,5 +72,7 @@ export async function createComment(
     ...watchers,
     ...autoWatch(db, issue.id, [actor.userId], now),
   ]);
+  const about = { id: issue.id, key: shown!.key, title: issue.title };
+  await params.mail?.send([...mentioned].map((userId) => ({ kind: "mentioned", userId, issue: about })));
   return toComment(row, new Map([[actor.userId, { name: actor.name }]]));
 }

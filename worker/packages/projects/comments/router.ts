@@ -9,6 +9,7 @@ import {
 } from "../../../../shared/schemas/issue-extras";
 import { requirePermission, router } from "../../../trpc/init";
 import { issueActorOf } from "../activity/actor";
+import { notificationMail } from "../notifications/email";
 import { createComment } from "./create";
 import { deleteComment } from "./delete";
 import { listComments } from "./list";
@@ -36,7 +37,10 @@ export const commentsRouter = router({
     .output(listCommentsOutput)
     .query(({ ctx, input }) => listComments(ctx.db, { control: ctx.control, input })),
 
-  /** Adds a comment (markdown, ≤ 20 000 characters); mentioned members and watchers are notified. */
+  /**
+   * Adds a comment (markdown, ≤ 20 000 characters); mentioned members and watchers are notified, and the
+   * mentioned emailed as their preferences allow.
+   */
   create: writer
     .meta({
       rest: {
@@ -49,7 +53,12 @@ export const commentsRouter = router({
     .input(createCommentInput)
     .output(comment)
     .mutation(({ ctx, input }) =>
-      createComment(ctx.db, { control: ctx.control, actor: issueActorOf(ctx), input }),
+      createComment(ctx.db, {
+        control: ctx.control,
+        actor: issueActorOf(ctx),
+        input,
+        mail: notificationMail(ctx),
+      }),
     ),
 
   /** Edits a comment: its author only. */
@@ -65,7 +74,12 @@ export const commentsRouter = router({
     .input(updateCommentInput)
     .output(comment)
     .mutation(({ ctx, input }) =>
-      updateComment(ctx.db, { control: ctx.control, actor: issueActorOf(ctx), input }),
+      updateComment(ctx.db, {
+        control: ctx.control,
+        actor: issueActorOf(ctx),
+        input,
+        mail: notificationMail(ctx),
+      }),
     ),
 
   /** Deletes a comment (it stays in the thread without its text): its author or an administrator. */

@@ -8,6 +8,7 @@ import { type IssueActor, issueAudit } from "../activity/actor";
 import { relatedHistoryRow } from "../activity/history";
 import { issueLabel, loadOpenIssue, summarize } from "../activity/issues";
 import { failedAt } from "../issues/write";
+import type { NotificationMail } from "../notifications/email";
 import { notify } from "../notifications/notify";
 import { commentHistoryValue } from "./history";
 import { mentionedMembers } from "./mentions";
@@ -18,11 +19,12 @@ import { loadLiveComment, toComment } from "./views";
  * `editedAt`, and writes in one batch the change, its history row on the issue (`comment`, before and
  * after: id, visibility and — only while the comment stays public — an excerpt; see ./history.ts), the
  * audit entry and mentions: people newly mentioned by the edit are notified; those mentioned before are
- * not again. An edit racing a deletion answers CONFLICT with nothing written.
+ * not again (the newly mentioned are emailed once it committed, without the comment's text). An edit
+ * racing a deletion answers CONFLICT with nothing written.
  */
 export async function updateComment(
   db: TenantDb,
-  params: { control: ControlDb; actor: IssueActor; input: UpdateCommentInput },
+  params: { control: ControlDb; actor: IssueActor; input: UpdateCommentInput; mail?: NotificationMail },
 ) {
   const input = updateCommentInput.parse(params.input);
   const { actor } = params;
@@ -40,6 +42,7 @@ export async function updateComment(
     mentionedMembers(params.control, actor.tenantId, current.body),
     mentionedMembers(params.control, actor.tenantId, input.body),
   ]);
+  const newlyMentioned = [...after].filter((id) => !before.has(id));
   const now = new Date();
   const next = { ...current, body: input.body, visibility, editedAt: now };
   // Excerpts only while the comment stays public: an edit that leaves it internal quotes neither side.
@@ -76,7 +79,7 @@ export async function updateComment(
       ...notify(
         db,
         {
-          userIds: [...after].filter((id) => !before.has(id)),
+          userIds: newlyMentioned,
           kind: "mentioned",
           issueId: issue.id,
           actorId: actor.userId,
@@ -90,5 +93,7 @@ export async function updateComment(
       throw new AppError("CONFLICT", "This comment was deleted while you were editing it.");
     throw error;
   }
+  const about = { id: issue.id, key: shown!.key, title: issue.title };
+  await params.mail?.send(newlyMentioned.map((userId) => ({ kind: "mentioned", userId, issue: about })));
   return toComment(next, new Map([[actor.userId, { name: actor.name }]]));
 }

@@ -12,6 +12,7 @@ import {
 import { workflows } from "../../../../shared/schemas/workflows";
 import { describeError } from "../../../log";
 import type { ProjectsContext } from "../actor";
+import { holdMail } from "../notifications/email";
 import { projectRefsOf, refKey, unknownProject } from "../projects/views";
 import { assertActiveMember, assertGroup } from "../references";
 import { loadServiceLevels } from "../service-levels/load";
@@ -25,13 +26,16 @@ const BULK_CODES = new Set(["NOT_FOUND", "CONFLICT", "BAD_REQUEST", "FORBIDDEN"]
 /**
  * Applies `plan` to each issue named, one at a time: each change is written whole — the versioned update,
  * its history, search document and audit entry in one batch — or not at all, and reported per id in the
- * order given (an id given twice is done once). `plan` returns null when there is nothing to change.
+ * order given (an id given twice is done once). `plan` returns null when there is nothing to change. The
+ * emails of all the changes go after the last one: one per person, listing their issues.
  */
 async function runBulk(
-  ctx: ProjectsContext,
+  whole: ProjectsContext,
   ids: readonly string[],
   plan: (row: IssueRow, now: Date) => IssueChange | null,
 ) {
+  const held = holdMail(whole.mail);
+  const ctx: ProjectsContext = { ...whole, mail: held.mail };
   const unique = [...new Set(ids)];
   const rows = await ctx.db.select().from(issues).where(inArray(issues.id, unique));
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -87,6 +91,7 @@ async function runBulk(
     return repeat && outcome.ok ? { ...outcome, index, changed: false } : { ...outcome, index };
   });
   await syncSharedIndex(ctx, indexChanges);
+  await held.release();
   return { results, changed: results.filter((r) => r.ok && r.changed).length };
 }
 

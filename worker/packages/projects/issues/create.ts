@@ -25,6 +25,7 @@ import { getIssue } from "./get";
 import { autoWatch } from "./notices";
 import { issueSearchType } from "./search-type";
 import { syncSharedIndex } from "./shared-index";
+import { issueKey } from "./views";
 
 export const ISSUE_COUNTER = "issue";
 
@@ -61,7 +62,8 @@ async function defaultGroupOf(
 /**
  * Files an issue in one of the organization's projects or in a shared project of the root scope. In one
  * batch: the next issue number, the issue, its search document, a "created" history row and the audit
- * entry. Shared-project issues are then summarised in the root desk's index (control database).
+ * entry (and the assignee's notification). Then the assignee is emailed (`ctx.mail`), and shared-project
+ * issues are summarised in the root desk's index (control database).
  */
 export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): Promise<Issue> {
   const input = createIssueInput.parse(raw);
@@ -189,6 +191,10 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
     ...assignedRows,
   ]);
   const number = counter[0]!.value;
+  if (assignedRows.length > 0) {
+    const issue = { id: row.id, key: issueKey(project, number), title: row.title };
+    await ctx.mail?.send([{ kind: "assigned", userId: row.assigneeUserId!, issue }]);
+  }
   if (project.scope === "shared") {
     await syncSharedIndex(ctx, [
       {

@@ -1,6 +1,7 @@
 import type { TenantDb } from "../../../../db/client";
 import { issueWatchers } from "../../../../db/tenant/schema";
 import { statusDef } from "../../../../shared/schemas/workflows";
+import type { MailNotice } from "../notifications/email";
 import { notify, notifyWatchers } from "../notifications/notify";
 import type { IssueRow } from "./rows";
 import type { HistoryEntry } from "./write";
@@ -55,7 +56,7 @@ export function autoWatch(db: TenantDb, issueId: string, userIds: Iterable<strin
 /**
  * What a change of an issue announces, as statements for its batch: an `assigned` notification to a new
  * assignee (never the actor), a `watched_change` to the other watchers, and the requester and assignee
- * made watchers.
+ * made watchers; and, to email once the batch committed, the assignment (`mail`).
  */
 export async function changeNotices(
   db: TenantDb,
@@ -75,7 +76,7 @@ export async function changeNotices(
     except: newAssignee ? [newAssignee] : [],
     at,
   });
-  return [
+  const statements = [
     ...(newAssignee
       ? notify(
           db,
@@ -92,4 +93,9 @@ export async function changeNotices(
     ...watchers,
     ...autoWatch(db, row.id, [next.requesterId, next.assigneeUserId], at),
   ];
+  const mail: MailNotice[] =
+    newAssignee && newAssignee !== actorId
+      ? [{ kind: "assigned", userId: newAssignee, issue: { id: row.id, key, title: next.title } }]
+      : [];
+  return { statements, mail };
 }

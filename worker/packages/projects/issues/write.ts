@@ -73,7 +73,8 @@ export const searchSourceOf = (row: IssueRow, project: ProjectRef) => ({
  * Writes a planned change in one batch: the versioned UPDATE (bumping the version), a guard that rolls the
  * whole batch back when another writer got there first (CONFLICT stale_version, nothing written), the field
  * history, the refreshed search document, the audit entry and its notices (assignment, watchers, automatic
- * watching: see changeNotices). Returns the row as it now is.
+ * watching: see changeNotices); once committed, a new assignee is emailed (`ctx.mail`). Returns the row as
+ * it now is.
  */
 export async function applyIssueChange(
   ctx: ProjectsContext,
@@ -113,11 +114,12 @@ export async function applyIssueChange(
         .values(
           auditRow(projectsAudit(actor, "issue", row.id, { action: change.action, before, after }), now),
         ),
-      ...notices,
+      ...notices.statements,
     ]);
   } catch (error) {
     if (failedAt(error, 1)) throw staleVersion();
     throw error;
   }
+  await ctx.mail?.send(notices.mail);
   return next;
 }

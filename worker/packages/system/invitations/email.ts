@@ -1,5 +1,6 @@
 import type { Role } from "../../../../shared/permissions";
 import type { EmailMessage } from "../../../email";
+import { escapeHtml } from "../../../email/html";
 
 const roleLabel: Record<Role, string> = {
   owner: "an owner",
@@ -7,13 +8,6 @@ const roleLabel: Record<Role, string> = {
   member: "a member",
   viewer: "a viewer",
 };
-
-function escapeHtml(value: string): string {
-  return value.replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch,
-  );
-}
 
 /** The invitation email: plain text and HTML, with the link's token marked secret for the stored copy. */
 export function invitationEmail(params: {

@@ -3,7 +3,7 @@ import { auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
 import { auditLog, tenants, users } from "../../../../db/control/schema";
 import { AppError } from "../../../../shared/errors";
-import type { ProfileOutput } from "../../../../shared/schemas/credentials";
+import { notificationEmailOf, type ProfileOutput } from "../../../../shared/schemas/credentials";
 import { accessCache } from "../../../auth/access-cache";
 import { hashNewPassword } from "../../../auth/password-policy";
 import { endUserSessions } from "../../../auth/session";
@@ -24,7 +24,10 @@ async function loadUser(control: ControlDb, userId: string) {
   return user;
 }
 
-/** Name, email, two-factor status, default organization and remembered context of the signed-in user. */
+/**
+ * Name, email, two-factor status, default organization, remembered context and notification email
+ * preferences of the signed-in user.
+ */
 export async function loadProfile(control: ControlDb, userId: string): Promise<ProfileOutput> {
   const user = await loadUser(control, userId);
   const [twoFactor, defaultTenant] = await Promise.all([
@@ -61,7 +64,7 @@ export async function loadProfile(control: ControlDb, userId: string): Promise<P
     passwordChangedAt: user.passwordChangedAt?.toISOString() ?? null,
     twoFactor,
     defaultTenant,
-    preferences: { contexts },
+    preferences: { contexts, notificationEmail: notificationEmailOf(user.preferences) },
   };
 }
 

@@ -7,6 +7,7 @@ import {
   contextGetInput,
   contextOutput,
   contextSetInput,
+  notificationEmailPreferences,
   profileOutput,
   reauthenticateInput,
   reauthenticateOutput,
@@ -16,6 +17,7 @@ import {
   revokeSessionInput,
   revokeSessionOutput,
   sessionsListOutput,
+  setNotificationEmailInput,
   twoFactorBeginOutput,
   twoFactorConfirmInput,
   twoFactorDisableOutput,
@@ -26,6 +28,7 @@ import {
 import { router } from "../../../trpc/init";
 import { getContext, setContext } from "./default-context";
 import { resendEmailVerification } from "./email-verification";
+import { setNotificationEmail } from "./notification-email";
 import { accountProcedure } from "./procedures";
 import { changeEmail, changePassword, loadProfile, updateName } from "./profile";
 import { reauthenticate, requireRecentReauth } from "./reauthentication";
@@ -38,9 +41,12 @@ import {
   twoFactorStatus,
 } from "./two-factor";
 
-/** The signed-in user: profile, default context, sessions and devices, two-factor, password and email. */
+/**
+ * The signed-in user: profile, default context, notification email, sessions and devices, two-factor,
+ * password and email.
+ */
 export const profileRouter = router({
-  /** Name, email, two-factor status, default organization and remembered context. */
+  /** Name, email, two-factor status, default organization, remembered context, notification email. */
   get: accountProcedure
     .input(z.void())
     .output(profileOutput)
@@ -170,6 +176,17 @@ export const profileRouter = router({
       .input(contextSetInput)
       .output(contextOutput)
       .mutation(({ ctx, input }) => setContext(ctx.control, { actor: ctx.actor, ...input })),
+  }),
+
+  notifications: router({
+    /**
+     * Turns emails for being assigned an issue or mentioned in a comment on or off (both on by default);
+     * changes to watched issues are never emailed. A key left out keeps its value.
+     */
+    set: accountProcedure
+      .input(setNotificationEmailInput)
+      .output(notificationEmailPreferences)
+      .mutation(({ ctx, input }) => setNotificationEmail(ctx.control, { actor: ctx.actor, ...input })),
   }),
 
   sessions: router({

@@ -78,7 +78,7 @@ function OutboxPage() {
             key: "kind",
             label: "Kind",
             placeholder: "invitation",
-            suggestions: ["invitation"],
+            suggestions: ["invitation", "issue_assigned", "issue_mentioned"],
           },
         ]}
       />
