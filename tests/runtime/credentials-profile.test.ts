@@ -313,6 +313,38 @@ describe("the profile", () => {
     expect(stored?.defaultTenantId).toBe(second.tenant.id);
   });
 
+  it("keeps both of two contexts remembered at the same moment, and the email preference saved beside them", async () => {
+    const a = await account();
+    const second = await member();
+    await control().insert(memberships).values({
+      id: newId(),
+      userId: a.user.id,
+      tenantId: second.tenant.id,
+      role: "viewer",
+      createdAt: new Date(),
+    });
+    const answers = await Promise.all([
+      trpcMutation(
+        "system.profile.context.set",
+        { tenantSlug: a.tenant.slug, schoolId: "s-1" },
+        { token: a.token },
+      ),
+      trpcMutation(
+        "system.profile.context.set",
+        { tenantSlug: second.tenant.slug, schoolId: "s-2" },
+        { token: a.token },
+      ),
+      trpcMutation("system.profile.notifications.set", { mentioned: false }, { token: a.token }),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    const stored = await control().query.users.findFirst({ where: eq(users.id, a.user.id) });
+    expect(stored?.preferences.contexts).toEqual({
+      [a.tenant.id]: { schoolId: "s-1" },
+      [second.tenant.id]: { schoolId: "s-2" },
+    });
+    expect(stored?.preferences.notificationEmail).toEqual({ mentioned: false });
+  });
+
   it("keeps the default organization when a school is remembered in another one", async () => {
     const a = await account();
     const second = await member();

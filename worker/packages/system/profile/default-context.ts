@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
 import { auditLog, tenants, type UserPreferences, users } from "../../../../db/control/schema";
@@ -118,10 +118,9 @@ export async function setContext(
   if (!contextChanged && defaultTenantId === user.defaultTenantId) {
     return contextOf(user.preferences, tenant);
   }
-  const preferences: UserPreferences = {
-    ...user.preferences,
-    contexts: { ...user.preferences.contexts, [tenant.id]: next },
-  };
+  // Only this organization's context is written, inside the stored JSON by the UPDATE itself: a change made
+  // at the same time to another organization's context or to other preferences (two tabs) stands too.
+  const preferences = sql`json_set(${users.preferences}, '$.contexts', json_set(coalesce(json_extract(${users.preferences}, '$.contexts'), '{}'), ${`$."${tenant.id}"`}, json(${JSON.stringify(next)})))`;
   await control.batch([
     control.update(users).set({ defaultTenantId, preferences, updatedAt: now }).where(eq(users.id, user.id)),
     control.insert(auditLog).values(
@@ -142,5 +141,5 @@ export async function setContext(
       ),
     ),
   ]);
-  return contextOf(preferences, tenant);
+  return contextOf({ contexts: { [tenant.id]: next } }, tenant);
 }
