@@ -2,6 +2,7 @@ import { X } from "lucide-react";
 import { AlertDialog, Dialog } from "radix-ui";
 import { type FormEvent, type ReactNode, useEffect, useId, useState } from "react";
 import { FormError } from "./FormField";
+import { notify } from "./Toast";
 import { Spinner } from "./ui";
 
 /**
@@ -185,5 +186,45 @@ export function ConfirmDialog({
         </AlertDialog.Content>
       </AlertDialog.Portal>
     </AlertDialog.Root>
+  );
+}
+
+/**
+ * Asks before archiving `record` (open while it is set): "Archive <name>?", then `archive(record)`, then a
+ * notice "<Noun> archived" with `afterward` (what archiving did, and that it can be restored).
+ */
+export function ArchiveConfirm<T extends { name: string }>({
+  record,
+  onClose,
+  noun,
+  archive,
+  afterward,
+  children,
+}: {
+  record: T | null;
+  onClose: () => void;
+  /** Capitalised, e.g. "Project". */
+  noun: string;
+  archive: (record: T) => Promise<unknown>;
+  afterward: (record: T) => string;
+  children: ReactNode;
+}) {
+  return (
+    <ConfirmDialog
+      open={record !== null}
+      onOpenChange={(open) => {
+        if (!open) onClose();
+      }}
+      title={`Archive ${record?.name ?? `the ${noun.toLowerCase()}`}?`}
+      confirmLabel="Archive"
+      tone="danger"
+      onConfirm={async () => {
+        if (!record) return;
+        await archive(record);
+        notify(`${noun} archived`, { description: afterward(record) });
+      }}
+    >
+      {children}
+    </ConfirmDialog>
   );
 }

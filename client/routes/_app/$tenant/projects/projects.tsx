@@ -5,7 +5,7 @@ import { Suspense, useState } from "react";
 import { z } from "zod/mini";
 import type { Project } from "../../../../../shared/schemas/projects";
 import { DataTable, TableSkeleton } from "../../../../components/DataTable";
-import { ConfirmDialog } from "../../../../components/Dialogs";
+import { ArchiveConfirm } from "../../../../components/Dialogs";
 import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
 import { ProjectFormDialog } from "../../../../components/projects/ProjectFormDialog";
 import { lifecycleActions, RowActions } from "../../../../components/RowActions";
@@ -189,24 +189,15 @@ function ProjectsTable({ search, canManage }: { search: ProjectsSearch; canManag
           if (!open) setEditing(null);
         }}
       />
-      <ConfirmDialog
-        open={archiving !== null}
-        onOpenChange={(open) => {
-          if (!open) setArchiving(null);
-        }}
-        title={`Archive ${archiving?.name ?? "the project"}?`}
-        confirmLabel="Archive"
-        tone="danger"
-        onConfirm={async () => {
-          if (!archiving) return;
-          await archive.mutateAsync({ id: archiving.id });
-          notify("Project archived", {
-            description: `${archiving.name} takes no new issues; restore it any time.`,
-          });
-        }}
+      <ArchiveConfirm
+        record={archiving}
+        onClose={() => setArchiving(null)}
+        noun="Project"
+        archive={(p) => archive.mutateAsync({ id: p.id })}
+        afterward={(p) => `${p.name} takes no new issues; restore it any time.`}
       >
         <p>Its issues stay as they are, but no new issues can be filed in it.</p>
-      </ConfirmDialog>
+      </ArchiveConfirm>
     </>
   );
 }

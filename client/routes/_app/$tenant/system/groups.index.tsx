@@ -4,7 +4,7 @@ import { Plus, UsersRound } from "lucide-react";
 import { Suspense, useState } from "react";
 import { z } from "zod/mini";
 import { type Column, DataTable, TableSkeleton } from "../../../../components/DataTable";
-import { ConfirmDialog } from "../../../../components/Dialogs";
+import { ArchiveConfirm } from "../../../../components/Dialogs";
 import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
 import { GroupFormDialog } from "../../../../components/GroupFormDialog";
 import { lifecycleActions, RowActions } from "../../../../components/RowActions";
@@ -214,24 +214,15 @@ function GroupsTable({
           if (!open) setEditing(null);
         }}
       />
-      <ConfirmDialog
-        open={archiving !== null}
-        onOpenChange={(open) => {
-          if (!open) setArchiving(null);
-        }}
-        title={`Archive ${archiving?.name ?? "the group"}?`}
-        confirmLabel="Archive"
-        tone="danger"
-        onConfirm={async () => {
-          if (!archiving) return;
-          await archive.mutateAsync({ id: archiving.id });
-          notify("Group archived", {
-            description: `${archiving.name} is hidden from lists; restore it any time.`,
-          });
-        }}
+      <ArchiveConfirm
+        record={archiving}
+        onClose={() => setArchiving(null)}
+        noun="Group"
+        archive={(p) => archive.mutateAsync({ id: p.id })}
+        afterward={(p) => `${p.name} is hidden from lists; restore it any time.`}
       >
         <p>It is hidden from lists and becomes read-only. Its members are kept.</p>
-      </ConfirmDialog>
+      </ArchiveConfirm>
     </>
   );
 }
