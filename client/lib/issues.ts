@@ -75,7 +75,8 @@ export const sortOptions = [
   { value: "resolutionDueAt.asc", label: "Due soonest (open only)" },
 ] as const;
 
-const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
+/** A URL search parameter that is one of `values`, or absent (anything else reads as absent). */
+export const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.catch(z.optional(z.enum(values)), undefined);
 
 /** The issue list's filters and sort in the URL: shareable, and kept when an issue is opened. */

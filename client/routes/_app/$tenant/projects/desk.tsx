@@ -16,13 +16,11 @@ import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
 import { issueColumns } from "../../../../components/projects/issue-columns";
 import { EmptyState, PageHeader } from "../../../../components/ui";
 import { useDocumentTitle } from "../../../../lib/hooks";
-import { issueFacetFilters, issueTypeLabels, PAGE_SIZE } from "../../../../lib/issues";
+import { issueFacetFilters, issueTypeLabels, optionalEnum, PAGE_SIZE } from "../../../../lib/issues";
 import { cursorPages } from "../../../../lib/pages";
 import { useTenantAccess } from "../../../../lib/permissions";
 import { type TenantApi, useTRPC } from "../../../../lib/trpc";
 
-const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.catch(z.optional(z.enum(values)), undefined);
 const optionalId = z.catch(z.optional(z.string().check(z.minLength(1), z.maxLength(64))), undefined);
 
 /** The desk's filters in the URL: a shared project, an organization (id, with its name to show), facets. */
