@@ -37,6 +37,10 @@ export const tenants = sqliteTable(
     twoFactorRequired: integer({ mode: "boolean" }).notNull().default(false),
     /** Inactivity lifetime of its members' sessions, in minutes. */
     sessionLifetimeMinutes: integer().notNull().default(480),
+    /** Longest lifetime, in days, a personal access token for this organization may be given. */
+    patMaxLifetimeDays: integer().notNull().default(365),
+    /** Whether a personal access token for this organization may be made to never expire. */
+    patAllowNoExpiry: integer({ mode: "boolean" }).notNull().default(false),
     createdAt: timestamp().notNull(),
     updatedAt: timestamp().notNull(),
     /** Soft delete: blocks sign-in to the organization, keeps its history. */

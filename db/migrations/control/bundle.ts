@@ -99,6 +99,14 @@ export const controlMigrations: MigrationSet = {
         "CREATE TABLE `shared_projects` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`key` text NOT NULL,\n\t`name` text NOT NULL,\n\t`description` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`archived_at` integer\n);",
         "CREATE UNIQUE INDEX `shared_projects_key_uq` ON `shared_projects` (`key`);"
       ]
+    },
+    {
+      "tag": "0004_pat_policy",
+      "hash": "4b91792fc59e0d515d87410e569e7556793d06fcf6dcc8ad356a69d750d77ac0",
+      "statements": [
+        "ALTER TABLE `tenants` ADD `pat_max_lifetime_days` integer DEFAULT 365 NOT NULL;",
+        "ALTER TABLE `tenants` ADD `pat_allow_no_expiry` integer DEFAULT false NOT NULL;"
+      ]
     }
   ]
 };
