@@ -36,6 +36,36 @@ export type ObjectAvailability = "available" | "planned";
 /** `<package>.read|write|admin`, as `shared/permissions.ts` defines them. */
 export type ObjectPermission = `${PackageKey}.${"read" | "write" | "admin"}`;
 
+/**
+ * A change people make to a record's state: the package's procedure of the same name makes it (e.g.
+ * `education.schools.close`), and the collection page offers it as a button or menu item on records in
+ * one of the `from` states.
+ */
+export interface LifecycleTransition {
+  name: string;
+  /** The button's words ("Archive"). */
+  label: string;
+  from: readonly string[];
+  to: string;
+  /** Takes something away: asks first, in red. */
+  danger?: boolean;
+}
+
+/** The states a record moves through (the first is the live one, where it can be edited) and the changes. */
+export interface Lifecycle {
+  states: readonly [string, ...string[]];
+  transitions: readonly LifecycleTransition[];
+}
+
+/** Records that are archived rather than deleted (groups, projects, the catalog's categories and request types). */
+export const archivable: Lifecycle = {
+  states: ["active", "archived"],
+  transitions: [
+    { name: "archive", label: "Archive", from: ["active"], to: "archived", danger: true },
+    { name: "restore", label: "Restore", from: ["archived"], to: "active" },
+  ],
+};
+
 export interface ObjectDef {
   key: string;
   package: PackageKey;
@@ -43,8 +73,7 @@ export interface ObjectDef {
   pluralLabel: string;
   /** URL segment under the package, e.g. "schools" → /education/schools */
   segment: string;
-  lifecycle?: readonly string[];
-  actions?: readonly string[];
+  lifecycle?: Lifecycle;
   availability: ObjectAvailability;
   /**
    * The permission navigation needs to show the object (the server checks it on every procedure regardless).
@@ -53,8 +82,6 @@ export interface ObjectDef {
   requires?: ObjectPermission;
   /** The object type the global search answers for it (`system.search.query` groups by it). */
   searchType?: string;
-  /** Shown in an object workspace (list + detail at `/<package>/<segment>/<id>`, inspector sheet). */
-  workspace?: boolean;
   /** Offered only in the Global (root) organization, e.g. the shared service desk. */
   rootOnly?: boolean;
   /** One line on what it is for, shown where packages list their objects. */
@@ -108,8 +135,13 @@ export const objects: readonly ObjectDef[] = [
     label: "User",
     pluralLabel: "Users",
     segment: "users",
-    lifecycle: ["active", "deactivated"],
-    actions: ["changeRole", "deactivate", "reactivate", "remove", "export"],
+    lifecycle: {
+      states: ["active", "deactivated"],
+      transitions: [
+        { name: "deactivate", label: "Deactivate", from: ["active"], to: "deactivated", danger: true },
+        { name: "reactivate", label: "Reactivate", from: ["deactivated"], to: "active" },
+      ],
+    },
     availability: "available",
     requires: "system.admin",
   },
@@ -120,8 +152,13 @@ export const objects: readonly ObjectDef[] = [
     label: "Invitation",
     pluralLabel: "Invitations",
     segment: "invitations",
-    lifecycle: ["pending", "accepted", "revoked", "expired"],
-    actions: ["create", "bulkCreate", "resend", "revoke", "export"],
+    lifecycle: {
+      states: ["pending", "accepted", "revoked", "expired"],
+      transitions: [
+        { name: "resend", label: "Send again", from: ["pending", "expired"], to: "pending" },
+        { name: "revoke", label: "Revoke", from: ["pending"], to: "revoked", danger: true },
+      ],
+    },
     availability: "available",
     requires: "system.admin",
   },
@@ -132,8 +169,7 @@ export const objects: readonly ObjectDef[] = [
     label: "Group",
     pluralLabel: "Groups",
     segment: "groups",
-    lifecycle: ["active", "archived"],
-    actions: ["create", "update", "archive", "restore", "addMembers", "removeMember"],
+    lifecycle: archivable,
     availability: "available",
   },
   {
@@ -153,7 +189,6 @@ export const objects: readonly ObjectDef[] = [
     label: "Organization settings",
     pluralLabel: "Organization settings",
     segment: "settings",
-    actions: ["update", "updateSecurity", "deleteOrganization"],
     availability: "available",
     requires: "system.admin",
   },
@@ -174,20 +209,8 @@ export const objects: readonly ObjectDef[] = [
     label: "Issue",
     pluralLabel: "Issues",
     segment: "issues",
-    actions: [
-      "create",
-      "update",
-      "transition",
-      "archive",
-      "restore",
-      "export",
-      "bulkAssign",
-      "bulkTransition",
-      "bulkClose",
-    ],
     availability: "available",
     searchType: "issue",
-    workspace: true,
   },
   {
     key: "project",
@@ -196,8 +219,7 @@ export const objects: readonly ObjectDef[] = [
     label: "Project",
     pluralLabel: "Projects",
     segment: "projects",
-    lifecycle: ["active", "archived"],
-    actions: ["create", "update", "archive", "restore"],
+    lifecycle: archivable,
     availability: "available",
   },
   {
@@ -218,8 +240,7 @@ export const objects: readonly ObjectDef[] = [
     label: "Request type",
     pluralLabel: "Catalog",
     segment: "catalog",
-    lifecycle: ["active", "archived"],
-    actions: ["create", "update", "archive", "restore"],
+    lifecycle: archivable,
     availability: "available",
   },
   {
@@ -229,7 +250,6 @@ export const objects: readonly ObjectDef[] = [
     label: "Service levels",
     pluralLabel: "Service levels",
     segment: "service-levels",
-    actions: ["update"],
     availability: "available",
     // Offered to administrators, who set them; everyone who can read Projects may open the page read-only.
     requires: "projects.admin",
@@ -241,8 +261,13 @@ export const objects: readonly ObjectDef[] = [
     label: "School",
     pluralLabel: "Schools",
     segment: "schools",
-    lifecycle: ["open", "closed"],
-    actions: ["close", "reopen"],
+    lifecycle: {
+      states: ["open", "closed"],
+      transitions: [
+        { name: "close", label: "Close", from: ["open"], to: "closed", danger: true },
+        { name: "reopen", label: "Reopen", from: ["closed"], to: "open" },
+      ],
+    },
     availability: "available",
   },
   {
@@ -317,6 +342,18 @@ export function objectPath(object: ObjectDef): string {
 
 export function objectsOf(pkg: PackageKey): ObjectDef[] {
   return objects.filter((o) => o.package === pkg);
+}
+
+/** The object with this key ("school"); a typo fails loudly where the module loads. */
+export function objectByKey(key: string): ObjectDef {
+  const found = objects.find((o) => o.key === key);
+  if (!found) throw new Error(`No object "${key}" in the registry`);
+  return found;
+}
+
+/** The changes a record in `state` can go through, in the registry's order. */
+export function transitionsFrom(object: ObjectDef, state: string): LifecycleTransition[] {
+  return object.lifecycle?.transitions.filter((t) => t.from.includes(state)) ?? [];
 }
 
 /** The object the global search calls `type` (e.g. "issue"), if the registry declares one. */

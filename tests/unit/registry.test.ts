@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { roleAllows, rolePermissions, roles } from "../../shared/permissions";
-import { objectPath, objects, objectsOf, packageKeys, packages } from "../../shared/registry";
+import {
+  objectByKey,
+  objectPath,
+  objects,
+  objectsOf,
+  packageKeys,
+  packages,
+  transitionsFrom,
+} from "../../shared/registry";
 
 describe("the object registry", () => {
   it("describes every package once", () => {
@@ -15,6 +23,26 @@ describe("the object registry", () => {
 
   it("uses URL-safe segments", () => {
     for (const o of objects) expect(o.segment).toMatch(/^[a-z][a-z-]*$/);
+  });
+
+  it("moves records only between the states their lifecycle declares, each change named once", () => {
+    for (const o of objects) {
+      const lifecycle = o.lifecycle;
+      if (!lifecycle) continue;
+      const names = lifecycle.transitions.map((t) => t.name);
+      expect(new Set(names).size, o.key).toBe(names.length);
+      for (const t of lifecycle.transitions) {
+        expect(lifecycle.states, `${o.key}.${t.name}`).toContain(t.to);
+        for (const from of t.from) expect(lifecycle.states, `${o.key}.${t.name}`).toContain(from);
+      }
+    }
+  });
+
+  it("offers a school's close while it is open and its reopen once closed", () => {
+    const school = objectByKey("school");
+    expect(transitionsFrom(school, "open").map((t) => t.name)).toEqual(["close"]);
+    expect(transitionsFrom(school, "closed").map((t) => t.name)).toEqual(["reopen"]);
+    expect(() => objectByKey("no-such-object")).toThrow(/no-such-object/);
   });
 });
 
