@@ -267,7 +267,15 @@ export const revokeOtherSessionsOutput = z.object({ sessions: z.number().int(), 
 
 // ── Personal access tokens (system.tokens.*) ────────────────────────────────────────────────────────────
 
+/** The expiry of a token when none is chosen, unless the organization allows less. */
 export const PERSONAL_ACCESS_TOKEN_DEFAULT_DAYS = 90;
+/** The longest lifetime any organization may allow; an organization may choose less (its policy). */
+export const PERSONAL_ACCESS_TOKEN_MAX_DAYS = 365;
+
+/** The expiry a token gets when none is chosen, within an organization's longest lifetime. */
+export function defaultTokenDays(policy: { maxLifetimeDays: number }): number {
+  return Math.min(PERSONAL_ACCESS_TOKEN_DEFAULT_DAYS, policy.maxLifetimeDays);
+}
 
 export const createPersonalAccessTokenInput = z
   .object({
@@ -279,10 +287,27 @@ export const createPersonalAccessTokenInput = z
       .min(1, "Choose at least one scope.")
       .max(allPermissions.length)
       .refine((s) => new Set(s).size === s.length, "List each scope once."),
-    /** 1–365 days; null never expires; left out: 90 days. */
-    expiresInDays: z.number().int().min(1).max(365).nullable().optional(),
+    /**
+     * 1–365 days, and no more than the organization's policy allows; null never expires (only where the
+     * organization allows it); left out: 90 days, or the policy's longest lifetime if that is shorter.
+     */
+    expiresInDays: z.number().int().min(1).max(PERSONAL_ACCESS_TOKEN_MAX_DAYS).nullable().optional(),
   })
   .strict();
+
+/** Asks for the token policy of one organization the caller belongs to. */
+export const personalAccessTokenPolicyInput = z.object({ tenantSlug: tenantSlugInput }).strict();
+
+/** An organization's rules for personal access tokens (its security settings). */
+export const personalAccessTokenPolicy = z.object({
+  /** Longest lifetime a token may be given, in days. */
+  maxLifetimeDays: z.number().int(),
+  /** Whether a token may be made to never expire. */
+  allowNoExpiry: z.boolean(),
+  /** The expiry a token gets when none is chosen. */
+  defaultDays: z.number().int(),
+});
+export type PersonalAccessTokenPolicy = z.infer<typeof personalAccessTokenPolicy>;
 
 export const personalAccessTokenRecord = z.object({
   id: z.string(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { roles } from "../permissions";
-import { newPassword } from "./credentials";
+import { newPassword, PERSONAL_ACCESS_TOKEN_MAX_DAYS } from "./credentials";
 
 /*
  * Organizations and the people in them: registration, organization and security settings, members
@@ -155,6 +155,10 @@ export const securitySettings = z.object({
   twoFactorRequired: z.boolean(),
   /** Members' sessions end after this many minutes without use in this organization. */
   sessionLifetimeMinutes: z.number().int(),
+  /** Longest lifetime, in days, of a personal access token for this organization (1–365). */
+  patMaxLifetimeDays: z.number().int(),
+  /** Whether a personal access token for this organization may be made to never expire. */
+  patAllowNoExpiry: z.boolean(),
 });
 
 export const organizationSettings = z.object({
@@ -198,6 +202,13 @@ export const updateSecuritySettingsInput = z
       .min(SESSION_LIFETIME_MINUTES.min, "At least 15 minutes")
       .max(SESSION_LIFETIME_MINUTES.max, "At most 7 days (10080 minutes)")
       .optional(),
+    patMaxLifetimeDays: z
+      .number()
+      .int()
+      .min(1, "At least 1 day")
+      .max(PERSONAL_ACCESS_TOKEN_MAX_DAYS, `At most ${PERSONAL_ACCESS_TOKEN_MAX_DAYS} days (1 year)`)
+      .optional(),
+    patAllowNoExpiry: z.boolean().optional(),
   })
   .strict();
 export type UpdateSecuritySettingsInput = z.input<typeof updateSecuritySettingsInput>;

@@ -75,7 +75,14 @@ describe("organization settings", () => {
       logoUrl: null,
       brandColor: null,
       defaultRole: "member",
-      security: { allowedDomains: [], ssoOnly: false, twoFactorRequired: false, sessionLifetimeMinutes: 480 },
+      security: {
+        allowedDomains: [],
+        ssoOnly: false,
+        twoFactorRequired: false,
+        sessionLifetimeMinutes: 480,
+        patMaxLifetimeDays: 365,
+        patAllowNoExpiry: false,
+      },
       createdAt: "2026-09-01T00:00:00.000Z",
       updatedAt: "2026-09-01T00:00:00.000Z",
     });
@@ -174,6 +181,8 @@ describe("security settings", () => {
       ssoOnly: true,
       twoFactorRequired: false,
       sessionLifetimeMinutes: 60,
+      patMaxLifetimeDays: 365,
+      patAllowNoExpiry: false,
     });
     expect(accessCache.get("some-session", org.slug)).toBeUndefined();
     const [entry] = await entries(db, org.id);
@@ -211,6 +220,34 @@ describe("security settings", () => {
     }
     expect((await getSettings(db, org.id)).security.allowedDomains).toEqual([]);
     expect(await entries(db, org.id)).toHaveLength(0);
+  });
+
+  it("sets the personal access token policy within 1 to 365 days and audits it", async () => {
+    const { db } = await freshControl();
+    const org = await organization(db);
+    const result = await updateSecurity(db, actor(org), { patMaxLifetimeDays: 30, patAllowNoExpiry: true });
+    expect(result.security).toMatchObject({ patMaxLifetimeDays: 30, patAllowNoExpiry: true });
+    const [entry] = await entries(db, org.id);
+    expect(entry).toMatchObject({
+      action: "tenant.security_updated",
+      before: { patMaxLifetimeDays: 365, patAllowNoExpiry: false },
+      after: { patMaxLifetimeDays: 30, patAllowNoExpiry: true },
+    });
+    for (const input of [
+      { patMaxLifetimeDays: 0 },
+      { patMaxLifetimeDays: 366 },
+      { patMaxLifetimeDays: 1.5 },
+      { patAllowNoExpiry: "yes" },
+    ]) {
+      expect(
+        await failure(updateSecurity(db, actor(org), input as never)),
+        JSON.stringify(input),
+      ).toBeInstanceOf(ZodError);
+    }
+    expect((await getSettings(db, org.id)).security).toMatchObject({
+      patMaxLifetimeDays: 30,
+      patAllowNoExpiry: true,
+    });
   });
 
   it("requires administrators to have two-factor themselves before requiring it of everyone", async () => {

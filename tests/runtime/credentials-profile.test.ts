@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { auditLog, memberships, sessions, tokenFamilies, users } from "../../db/control/schema";
 import { newId } from "../../shared/ids";
 import { sessionIdOf } from "../../worker/auth/session";
-import { account, PASSWORD, signIn, tokenRequest, trpcMutation } from "./credentials-support";
+import {
+  account,
+  markReauthenticated,
+  PASSWORD,
+  signIn,
+  tokenRequest,
+  trpcMutation,
+} from "./credentials-support";
 import { control, member, trpcQuery } from "./support";
 
 const CHROME_ON_WINDOWS =
@@ -455,6 +462,7 @@ describe("the profile", () => {
 
   it("refuses personal access tokens on account procedures", async () => {
     const a = await account();
+    await markReauthenticated(a.token);
     const created = await trpcMutation(
       "system.tokens.create",
       { name: "CI", tenantSlug: a.tenant.slug, scopes: ["system.read"] },

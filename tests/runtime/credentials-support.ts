@@ -2,9 +2,10 @@ import { SELF } from "cloudflare:test";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
 import { eq } from "drizzle-orm";
-import { users } from "../../db/control/schema";
+import { sessions, users } from "../../db/control/schema";
 import { TENANT_HEADER } from "../../shared/transport";
 import { hashPassword } from "../../worker/auth/password";
+import { sessionIdOf } from "../../worker/auth/session";
 import { control, member, ORIGIN } from "./support";
 
 /** Every helper request comes from an address of its own test, so rate-limit counters never collide. */
@@ -23,6 +24,17 @@ export async function account(role: Parameters<typeof member>[0] = "owner") {
     .set({ passwordHash: await hashPassword(PASSWORD) })
     .where(eq(users.id, m.user.id));
   return { ...m, email: m.user.email, password: PASSWORD, ip: randomIp() };
+}
+
+/**
+ * Marks the session behind `token` as having entered a credential `minutesAgo` minutes ago (0: now), as
+ * signing in or re-authenticating does. For tests about something else that a sensitive act needs.
+ */
+export async function markReauthenticated(token: string, minutesAgo = 0) {
+  await control()
+    .update(sessions)
+    .set({ reauthenticatedAt: new Date(Date.now() - minutesAgo * 60_000) })
+    .where(eq(sessions.id, sessionIdOf(token)));
 }
 
 /** The session token in a response's Set-Cookie, if any. */

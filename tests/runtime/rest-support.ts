@@ -3,7 +3,7 @@ import { Validator } from "@cfworker/json-schema";
 import { expect } from "vitest";
 import { TENANT_HEADER } from "../../shared/transport";
 import type { OpenApiDocument } from "../../worker/rest/openapi";
-import { trpcMutation } from "./credentials-support";
+import { markReauthenticated, trpcMutation } from "./credentials-support";
 import { ORIGIN } from "./support";
 
 // biome-ignore lint/suspicious/noExplicitAny: assertions read whatever shape each route answers
@@ -81,8 +81,12 @@ export async function rest(method: string, template: string, options: RestOption
   return { status: response.status, body: json, headers: response.headers };
 }
 
-/** A personal access token of `token`'s user for `tenantSlug` with `scopes`. */
+/**
+ * A personal access token of `token`'s user for `tenantSlug` with `scopes`, made as the token page makes
+ * it: from a session that has just entered a credential.
+ */
 export async function personalAccessToken(token: string, tenantSlug: string, scopes: string[]) {
+  await markReauthenticated(token);
   const created = await trpcMutation(
     "system.tokens.create",
     { name: `REST ${scopes.join(" ")}`, tenantSlug, scopes },

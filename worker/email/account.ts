@@ -3,8 +3,9 @@ import type { EmailMessage } from "./send";
 
 /**
  * Mail about a person's own account (not about an organization): the link that verifies a new sign-in
- * address, and the notice to the previous address that it was replaced. Neither belongs to an organization,
- * so neither appears in any organization's outbox page (`tenantId` null).
+ * address, the notice to the previous address that it was replaced, and the notice that a personal access
+ * token was created. None belongs to an organization's outbox page (`tenantId` null): they are the
+ * person's own, even when the token works in one organization.
  */
 
 /** To the new address: the link that proves its owner receives mail there. The token is marked secret. */
@@ -81,6 +82,68 @@ export function emailChangedNotice(params: {
     kind: "email_changed",
     to: params.to,
     subject: "Your Nexus sign-in address was changed",
+    text,
+    html,
+  };
+}
+
+/**
+ * To the owner of a new personal access token: a token was created, for which organization, with which
+ * scopes and expiry, when and from where, and what to do if it was not them. Never the token itself.
+ */
+export function tokenCreatedNotice(params: {
+  to: string;
+  name: string;
+  tokenName: string;
+  prefix: string;
+  organization: string;
+  scopes: readonly string[];
+  expiresAt: Date | null;
+  createdAt: Date;
+  ip: string | null;
+  device: string | null;
+  tokensUrl: string | null;
+}): EmailMessage {
+  const intro = `Hello ${params.name}, a personal access token was created for your Nexus account on ${params.createdAt.toUTCString()}.`;
+  const details = [
+    `Name: ${params.tokenName} (${params.prefix}…)`,
+    `Organization: ${params.organization}`,
+    `Scopes: ${params.scopes.join(", ")}`,
+    `Expires: ${params.expiresAt ? params.expiresAt.toUTCString() : "never"}`,
+  ];
+  const where = [
+    params.ip ? `IP address: ${params.ip}` : null,
+    params.device ? `Device: ${params.device}` : null,
+  ].filter((line): line is string => line !== null);
+  const fromWhere = where.length > 0 ? "It was created from:" : null;
+  const ifYou = "If this was you, there is nothing more to do.";
+  const ifNot = [
+    "If it was not you, someone may be using your account: revoke the token on your Access tokens page, change your password, and tell your district's Nexus administrator.",
+  ];
+  const text = [
+    intro,
+    "",
+    ...details,
+    ...(fromWhere ? ["", fromWhere, ...where] : []),
+    "",
+    ifYou,
+    "",
+    ...ifNot,
+    ...(params.tokensUrl ? ["", `Access tokens: ${params.tokensUrl}`] : []),
+  ].join("\n");
+  const html = paragraphs([
+    [intro],
+    details,
+    fromWhere ? [fromWhere, ...where] : [],
+    [ifYou],
+    ifNot,
+    params.tokensUrl ? [`Access tokens: ${params.tokensUrl}`] : [],
+  ]);
+  return {
+    tenantId: null,
+    kind: "token_created",
+    to: params.to,
+    subject: "A personal access token was created for your Nexus account",
     text,
     html,
   };

@@ -1,4 +1,4 @@
-export { emailChangedNotice, emailVerificationEmail } from "./account";
+export { emailChangedNotice, emailVerificationEmail, tokenCreatedNotice } from "./account";
 export type { IssueMailItem, IssueMailKind } from "./issue-notifications";
 export { issueNotificationEmail, MAX_LISTED_ISSUES } from "./issue-notifications";
 export { publicLinkBase } from "./links";

@@ -16,7 +16,9 @@ type SettingKey =
   | "allowedDomains"
   | "ssoOnly"
   | "twoFactorRequired"
-  | "sessionLifetimeMinutes";
+  | "sessionLifetimeMinutes"
+  | "patMaxLifetimeDays"
+  | "patAllowNoExpiry";
 
 /** What the audit log keeps of a value: a data-URL logo is summarised (size and digest), not copied. */
 function auditValue(key: SettingKey, value: unknown): unknown {

@@ -28,6 +28,8 @@ export function toSettings(row: TenantRow): OrganizationSettings {
       ssoOnly: row.ssoOnly,
       twoFactorRequired: row.twoFactorRequired,
       sessionLifetimeMinutes: row.sessionLifetimeMinutes,
+      patMaxLifetimeDays: row.patMaxLifetimeDays,
+      patAllowNoExpiry: row.patAllowNoExpiry,
     },
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -27,7 +27,10 @@ export const settingsRouter = router({
     .output(organizationSettings)
     .mutation(({ ctx, input }) => updateSettings(ctx.control, adminActorOf(ctx), input)),
 
-  /** Allowed email domains, SSO-only, two-factor required, session lifetime (administrators). */
+  /**
+   * Allowed email domains, SSO-only, two-factor required, session lifetime, personal access token policy
+   * (administrators).
+   */
   updateSecurity: requirePermission("system.admin")
     .input(updateSecuritySettingsInput)
     .output(organizationSettings)

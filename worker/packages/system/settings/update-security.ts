@@ -11,8 +11,9 @@ import { applySettings } from "./apply-settings";
 import { toSettings } from "./get-settings";
 
 /**
- * Allowed email domains, SSO-only mode, required two-factor and session lifetime; only the fields given
- * change. Audited with before/after; cached access is dropped so the new rules apply to the next request.
+ * Allowed email domains, SSO-only mode, required two-factor, session lifetime and the personal access
+ * token policy (longest lifetime, whether tokens may never expire); only the fields given change. Audited
+ * with before/after; cached access is dropped so the new rules apply to the next request.
  */
 export async function updateSecurity(
   control: ControlDb,

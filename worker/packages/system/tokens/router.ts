@@ -3,14 +3,17 @@ import {
   createPersonalAccessTokenInput,
   createPersonalAccessTokenOutput,
   listPersonalAccessTokensOutput,
+  personalAccessTokenPolicy,
+  personalAccessTokenPolicyInput,
   personalAccessTokenRecord,
   revokePersonalAccessTokenInput,
 } from "../../../../shared/schemas/credentials";
-import { router } from "../../../trpc/init";
-import { accountProcedure } from "../profile/procedures";
+import { authedProcedure, router } from "../../../trpc/init";
+import { type Actor, accountProcedure } from "../profile/procedures";
 import {
   createPersonalAccessToken,
   listPersonalAccessTokens,
+  personalAccessTokenPolicy as loadPolicy,
   revokePersonalAccessToken,
 } from "./personal-access-tokens";
 
@@ -22,11 +25,32 @@ export const tokensRouter = router({
     .output(listPersonalAccessTokensOutput)
     .query(({ ctx }) => listPersonalAccessTokens(ctx.control, { userId: ctx.user.id })),
 
-  /** A new token for one organization and a subset of the caller's permissions there; shown once. */
-  create: accountProcedure
+  /** How long a token for one of the user's organizations may live, and whether it may never expire. */
+  policy: accountProcedure
+    .input(personalAccessTokenPolicyInput)
+    .output(personalAccessTokenPolicy)
+    .query(({ ctx, input }) =>
+      loadPolicy(ctx.control, { userId: ctx.user.id, tenantSlug: input.tenantSlug }),
+    ),
+
+  /**
+   * A new token for one organization and a subset of the caller's permissions there; shown once. Only a
+   * browser session re-authenticated in the last 10 minutes may create one (access and personal access
+   * tokens are refused, and the refusal audited, in the service); the expiry stays within the
+   * organization's policy; the owner is mailed.
+   */
+  create: authedProcedure
     .input(createPersonalAccessTokenInput)
     .output(createPersonalAccessTokenOutput)
-    .mutation(({ ctx, input }) => createPersonalAccessToken(ctx.control, { actor: ctx.actor, ...input })),
+    .mutation(({ ctx, input }) =>
+      createPersonalAccessToken(ctx.control, {
+        actor: { userId: ctx.user.id, ip: ctx.ip, requestId: ctx.requestId } satisfies Actor,
+        session: ctx.session,
+        env: ctx.env,
+        userAgent: ctx.userAgent,
+        ...input,
+      }),
+    ),
 
   /** Revokes one of the user's tokens; it stops working at once. */
   revoke: accountProcedure
