@@ -28,6 +28,22 @@ export const readiness = z.object({
 });
 export type Readiness = z.infer<typeof readiness>;
 
+/**
+ * Readiness as anyone may see it (`GET /readyz`, the status page of a non-operator): ready or not and counts
+ * only — never which organizations exist or how their databases answer.
+ */
+export const readinessSummary = z.object({
+  ready: z.boolean(),
+  checkedAt: z.string(),
+  control: z.object({ ok: z.boolean() }),
+  tenants: z.object({
+    total: z.number().int(),
+    ready: z.number().int(),
+    failing: z.number().int(),
+  }),
+});
+export type ReadinessSummary = z.infer<typeof readinessSummary>;
+
 export const tenantSummary = z.object({
   id: z.string(),
   slug: z.string(),

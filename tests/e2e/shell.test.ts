@@ -58,7 +58,7 @@ describe("the application shell", () => {
     expect(await page.getByText(riverton).count()).toBe(0);
   });
 
-  it("shows the control database and both organizations ready on the status page", async () => {
+  it("shows a district's director readiness as counts, and a Global administrator every organization's database", async () => {
     const page = await openPage({ width: 1360, height: 900 });
     await signIn(page);
     await page.goto(`${suite.stack.url}/riverton`);
@@ -69,12 +69,36 @@ describe("the application shell", () => {
     const status = page.getByTestId("status-page");
     await status.getByRole("heading", { level: 1, name: "System status" }).waitFor();
     await status.getByText("All systems ready").waitFor();
-    for (const database of ["Control database", riverton, cedarValley]) {
-      const row = status.getByRole("row", { name: new RegExp(database) });
+    const table = status.getByRole("table", { name: "Databases" });
+    for (const database of ["Control database", "Organizations' databases"]) {
+      const row = table.getByRole("row", { name: new RegExp(database) });
       expect(await row.count(), database).toBe(1);
       expect(await row.getByRole("cell").first().textContent(), database).toBe("Ready");
     }
     await screenshot(page, "status-wide-light");
+    // Three organizations (the two districts and Global), all ready — and none of them named.
+    expect(
+      await table
+        .getByRole("row", { name: /Organizations' databases/ })
+        .getByRole("cell")
+        .nth(1)
+        .textContent(),
+    ).toBe("3 of 3");
+    for (const name of [riverton, cedarValley, "riverton", "cedar-valley"])
+      expect(await table.getByText(name).count(), name).toBe(0);
+
+    // An operator sees each database by organization.
+    const operator = await openPage({ width: 1360, height: 900 });
+    await signIn(operator, "desk@global.example.org");
+    await operator.goto(`${suite.stack.url}/global/system/status`);
+    const detail = operator.getByTestId("status-page");
+    await detail.getByText("All systems ready").waitFor();
+    for (const database of ["Control database", riverton, cedarValley, "Global"]) {
+      const row = detail.getByRole("row", { name: new RegExp(database) });
+      expect(await row.count(), database).toBe(1);
+      expect(await row.getByRole("cell").first().textContent(), database).toBe("Ready");
+    }
+    await screenshot(operator, "status-operator");
 
     await status.getByRole("button", { name: "Refresh" }).click();
     await status.getByRole("button", { name: "Refresh" }).waitFor();

@@ -25,6 +25,8 @@ export const probes: Record<string, Probe> = {
   ...serviceLevelsProbes,
   "system.me": {},
   "system.health.status": {},
+  // Global administrators only: B, an owner of an ordinary organization, is refused.
+  "system.health.detail": {},
   "system.organization.current": {},
   "system.organization.overview": {},
   "education.schools.list": { input: (w) => ({ search: w.a.school.name }) },
@@ -103,7 +105,6 @@ export const probes: Record<string, Probe> = {
   "system.profile.sessions.revoke": { input: (w) => ({ id: w.a.sessionRef }) },
   "system.profile.sessions.revokeOthers": {},
   "system.tokens.list": {},
-  "system.tokens.policy": { input: (w) => ({ tenantSlug: w.a.tenant.slug }) },
   "system.tokens.create": {
     input: (w) => ({ name: "Isolation probe", tenantSlug: w.a.tenant.slug, scopes: ["education.read"] }),
   },

@@ -1,9 +1,14 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { memberships, tenants } from "../../db/control/schema";
+import { provisionTenant } from "../../db/tenants";
+import { newId } from "../../shared/ids";
 import { TENANT_HEADER } from "../../shared/transport";
+import { createSession } from "../../worker/auth/session";
 import { dataPlaneOf, openControl } from "../../worker/data";
 import type { Env } from "../../worker/env";
-import { tenantWithMember } from "../support/fixtures";
+import { createUser, tenantWithMember } from "../support/fixtures";
 
 export const testEnv = env as unknown as Env;
 export const control = () => openControl(testEnv);
@@ -12,6 +17,23 @@ export const ORIGIN = "http://nexus.test";
 
 export function member(role: Parameters<typeof tenantWithMember>[2] = "owner") {
   return tenantWithMember(control(), plane(), role);
+}
+
+/** A new administrator of the root ("Global") organization (made when missing), with a live session token. */
+export async function globalAdmin() {
+  let root = await control().query.tenants.findFirst({ where: eq(tenants.kind, "root") });
+  root ??= await provisionTenant(
+    control(),
+    plane(),
+    { slug: "global", name: "Global", kind: "root" },
+    { actorKind: "system" },
+  );
+  const user = await createUser(control());
+  await control()
+    .insert(memberships)
+    .values({ id: newId(), userId: user.id, tenantId: root.id, role: "admin", createdAt: new Date() });
+  const { token } = await createSession(control(), user.id, { ip: null, userAgent: null });
+  return { root, user, token };
 }
 
 /** A tRPC query through the Worker's real fetch handler. */

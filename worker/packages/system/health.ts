@@ -6,7 +6,12 @@ import { tenantMigrations } from "../../../db/migrations/tenant/bundle";
 import { type MigrationSet, pendingMigrations } from "../../../db/migrator";
 import { listLiveTenants } from "../../../db/tenants";
 import { mapSettled } from "../../../shared/concurrency";
-import type { DatabaseReadiness, Readiness, TenantReadiness } from "../../../shared/schemas/system";
+import type {
+  DatabaseReadiness,
+  Readiness,
+  ReadinessSummary,
+  TenantReadiness,
+} from "../../../shared/schemas/system";
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -98,5 +103,19 @@ export async function checkReadiness(
     checkedAt: new Date().toISOString(),
     control,
     tenants,
+  };
+}
+
+/**
+ * What anyone may learn of readiness (`GET /readyz`, the status page of a non-operator): ready or not, and
+ * counts. Which organizations exist, their databases' errors, migrations and latency are for operators only.
+ */
+export function summarizeReadiness(readiness: Readiness): ReadinessSummary {
+  const ready = readiness.tenants.filter((t) => t.ok).length;
+  return {
+    ready: readiness.ready,
+    checkedAt: readiness.checkedAt,
+    control: { ok: readiness.control.ok },
+    tenants: { total: readiness.tenants.length, ready, failing: readiness.tenants.length - ready },
   };
 }

@@ -1,12 +1,24 @@
 import { z } from "zod";
 import { type Permission, rolePermissions, roles } from "../../../shared/permissions";
-import { jobRunOutput, meOutput, readiness, tenantSummary } from "../../../shared/schemas/system";
+import {
+  jobRunOutput,
+  meOutput,
+  readiness,
+  readinessSummary,
+  tenantSummary,
+} from "../../../shared/schemas/system";
 import { dataPlaneOf } from "../../data";
-import { authedProcedure, requirePermission, router, tenantProcedure } from "../../trpc/init";
+import {
+  authedProcedure,
+  requirePermission,
+  rootAdminProcedure,
+  router,
+  tenantProcedure,
+} from "../../trpc/init";
 import { accountsRouter } from "./accounts/router";
 import { auditRouter } from "./audit/router";
 import { groupsRouter } from "./groups/router";
-import { checkReadiness } from "./health";
+import { checkReadiness, summarizeReadiness } from "./health";
 import { invitationsRouter } from "./invitations/router";
 import { loadMe } from "./me";
 import { outboxRouter } from "./outbox/router";
@@ -44,14 +56,20 @@ export const systemRouter = router({
     .query(({ ctx }) => loadMe(ctx.control, ctx.user)),
 
   health: router({
-    /** Readiness of the control database and of the caller's organizations' databases. */
+    /** Readiness as anyone may see it (as `GET /readyz`): ready or not, and counts of databases. */
     status: authedProcedure
       .input(z.void())
+      .output(readinessSummary)
+      .query(async ({ ctx }) => summarizeReadiness(await checkReadiness(dataPlaneOf(ctx.env)))),
+
+    /**
+     * Operators (administrators of the Global organization, acting in it): every database, by organization,
+     * with pending migrations, latency and the error.
+     */
+    detail: rootAdminProcedure
+      .input(z.void())
       .output(readiness)
-      .query(async ({ ctx }) => {
-        const me = await loadMe(ctx.control, ctx.user);
-        return checkReadiness(dataPlaneOf(ctx.env), new Set(me.memberships.map((m) => m.tenant.id)));
-      }),
+      .query(({ ctx }) => checkReadiness(dataPlaneOf(ctx.env))),
   }),
 
   organization: router({

@@ -1,18 +1,174 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute } from "@tanstack/react-router";
 import { CircleCheck, CircleX, Database, RefreshCw } from "lucide-react";
+import type { ReactNode } from "react";
+import { roleAllows } from "../../../../../shared/permissions";
 import { Badge, PageHeader } from "../../../../components/ui";
-import { capitalize, formatLatency, formatTime } from "../../../../lib/format";
+import { capitalize, formatLatency, formatNumber, formatTime } from "../../../../lib/format";
 import { useDocumentTitle } from "../../../../lib/hooks";
-import { sessionTrpc } from "../../../../lib/trpc";
+import { type NexusOptions, sessionTrpc } from "../../../../lib/trpc";
 
 /** Asked again whenever the page opens (an answer about health goes stale fast), but not twice in a row. */
-const statusOptions = () => ({ ...sessionTrpc.system.health.status.queryOptions(), staleTime: 5_000 });
+const summaryOptions = () => ({ ...sessionTrpc.system.health.status.queryOptions(), staleTime: 5_000 });
+const detailOptions = (trpc: NexusOptions) => ({
+  ...trpc.system.health.detail.queryOptions(),
+  staleTime: 5_000,
+});
+
+/**
+ * Operators — administrators of the Global organization, acting in it — see every database by organization;
+ * everyone else sees what `/readyz` says: ready or not, and counts.
+ */
+function isOperator(membership: {
+  tenant: { kind: string };
+  role: Parameters<typeof roleAllows>[0];
+  viaRoot: boolean;
+}) {
+  return (
+    membership.tenant.kind === "root" && !membership.viaRoot && roleAllows(membership.role, "system.admin")
+  );
+}
 
 export const Route = createFileRoute("/_app/$tenant/system/status")({
-  loader: ({ context }) => context.queryClient.fetchQuery(statusOptions()),
+  loader: ({ context }) =>
+    isOperator(context.membership)
+      ? context.queryClient.fetchQuery(detailOptions(context.api.trpc))
+      : context.queryClient.fetchQuery(summaryOptions()),
   component: StatusPage,
 });
+
+function StatusPage() {
+  const { membership } = Route.useRouteContext();
+  useDocumentTitle("System status");
+  return isOperator(membership) ? <DetailStatus /> : <SummaryStatus />;
+}
+
+function StatusFrame(props: {
+  description: string;
+  ready: boolean;
+  checkedAt: string;
+  failing: number;
+  refetch: () => void;
+  isFetching: boolean;
+  children: ReactNode;
+}) {
+  const { ready, failing, isFetching } = props;
+  return (
+    <section className="page" data-testid="status-page" aria-labelledby="status-title">
+      <PageHeader
+        id="status-title"
+        title="System status"
+        description={props.description}
+        actions={
+          <button type="button" className="button" onClick={props.refetch} disabled={isFetching}>
+            <RefreshCw size={14} aria-hidden="true" className={isFetching ? "spin" : undefined} />
+            {isFetching ? "Checking…" : "Refresh"}
+          </button>
+        }
+      />
+
+      <div className={ready ? "banner banner-success" : "banner banner-danger"} role="status">
+        {ready ? <CircleCheck size={18} aria-hidden="true" /> : <CircleX size={18} aria-hidden="true" />}
+        <div>
+          <p className="banner-title">
+            {ready
+              ? "All systems ready"
+              : failing > 0
+                ? `Not ready: ${failing} ${failing === 1 ? "database needs" : "databases need"} attention`
+                : "Not ready"}
+          </p>
+          <p className="banner-text">
+            Checked at <time dateTime={props.checkedAt}>{formatTime(props.checkedAt)}</time>
+          </p>
+        </div>
+      </div>
+
+      {props.children}
+    </section>
+  );
+}
+
+/** What anyone signed in may see: the control database and how many organizations' databases are ready. */
+function SummaryStatus() {
+  const { data, refetch, isFetching } = useSuspenseQuery(summaryOptions());
+  const { control, tenants } = data;
+  return (
+    <StatusFrame
+      description="Readiness of the control database and of the organizations' databases."
+      ready={data.ready}
+      checkedAt={data.checkedAt}
+      failing={(control.ok ? 0 : 1) + tenants.failing}
+      refetch={() => void refetch()}
+      isFetching={isFetching}
+    >
+      <div className="table-wrap">
+        <table className="table">
+          <caption className="visually-hidden">Databases</caption>
+          <thead>
+            <tr>
+              <th scope="col">Databases</th>
+              <th scope="col">Status</th>
+              <th scope="col" className="numeric">
+                Ready
+              </th>
+              <th scope="col" className="numeric">
+                Need attention
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr data-ready={control.ok}>
+              <th scope="row" className="row-header">
+                <span className="db-name">
+                  <Database size={14} aria-hidden="true" className="muted" />
+                  <span>
+                    <span className="strong">Control database</span>
+                    <span className="cell-detail">Accounts, sessions and organizations</span>
+                  </span>
+                </span>
+              </th>
+              <td>
+                <Badge tone={control.ok ? "success" : "danger"}>{control.ok ? "Ready" : "Not ready"}</Badge>
+              </td>
+              <td className="numeric">{control.ok ? "1" : "0"}</td>
+              <td className="numeric">{control.ok ? "0" : <span className="text-danger">1</span>}</td>
+            </tr>
+            <tr data-ready={tenants.failing === 0}>
+              <th scope="row" className="row-header">
+                <span className="db-name">
+                  <Database size={14} aria-hidden="true" className="muted" />
+                  <span>
+                    <span className="strong">Organizations' databases</span>
+                    <span className="cell-detail">One for each organization</span>
+                  </span>
+                </span>
+              </th>
+              <td>
+                <Badge tone={tenants.failing === 0 ? "success" : "danger"}>
+                  {tenants.failing === 0 ? "Ready" : "Not ready"}
+                </Badge>
+              </td>
+              <td className="numeric">
+                {formatNumber(tenants.ready)} of {formatNumber(tenants.total)}
+              </td>
+              <td className="numeric">
+                {tenants.failing > 0 ? (
+                  <span className="text-danger">{formatNumber(tenants.failing)}</span>
+                ) : (
+                  "0"
+                )}
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
+      <p className="muted small">
+        Which database needs attention, its pending migrations and latency are shown to administrators of the
+        Global organization.
+      </p>
+    </StatusFrame>
+  );
+}
 
 interface DatabaseRow {
   key: string;
@@ -25,9 +181,10 @@ interface DatabaseRow {
   error?: string | undefined;
 }
 
-function StatusPage() {
-  const { data, refetch, isFetching } = useSuspenseQuery(statusOptions());
-  useDocumentTitle("System status");
+/** Operators: every database, by organization, with pending migrations, latency and the error. */
+function DetailStatus() {
+  const { api } = Route.useRouteContext();
+  const { data, refetch, isFetching } = useSuspenseQuery(detailOptions(api.trpc));
 
   const rows: DatabaseRow[] = [
     {
@@ -50,33 +207,14 @@ function StatusPage() {
   const failing = rows.filter((r) => !r.ok).length;
 
   return (
-    <section className="page" data-testid="status-page" aria-labelledby="status-title">
-      <PageHeader
-        id="status-title"
-        title="System status"
-        description="Readiness of the control database and of your organizations' databases."
-        actions={
-          <button type="button" className="button" onClick={() => void refetch()} disabled={isFetching}>
-            <RefreshCw size={14} aria-hidden="true" className={isFetching ? "spin" : undefined} />
-            {isFetching ? "Checking…" : "Refresh"}
-          </button>
-        }
-      />
-
-      <div className={data.ready ? "banner banner-success" : "banner banner-danger"} role="status">
-        {data.ready ? <CircleCheck size={18} aria-hidden="true" /> : <CircleX size={18} aria-hidden="true" />}
-        <div>
-          <p className="banner-title">
-            {data.ready
-              ? "All systems ready"
-              : `Not ready: ${failing} ${failing === 1 ? "database needs" : "databases need"} attention`}
-          </p>
-          <p className="banner-text">
-            Checked at <time dateTime={data.checkedAt}>{formatTime(data.checkedAt)}</time>
-          </p>
-        </div>
-      </div>
-
+    <StatusFrame
+      description="Readiness of the control database and of every organization's database."
+      ready={data.ready}
+      checkedAt={data.checkedAt}
+      failing={failing}
+      refetch={() => void refetch()}
+      isFetching={isFetching}
+    >
       <div className="table-wrap">
         <table className="table">
           <caption className="visually-hidden">Databases</caption>
@@ -126,6 +264,6 @@ function StatusPage() {
           </tbody>
         </table>
       </div>
-    </section>
+    </StatusFrame>
   );
 }
