@@ -105,6 +105,7 @@ export const probes: Record<string, Probe> = {
   "system.profile.sessions.revoke": { input: (w) => ({ id: w.a.sessionRef }) },
   "system.profile.sessions.revokeOthers": {},
   "system.tokens.list": {},
+  "system.tokens.policy": { input: (w) => ({ tenantSlug: w.a.tenant.slug }) },
   "system.tokens.create": {
     input: (w) => ({ name: "Isolation probe", tenantSlug: w.a.tenant.slug, scopes: ["education.read"] }),
   },
