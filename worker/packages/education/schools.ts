@@ -1,7 +1,7 @@
-import { and, asc, count, eq, gt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, type SQL } from "drizzle-orm";
 import type { TenantDb } from "../../../db/client";
+import { containsAny, decodeCursor, keysetAfter, keysetPage } from "../../../db/lists";
 import { schools } from "../../../db/tenant/schema";
-import { AppError } from "../../../shared/errors";
 import type { ListSchoolsInput } from "../../../shared/schemas/education";
 import { listSchoolsInput } from "../../../shared/schemas/education";
 
@@ -18,33 +18,21 @@ const columns = {
   phone: schools.phone,
 };
 
-function decodeCursor(cursor: string): { name: string; id: string } {
-  try {
-    const [name, id] = JSON.parse(atob(cursor)) as [unknown, unknown];
-    if (typeof name === "string" && typeof id === "string") return { name, id };
-  } catch {
-    // fall through
-  }
-  throw new AppError("BAD_REQUEST", "The page cursor is not valid. Start from the first page.", {
-    fieldErrors: { cursor: ["Not a cursor Nexus issued"] },
-  });
-}
-
-const encodeCursor = (row: { name: string; id: string }) => btoa(JSON.stringify([row.name, row.id]));
+const TAG = "schools:name";
 
 /** Schools by name, filtered, one keyset page at a time (stable under inserts, index-backed). */
 export async function listSchools(db: TenantDb, raw: ListSchoolsInput) {
   const input = listSchoolsInput.parse(raw);
   const where: SQL[] = [];
   if (input.status) where.push(eq(schools.status, input.status));
-  if (input.search) {
-    const term = `%${input.search.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-    where.push(sql`(${schools.name} LIKE ${term} ESCAPE '\\' OR ${schools.code} LIKE ${term} ESCAPE '\\')`);
-  }
+  if (input.search) where.push(containsAny([schools.name, schools.code], input.search));
   if (input.cursor) {
-    const after = decodeCursor(input.cursor);
+    const [name, id] = decodeCursor(input.cursor, TAG, ["string", "string"]);
     where.push(
-      or(gt(schools.name, after.name), and(eq(schools.name, after.name), gt(schools.id, after.id)))!,
+      keysetAfter("asc", [
+        [schools.name, name],
+        [schools.id, id],
+      ]),
     );
   }
   const rows = await db
@@ -53,9 +41,7 @@ export async function listSchools(db: TenantDb, raw: ListSchoolsInput) {
     .where(and(...where))
     .orderBy(asc(schools.name), asc(schools.id))
     .limit(input.limit + 1);
-  const more = rows.length > input.limit;
-  const items = more ? rows.slice(0, input.limit) : rows;
-  return { items, nextCursor: more ? encodeCursor(items[items.length - 1]!) : null };
+  return keysetPage(rows, input.limit, TAG, (row) => [row.name, row.id]);
 }
 
 export async function countSchoolsByStatus(db: TenantDb): Promise<Record<"open" | "closed", number>> {

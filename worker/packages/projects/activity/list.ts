@@ -1,13 +1,13 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, lt, ne, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, ne, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { ControlDb, TenantDb } from "../../../../db/client";
+import { decodeCursor, keysetAfter, keysetPage } from "../../../../db/lists";
 import { issueComments, issueHistory } from "../../../../db/tenant/schema";
 import {
   type ActivityItem,
   type ListActivityInput,
   listActivityInput,
 } from "../../../../shared/schemas/issue-extras";
-import { decodeCursor, encodeCursor } from "../../system/invitations/cursor";
 import { toComment } from "../comments/views";
 import { loadIssue } from "./issues";
 import { peopleById, personRefOf } from "./people";
@@ -21,9 +21,10 @@ function pastCursor(
   cursor: readonly [number, string],
   order: "asc" | "desc",
 ): SQL {
-  const when = new Date(cursor[0]);
-  const beyond = order === "asc" ? gt : lt;
-  return or(beyond(at, when), and(eq(at, when), beyond(id, cursor[1])))!;
+  return keysetAfter(order, [
+    [at, new Date(cursor[0])],
+    [id, cursor[1]],
+  ]);
 }
 
 type ChangeRow = typeof issueHistory.$inferSelect;
@@ -85,7 +86,8 @@ async function withVisibleExcerpts(db: TenantDb, changes: ChangeRow[]): Promise<
 export async function listActivity(db: TenantDb, params: { control: ControlDb; input: ListActivityInput }) {
   const input = listActivityInput.parse(params.input);
   const issue = await loadIssue(db, input.issueId);
-  const cursor = input.cursor ? decodeCursor(input.cursor, ["number", "string"] as const) : null;
+  const tag = `activity:${input.order}`;
+  const cursor = input.cursor ? decodeCursor(input.cursor, tag, ["number", "string"]) : null;
   const sort = input.order === "asc" ? asc : desc;
   const [changes, comments] = await Promise.all([
     db
@@ -120,8 +122,7 @@ export async function listActivity(db: TenantDb, params: { control: ControlDb; i
     ...changes.map((change) => ({ at: change.at, id: change.id, change })),
     ...comments.map((comment) => ({ at: comment.createdAt, id: comment.id, comment })),
   ].sort((x, y) => direction * (x.at.getTime() - y.at.getTime() || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)));
-  const more = merged.length > input.limit;
-  const page = merged.slice(0, input.limit);
+  const { items: page, nextCursor } = keysetPage(merged, input.limit, tag, (e) => [e.at.getTime(), e.id]);
   const [people, shownChanges] = await Promise.all([
     peopleById(
       params.control,
@@ -154,6 +155,5 @@ export async function listActivity(db: TenantDb, params: { control: ControlDb; i
       after: (change.after ?? null) as Json,
     };
   });
-  const last = page[page.length - 1];
-  return { items, nextCursor: more && last ? encodeCursor([last.at.getTime(), last.id]) : null };
+  return { items, nextCursor };
 }

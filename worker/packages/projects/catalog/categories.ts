@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { auditIfChanged, auditRow } from "../../../../db/audit";
 import type { TenantDb } from "../../../../db/client";
+import { isUniqueViolation } from "../../../../db/errors";
 import { auditLog, catalogCategories } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import { newId } from "../../../../shared/ids";
@@ -11,7 +12,6 @@ import {
   type UpdateCategoryInput,
   updateCategoryInput,
 } from "../../../../shared/schemas/issue-extras";
-import { isUniqueViolation } from "../../system/invitations/unique-violation";
 import { type IssueActor, issueAudit } from "../activity/actor";
 
 type CategoryRow = typeof catalogCategories.$inferSelect;

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { auditIfChanged, auditRow } from "../../../../db/audit";
 import type { ControlDb, TenantDb } from "../../../../db/client";
+import { isUniqueViolation } from "../../../../db/errors";
 import { auditLog, requestTypes } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import { newId } from "../../../../shared/ids";
@@ -15,7 +16,6 @@ import {
   type UpdateRequestTypeInput,
   updateRequestTypeInput,
 } from "../../../../shared/schemas/issue-extras";
-import { isUniqueViolation } from "../../system/invitations/unique-violation";
 import { type IssueActor, issueAudit } from "../activity/actor";
 import { loadCategory } from "./categories";
 import { assertGroupUsable, assertProjectUsable, referenceNames } from "./references";

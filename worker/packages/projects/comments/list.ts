@@ -1,11 +1,13 @@
-import { and, asc, eq, gt, or } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { ControlDb, TenantDb } from "../../../../db/client";
+import { decodeCursor, keysetAfter, keysetPage } from "../../../../db/lists";
 import { issueComments } from "../../../../db/tenant/schema";
 import { type ListCommentsInput, listCommentsInput } from "../../../../shared/schemas/issue-extras";
-import { decodeCursor, encodeCursor } from "../../system/invitations/cursor";
 import { loadIssue } from "../activity/issues";
 import { peopleById } from "../activity/people";
 import { toComment } from "./views";
+
+const TAG = "comments:createdAt";
 
 /**
  * An issue's comments, oldest first, internal and public alike: every role with projects.read works the
@@ -17,13 +19,12 @@ export async function listComments(db: TenantDb, params: { control: ControlDb; i
   const issue = await loadIssue(db, input.issueId);
   const where = [eq(issueComments.issueId, issue.id)];
   if (input.cursor) {
-    const [at, id] = decodeCursor(input.cursor, ["number", "string"] as const);
-    const after = new Date(at);
+    const [at, id] = decodeCursor(input.cursor, TAG, ["number", "string"]);
     where.push(
-      or(
-        gt(issueComments.createdAt, after),
-        and(eq(issueComments.createdAt, after), gt(issueComments.id, id)),
-      )!,
+      keysetAfter("asc", [
+        [issueComments.createdAt, new Date(at)],
+        [issueComments.id, id],
+      ]),
     );
   }
   const rows = await db
@@ -32,15 +33,10 @@ export async function listComments(db: TenantDb, params: { control: ControlDb; i
     .where(and(...where))
     .orderBy(asc(issueComments.createdAt), asc(issueComments.id))
     .limit(input.limit + 1);
-  const more = rows.length > input.limit;
-  const page = more ? rows.slice(0, input.limit) : rows;
+  const page = keysetPage(rows, input.limit, TAG, (row) => [row.createdAt.getTime(), row.id]);
   const people = await peopleById(
     params.control,
-    page.map((r) => r.authorId),
+    page.items.map((r) => r.authorId),
   );
-  const last = page[page.length - 1];
-  return {
-    items: page.map((row) => toComment(row, people)),
-    nextCursor: more && last ? encodeCursor([last.createdAt.getTime(), last.id]) : null,
-  };
+  return { items: page.items.map((row) => toComment(row, people)), nextCursor: page.nextCursor };
 }

@@ -1,8 +1,10 @@
-import { and, desc, eq, inArray, isNull, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import type { ControlDb } from "../../../../db/client";
 import { sharedIssueIndex, tenants } from "../../../../db/control/schema";
+import { decodeCursor, keysetAfter, keysetPage } from "../../../../db/lists";
 import { type DeskItem, type DeskListInput, deskListInput } from "../../../../shared/schemas/projects";
-import { decodeCursor, encodeCursor } from "../../system/invitations/cursor";
+
+const TAG = "desk:updatedAt";
 
 const oneOrMany = (column: Parameters<typeof eq>[0], values: readonly string[]) =>
   values.length === 1 ? eq(column, values[0]!) : inArray(column, [...values]);
@@ -25,17 +27,13 @@ export async function listDesk(
   if (input.priority) where.push(oneOrMany(t.priority, input.priority));
   if (input.tenantId) where.push(eq(t.tenantId, input.tenantId));
   if (input.cursor) {
-    const [at, tenantId, issueId] = decodeCursor(input.cursor, ["number", "string", "string"] as const);
-    const when = new Date(at);
+    const [at, tenantId, issueId] = decodeCursor(input.cursor, TAG, ["number", "string", "string"]);
     where.push(
-      and(
-        lte(t.updatedAt, when),
-        or(
-          lt(t.updatedAt, when),
-          lt(t.tenantId, tenantId),
-          and(eq(t.tenantId, tenantId), lt(t.issueId, issueId)),
-        ),
-      )!,
+      keysetAfter("desc", [
+        [t.updatedAt, new Date(at)],
+        [t.tenantId, tenantId],
+        [t.issueId, issueId],
+      ]),
     );
   }
   const rows = await control
@@ -57,11 +55,9 @@ export async function listDesk(
     .where(and(...where))
     .orderBy(desc(t.updatedAt), desc(t.tenantId), desc(t.issueId))
     .limit(input.limit + 1);
-  const more = rows.length > input.limit;
-  const page = more ? rows.slice(0, input.limit) : rows;
-  const last = page[page.length - 1];
+  const page = keysetPage(rows, input.limit, TAG, (r) => [r.updatedAt.getTime(), r.tenantId, r.issueId]);
   return {
-    items: page.map((r) => ({
+    items: page.items.map((r) => ({
       tenant: { id: r.tenantId, slug: r.tenantSlug, name: r.tenantName },
       issueId: r.issueId,
       projectId: r.projectId,
@@ -72,6 +68,6 @@ export async function listDesk(
       priority: r.priority as DeskItem["priority"],
       updatedAt: r.updatedAt.toISOString(),
     })),
-    nextCursor: more && last ? encodeCursor([last.updatedAt.getTime(), last.tenantId, last.issueId]) : null,
+    nextCursor: page.nextCursor,
   };
 }

@@ -2,13 +2,13 @@ import { inArray } from "drizzle-orm";
 import { auditRow } from "../../../../db/audit";
 import { users } from "../../../../db/control/schema";
 import { auditLog, groups } from "../../../../db/tenant/schema";
+import { toCsv } from "../../../../shared/csv";
 import {
   type ExportIssuesInput,
   exportIssuesInput,
   MAX_EXPORT_ROWS,
 } from "../../../../shared/schemas/issues";
 import { issueTypeLabels, statusDef } from "../../../../shared/schemas/workflows";
-import { toCsv } from "../../system/users/export-members";
 import { type ProjectsContext, projectsAudit } from "../actor";
 import { issuePage, type ListRow, refOf, sharedRefs } from "./list";
 import { issueKey, schoolRefOf, slaOf } from "./views";

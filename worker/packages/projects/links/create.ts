@@ -1,6 +1,7 @@
 import { and, eq, or } from "drizzle-orm";
 import { auditRow } from "../../../../db/audit";
 import type { ControlDb, TenantDb } from "../../../../db/client";
+import { isUniqueViolation } from "../../../../db/errors";
 import { auditLog, issueHistory, issueLinks } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import { newId } from "../../../../shared/ids";
@@ -9,7 +10,6 @@ import {
   createLinkInput,
   type IssueLink,
 } from "../../../../shared/schemas/issue-extras";
-import { isUniqueViolation } from "../../system/invitations/unique-violation";
 import { type IssueActor, issueAudit } from "../activity/actor";
 import { relatedHistoryRow } from "../activity/history";
 import { issueLabel, loadOpenIssue, summarize } from "../activity/issues";

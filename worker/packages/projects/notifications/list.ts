@@ -1,14 +1,16 @@
-import { and, count, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, count, desc, eq, isNull } from "drizzle-orm";
 import type { ControlDb, TenantDb } from "../../../../db/client";
+import { decodeCursor, keysetAfter, keysetPage } from "../../../../db/lists";
 import { notifications } from "../../../../db/tenant/schema";
 import {
   type ListNotificationsInput,
   listNotificationsInput,
   type Notification,
 } from "../../../../shared/schemas/issue-extras";
-import { decodeCursor, encodeCursor } from "../../system/invitations/cursor";
 import { issueSummaries } from "../activity/issues";
 import { peopleById, personRefOf } from "../activity/people";
+
+const TAG = "notifications:createdAt";
 
 /** The caller's notifications, newest first (only unread ones with `unreadOnly`). */
 export async function listNotifications(
@@ -19,13 +21,12 @@ export async function listNotifications(
   const where = [eq(notifications.userId, params.userId)];
   if (input.unreadOnly) where.push(isNull(notifications.readAt));
   if (input.cursor) {
-    const [at, id] = decodeCursor(input.cursor, ["number", "string"] as const);
-    const when = new Date(at);
+    const [at, id] = decodeCursor(input.cursor, TAG, ["number", "string"]);
     where.push(
-      or(
-        lt(notifications.createdAt, when),
-        and(eq(notifications.createdAt, when), lt(notifications.id, id)),
-      )!,
+      keysetAfter("desc", [
+        [notifications.createdAt, new Date(at)],
+        [notifications.id, id],
+      ]),
     );
   }
   const rows = await db
@@ -34,8 +35,10 @@ export async function listNotifications(
     .where(and(...where))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(input.limit + 1);
-  const more = rows.length > input.limit;
-  const page = more ? rows.slice(0, input.limit) : rows;
+  const { items: page, nextCursor } = keysetPage(rows, input.limit, TAG, (row) => [
+    row.createdAt.getTime(),
+    row.id,
+  ]);
   const [issues, people] = await Promise.all([
     issueSummaries(
       db,
@@ -56,8 +59,7 @@ export async function listNotifications(
     createdAt: row.createdAt.toISOString(),
     readAt: row.readAt?.toISOString() ?? null,
   }));
-  const last = page[page.length - 1];
-  return { items, nextCursor: more && last ? encodeCursor([last.createdAt.getTime(), last.id]) : null };
+  return { items, nextCursor };
 }
 
 /** How many of the caller's notifications are unread (served by the notifications_user index). */

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { auditRow } from "../../../../db/audit";
+import { isUniqueViolation } from "../../../../db/errors";
 import { auditLog, projects } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import { newId } from "../../../../shared/ids";
@@ -8,7 +9,6 @@ import {
   createProjectInput,
   type Project,
 } from "../../../../shared/schemas/projects";
-import { isUniqueViolation } from "../../system/invitations/unique-violation";
 import { type ProjectsContext, projectsAudit } from "../actor";
 import { assertGroup } from "../references";
 import { sharedKeyTaken, toProject } from "./views";

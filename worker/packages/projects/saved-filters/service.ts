@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { auditRow } from "../../../../db/audit";
+import { isUniqueViolation } from "../../../../db/errors";
 import { auditLog, savedFilters } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import { newId } from "../../../../shared/ids";
@@ -11,7 +12,6 @@ import {
   type SavedFilter,
   updateSavedFilterInput,
 } from "../../../../shared/schemas/issues";
-import { isUniqueViolation } from "../../system/invitations/unique-violation";
 import { type ProjectsContext, projectsAudit } from "../actor";
 
 /** Saved filters of the issue list. Other object types will store theirs under their own type. */

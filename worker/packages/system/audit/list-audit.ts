@@ -1,14 +1,16 @@
-import { and, desc, eq, gte, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { z } from "zod";
 import type { ControlDb } from "../../../../db/client";
 import { auditLog, memberships, users } from "../../../../db/control/schema";
+import { containsAny, decodeCursor, keysetAfter, keysetPage, startsWith } from "../../../../db/lists";
 import {
   type AuditEntry,
   type ListAuditInput,
   listAuditInput,
 } from "../../../../shared/schemas/organizations";
-import { decodeCursor, encodeCursor, likeContains, likeEscape } from "../users/cursor";
+
+const TAG = "audit:at";
 
 const actors = alias(users, "actor");
 const targets = alias(users, "target_user");
@@ -40,10 +42,8 @@ function scope(control: ControlDb, tenantId: string): SQL {
 export async function listAudit(control: ControlDb, tenantId: string, raw: ListAuditInput) {
   const input = listAuditInput.parse(raw);
   const rows = await listAuditQuery(control, tenantId, input);
-  const more = rows.length > input.limit;
-  const page = more ? rows.slice(0, input.limit) : rows;
-  const last = page[page.length - 1];
-  const items: AuditEntry[] = page.map(({ entry, actor, targetUser }) => ({
+  const page = keysetPage(rows, input.limit, TAG, (row) => [row.entry.at.getTime(), row.entry.id]);
+  const items: AuditEntry[] = page.items.map(({ entry, actor, targetUser }) => ({
     id: entry.id,
     at: entry.at.toISOString(),
     action: entry.action,
@@ -58,25 +58,26 @@ export async function listAudit(control: ControlDb, tenantId: string, raw: ListA
     ip: entry.ip,
     requestId: entry.requestId,
   }));
-  return {
-    items,
-    nextCursor: more && last ? encodeCursor([last.entry.at.getTime(), last.entry.id]) : null,
-  };
+  return { items, nextCursor: page.nextCursor };
 }
 
 /** The page's query (one row more than the page, to know whether another follows). */
 export function listAuditQuery(control: ControlDb, tenantId: string, input: z.output<typeof listAuditInput>) {
   const where: SQL[] = [scope(control, tenantId)];
-  if (input.action) where.push(sql`${auditLog.action} LIKE ${`${likeEscape(input.action)}%`} ESCAPE '\\'`);
-  if (input.search) where.push(sql`${auditLog.action} LIKE ${likeContains(input.search)} ESCAPE '\\'`);
+  if (input.action) where.push(startsWith(auditLog.action, input.action));
+  if (input.search) where.push(containsAny([auditLog.action], input.search));
   if (input.actorId) where.push(eq(auditLog.actorId, input.actorId));
   if (input.targetType) where.push(eq(auditLog.targetType, input.targetType));
   if (input.from) where.push(gte(auditLog.at, new Date(input.from)));
   if (input.to) where.push(lte(auditLog.at, new Date(input.to)));
   if (input.cursor) {
-    const [at, id] = decodeCursor(input.cursor, ["number", "string"] as const);
-    const atDate = new Date(at);
-    where.push(or(lt(auditLog.at, atDate), and(eq(auditLog.at, atDate), lt(auditLog.id, id)))!);
+    const [at, id] = decodeCursor(input.cursor, TAG, ["number", "string"]);
+    where.push(
+      keysetAfter("desc", [
+        [auditLog.at, new Date(at)],
+        [auditLog.id, id],
+      ]),
+    );
   }
   return control
     .select({

@@ -1,9 +1,9 @@
 import { auditRow } from "../../../../db/audit";
 import type { TenantDb } from "../../../../db/client";
+import { isUniqueViolation } from "../../../../db/errors";
 import { auditLog, groups } from "../../../../db/tenant/schema";
 import { newId } from "../../../../shared/ids";
 import { type CreateGroupInput, createGroupInput } from "../../../../shared/schemas/groups";
-import { isUniqueViolation } from "../invitations/unique-violation";
 import { type GroupActor, groupAudit } from "./audit";
 import { assertNameFree, loadGroup, nameTaken } from "./views";
 

@@ -1,22 +1,26 @@
-import { and, asc, eq, gt, isNull, like, or, type SQL } from "drizzle-orm";
+import { and, asc, isNull, type SQL } from "drizzle-orm";
 import type { TenantDb } from "../../../../db/client";
+import { containsAny, decodeCursor, keysetAfter, keysetPage } from "../../../../db/lists";
 import { groups } from "../../../../db/tenant/schema";
 import { type ListGroupsInput, listGroupsInput } from "../../../../shared/schemas/groups";
-import { decodeCursor, encodeCursor } from "../invitations/cursor";
 import { groupColumns, toGroup } from "./views";
+
+const TAG = "groups:name";
 
 /** The organization's groups by name, with member counts; archived ones only when asked for. */
 export async function listGroups(db: TenantDb, raw: ListGroupsInput) {
   const input = listGroupsInput.parse(raw);
   const where: SQL[] = [];
   if (!input.includeArchived) where.push(isNull(groups.archivedAt));
-  if (input.search) {
-    const term = `%${input.search.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-    where.push(like(groups.name, term));
-  }
+  if (input.search) where.push(containsAny([groups.name], input.search));
   if (input.cursor) {
-    const [name, id] = decodeCursor(input.cursor, ["string", "string"] as const);
-    where.push(or(gt(groups.name, name), and(eq(groups.name, name), gt(groups.id, id)))!);
+    const [name, id] = decodeCursor(input.cursor, TAG, ["string", "string"]);
+    where.push(
+      keysetAfter("asc", [
+        [groups.name, name],
+        [groups.id, id],
+      ]),
+    );
   }
   const rows = await db
     .select(groupColumns)
@@ -24,11 +28,6 @@ export async function listGroups(db: TenantDb, raw: ListGroupsInput) {
     .where(and(...where))
     .orderBy(asc(groups.name), asc(groups.id))
     .limit(input.limit + 1);
-  const more = rows.length > input.limit;
-  const page = more ? rows.slice(0, input.limit) : rows;
-  const last = page[page.length - 1];
-  return {
-    items: page.map(toGroup),
-    nextCursor: more && last ? encodeCursor([last.name, last.id]) : null,
-  };
+  const page = keysetPage(rows, input.limit, TAG, (row) => [row.name, row.id]);
+  return { items: page.items.map(toGroup), nextCursor: page.nextCursor };
 }

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { auditRow } from "../../../../db/audit";
 import type { TenantDb } from "../../../../db/client";
+import { isUniqueViolation } from "../../../../db/errors";
 import { auditLog, groups } from "../../../../db/tenant/schema";
 import { type UpdateGroupInput, updateGroupInput } from "../../../../shared/schemas/groups";
-import { isUniqueViolation } from "../invitations/unique-violation";
 import { type GroupActor, groupAudit } from "./audit";
 import { assertNameFree, loadChangeableGroup, loadGroup, nameTaken } from "./views";
 

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { type AuditInput, auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
 import { auditLog, invitations, memberships, tenants, users } from "../../../../db/control/schema";
+import { isUniqueViolation } from "../../../../db/errors";
 import { AppError } from "../../../../shared/errors";
 import { newId } from "../../../../shared/ids";
 import {
@@ -14,7 +15,6 @@ import { hashNewPassword } from "../../../auth/password-policy";
 import { createSession, resolveAccess } from "../../../auth/session";
 import { expireInvitations } from "./expire";
 import { invitationTokenHash } from "./tokens";
-import { isUniqueViolation } from "./unique-violation";
 import { effectiveStatus } from "./views";
 
 /** One answer for unknown, rotated, expired, revoked and accepted links alike. */

@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
 import { auditLog, invitations } from "../../../../db/control/schema";
+import { isUniqueViolation } from "../../../../db/errors";
 import { mapSettled } from "../../../../shared/concurrency";
 import { AppError } from "../../../../shared/errors";
 import { newId } from "../../../../shared/ids";
@@ -20,7 +21,6 @@ import {
   invitationTokenHash,
   publicUrlOf,
 } from "./tokens";
-import { isUniqueViolation } from "./unique-violation";
 import { loadInvitations } from "./views";
 
 /** What invitations need from the Worker's configuration: where links point, and how mail is sent. */

@@ -1,10 +1,12 @@
-import { and, desc, eq, like, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { ControlDb } from "../../../../db/client";
 import { invitations } from "../../../../db/control/schema";
+import { containsAny, decodeCursor, keysetAfter, keysetPage } from "../../../../db/lists";
 import { type ListInvitationsInput, listInvitationsInput } from "../../../../shared/schemas/invitations";
-import { decodeCursor, encodeCursor } from "./cursor";
 import { expireInvitations } from "./expire";
 import { selectInvitations, toInvitation } from "./views";
+
+const TAG = "invitations:createdAt";
 
 /** The organization's invitations, newest first, one keyset page at a time; expired ones are marked first. */
 export async function listInvitations(
@@ -16,27 +18,19 @@ export async function listInvitations(
   await expireInvitations(control, now, { tenantId: params.tenantId });
   const where: SQL[] = [];
   if (input.status) where.push(eq(invitations.status, input.status));
-  if (input.search) {
-    const term = `%${input.search.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-    where.push(like(invitations.email, term));
-  }
+  if (input.search) where.push(containsAny([invitations.email], input.search.toLowerCase()));
   if (input.cursor) {
-    const [createdAt, id] = decodeCursor(input.cursor, ["number", "string"] as const);
+    const [createdAt, id] = decodeCursor(input.cursor, TAG, ["number", "string"]);
     where.push(
-      or(
-        lt(invitations.createdAt, new Date(createdAt)),
-        and(eq(invitations.createdAt, new Date(createdAt)), lt(invitations.id, id)),
-      )!,
+      keysetAfter("desc", [
+        [invitations.createdAt, new Date(createdAt)],
+        [invitations.id, id],
+      ]),
     );
   }
   const rows = await selectInvitations(control, params.tenantId, and(...where))
     .orderBy(desc(invitations.createdAt), desc(invitations.id))
     .limit(input.limit + 1);
-  const more = rows.length > input.limit;
-  const page = more ? rows.slice(0, input.limit) : rows;
-  const last = page[page.length - 1];
-  return {
-    items: page.map((row) => toInvitation(row, now)),
-    nextCursor: more && last ? encodeCursor([last.createdAt.getTime(), last.id]) : null,
-  };
+  const page = keysetPage(rows, input.limit, TAG, (row) => [row.createdAt.getTime(), row.id]);
+  return { items: page.items.map((row) => toInvitation(row, now)), nextCursor: page.nextCursor };
 }

@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { auditIfChanged } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
 import { invitations } from "../../../../db/control/schema";
+import { isUniqueViolation } from "../../../../db/errors";
 import { AppError } from "../../../../shared/errors";
 import { consumeRateLimit, limits } from "../../../auth/rate-limit";
 import { sendEmail } from "../../../email";
@@ -15,7 +16,6 @@ import {
   invitationTokenHash,
   publicUrlOf,
 } from "./tokens";
-import { isUniqueViolation } from "./unique-violation";
 import { effectiveStatus, loadInvitations } from "./views";
 
 const notFound = () => new AppError("NOT_FOUND", "There is no such invitation in this organization.");

@@ -1,12 +1,14 @@
-import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { ControlDb } from "../../../../db/client";
 import { emailOutbox } from "../../../../db/control/schema";
+import { decodeCursor, keysetAfter, keysetPage } from "../../../../db/lists";
 import {
   type ListOutboxInput,
   listOutboxInput,
   type OutboxMessage,
 } from "../../../../shared/schemas/invitations";
-import { decodeCursor, encodeCursor } from "../invitations/cursor";
+
+const TAG = "outbox:createdAt";
 
 /**
  * The email Nexus captured or sent for the organization, newest first, one keyset page at a time. Locally
@@ -18,12 +20,12 @@ export async function listOutbox(control: ControlDb, params: { tenantId: string;
   if (input.status) where.push(eq(emailOutbox.status, input.status));
   if (input.kind) where.push(eq(emailOutbox.kind, input.kind));
   if (input.cursor) {
-    const [createdAt, id] = decodeCursor(input.cursor, ["number", "string"] as const);
+    const [createdAt, id] = decodeCursor(input.cursor, TAG, ["number", "string"]);
     where.push(
-      or(
-        lt(emailOutbox.createdAt, new Date(createdAt)),
-        and(eq(emailOutbox.createdAt, new Date(createdAt)), lt(emailOutbox.id, id)),
-      )!,
+      keysetAfter("desc", [
+        [emailOutbox.createdAt, new Date(createdAt)],
+        [emailOutbox.id, id],
+      ]),
     );
   }
   const rows = await control
@@ -42,11 +44,9 @@ export async function listOutbox(control: ControlDb, params: { tenantId: string;
     .where(and(...where))
     .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))
     .limit(input.limit + 1);
-  const more = rows.length > input.limit;
-  const page = more ? rows.slice(0, input.limit) : rows;
-  const last = page[page.length - 1];
+  const page = keysetPage(rows, input.limit, TAG, (row) => [row.createdAt.getTime(), row.id]);
   return {
-    items: page.map((row): OutboxMessage => ({ ...row, createdAt: row.createdAt.toISOString() })),
-    nextCursor: more && last ? encodeCursor([last.createdAt.getTime(), last.id]) : null,
+    items: page.items.map((row): OutboxMessage => ({ ...row, createdAt: row.createdAt.toISOString() })),
+    nextCursor: page.nextCursor,
   };
 }

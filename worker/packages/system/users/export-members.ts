@@ -1,24 +1,11 @@
 import { asc, desc, eq, sql } from "drizzle-orm";
-import Papa from "papaparse";
 import { auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
 import { auditLog, invitations, users } from "../../../../db/control/schema";
+import { type CsvCell, toCsv } from "../../../../shared/csv";
 import type { ExportOutput } from "../../../../shared/schemas/organizations";
 import { type AdminActor, auditActor } from "./actor";
 import { type MemberRow, memberQuery, memberScope } from "./members";
-
-type Cell = string | number | boolean | null;
-
-/**
- * CSV as RFC 4180 (CRLF, quotes doubled). A cell that starts with = + - @ (or a tab or carriage return)
- * is prefixed with ' so spreadsheet programs show it as text instead of running it as a formula.
- */
-export function toCsv(fields: readonly string[], rows: readonly Cell[][]): string {
-  return Papa.unparse(
-    { fields: [...fields], data: rows.map((r) => [...r]) },
-    { escapeFormulae: true, newline: "\r\n", header: true },
-  );
-}
 
 async function memberRows(control: ControlDb, tenantId: string) {
   const rows = (await memberQuery(control)
@@ -71,7 +58,7 @@ export async function exportMembers(
   input: { format: "csv" | "json"; what: "users" | "invitations" },
   now = new Date(),
 ): Promise<ExportOutput> {
-  const rows: Record<string, Cell>[] =
+  const rows: Record<string, CsvCell>[] =
     input.what === "users"
       ? await memberRows(control, actor.tenantId)
       : await invitationRows(control, actor.tenantId, now);

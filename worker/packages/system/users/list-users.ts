@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { ControlDb } from "../../../../db/client";
 import { memberships, users } from "../../../../db/control/schema";
+import { containsAny, decodeCursor, keysetAfter, keysetPage } from "../../../../db/lists";
 import { type ListUsersInput, listUsersInput } from "../../../../shared/schemas/organizations";
-import { decodeCursor, encodeCursor, invalidCursor, likeContains } from "./cursor";
 import { type MemberRow, memberQuery, memberScope, rankOf, roleRank, toOrganizationUser } from "./members";
 
 type Sort = "name" | "email" | "role" | "createdAt";
@@ -16,6 +16,8 @@ const sortKeys: Record<Sort, { expr: SQL; valueOf: (row: MemberRow) => string | 
   createdAt: { expr: sql`${memberships.createdAt}`, valueOf: (r) => r.createdAt.getTime() },
 };
 
+const tagOf = (input: { sort: Sort; direction: "asc" | "desc" }) => `users:${input.sort}:${input.direction}`;
+
 /**
  * Members of the organization, searched, filtered and sorted, one keyset page at a time. Members are found
  * through memberships_tenant_idx and users by primary key; the organization's members are then sorted
@@ -25,14 +27,8 @@ export async function listUsers(control: ControlDb, tenantId: string, raw: ListU
   const input = listUsersInput.parse(raw);
   const key = sortKeys[input.sort];
   const rows = (await listUsersQuery(control, tenantId, input)) as MemberRow[];
-  const more = rows.length > input.limit;
-  const page = more ? rows.slice(0, input.limit) : rows;
-  const last = page[page.length - 1];
-  return {
-    items: page.map(toOrganizationUser),
-    nextCursor:
-      more && last ? encodeCursor([input.sort, input.direction, key.valueOf(last), last.userId]) : null,
-  };
+  const page = keysetPage(rows, input.limit, tagOf(input), (row) => [key.valueOf(row), row.userId]);
+  return { items: page.items.map(toOrganizationUser), nextCursor: page.nextCursor };
 }
 
 /** The page's query (one row more than the page, to know whether another follows). */
@@ -41,26 +37,16 @@ export function listUsersQuery(control: ControlDb, tenantId: string, input: z.ou
   const where: SQL[] = [memberScope(tenantId)];
   if (input.role) where.push(eq(memberships.role, input.role));
   if (input.status) where.push(eq(memberships.status, input.status));
-  if (input.search) {
-    const term = likeContains(input.search);
-    where.push(sql`(${users.name} LIKE ${term} ESCAPE '\\' OR ${users.email} LIKE ${term} ESCAPE '\\')`);
-  }
+  if (input.search) where.push(containsAny([users.name, users.email], input.search));
   if (input.cursor) {
+    // Tagged with the sort and direction: a cursor from another ordering would skip or repeat rows.
     const valueType = input.sort === "role" || input.sort === "createdAt" ? "number" : "string";
-    const [sort, direction, value, userId] = decodeCursor(input.cursor, [
-      "string",
-      "string",
-      valueType,
-      "string",
-    ] as const);
-    // A cursor from another ordering would skip or repeat rows.
-    if (sort !== input.sort || direction !== input.direction) throw invalidCursor();
-    const after = input.direction === "asc" ? sql`>` : sql`<`;
+    const [value, userId] = decodeCursor(input.cursor, tagOf(input), [valueType, "string"]);
     where.push(
-      or(
-        sql`${key.expr} ${after} ${value}`,
-        and(sql`${key.expr} = ${value}`, sql`${users.id} ${after} ${userId}`),
-      )!,
+      keysetAfter(input.direction, [
+        [key.expr, value],
+        [users.id, userId],
+      ]),
     );
   }
   const order = input.direction === "asc" ? asc : desc;
