@@ -2,13 +2,25 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tanstackRouter } from "@tanstack/router-plugin/vite";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+import { staticHeadersFile } from "../shared/security-headers";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
 /** `vite dev` forwards these to a running Worker (wrangler dev), which serves them on the same origin in production. */
 const workerPaths = ["/trpc", "/auth", "/api", "/healthz", "/readyz"];
 const workerUrl = process.env.NEXUS_WORKER_URL ?? "http://127.0.0.1:8787";
+
+/** Writes `_headers` into the build: the static client carries the same security headers as the Worker. */
+function securityHeaders(): Plugin {
+  return {
+    name: "nexus-security-headers",
+    apply: "build",
+    generateBundle() {
+      this.emitFile({ type: "asset", fileName: "_headers", source: staticHeadersFile() });
+    },
+  };
+}
 
 export default defineConfig({
   root,
@@ -23,6 +35,7 @@ export default defineConfig({
       semicolons: true,
     }),
     react(),
+    securityHeaders(),
   ],
   build: {
     outDir: resolve(root, "dist"),
