@@ -56,7 +56,8 @@ function isConnectionFailure(e: unknown): boolean {
   const { name, code, message } = e as { name?: unknown; code?: unknown; message?: unknown };
   if (name === "TimeoutError" || name === "AbortError") return true;
   if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
-  return e instanceof TypeError && typeof message === "string" && CONNECTION_MESSAGE.test(message);
+  // Node's fetch throws a TypeError ("fetch failed"); workerd an Error ("Network connection lost.").
+  return e instanceof Error && typeof message === "string" && CONNECTION_MESSAGE.test(message);
 }
 
 /** Classifies an error by looking through drizzle's and libSQL's wrapping (see DatabaseErrorKind). */

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { ZodError } from "zod";
-import { isDatabaseUnavailable } from "../db/errors";
+import { classifyDatabaseError, DATABASE_RETRY_AFTER_SECONDS } from "../db/errors";
 import { AppError, type ErrorBody, httpStatusOf } from "../shared/errors";
 import type { Env } from "./env";
 import { describeError, Logger } from "./log";
@@ -64,22 +64,30 @@ export async function readJson(c: Context): Promise<unknown> {
   }
 }
 
-/** One error shape for every non-tRPC route; never a stack trace. */
+/**
+ * One error shape for every non-tRPC route; never a stack trace. A database that could not be reached
+ * answers 503 with Retry-After; any other unexpected error (a database error included) answers 500 with
+ * the request id as its reference, and is logged with its details.
+ */
 export function errorResponse(error: unknown, c: Context<AppBindings>): Response {
   const requestId = c.get("requestId") ?? "unknown";
   let appError: AppError;
+  const database =
+    error instanceof AppError || error instanceof ZodError ? null : classifyDatabaseError(error);
   if (error instanceof AppError) appError = error;
   else if (error instanceof ZodError)
     appError = new AppError("BAD_REQUEST", "Some fields are not valid.", {
       fieldErrors: fieldErrorsOf(error),
     });
-  else if (isDatabaseUnavailable(error))
+  else if (database === "unavailable") {
+    c.get("log")?.warn("database unavailable", describeError(error));
     appError = new AppError(
       "UNAVAILABLE",
       "A database Nexus needs is not reachable right now. Try again shortly.",
+      { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
     );
-  else {
-    c.get("log")?.error("unhandled error", describeError(error));
+  } else {
+    c.get("log")?.error(database ? "database error" : "unhandled error", describeError(error));
     appError = new AppError("INTERNAL", unexpectedMessage(requestId));
   }
   const body: ErrorBody = {

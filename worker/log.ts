@@ -38,7 +38,38 @@ export class Logger {
   }
 }
 
+/** A drizzle query error's message names the SQL and its parameters; the parameters may hold personal data. */
+function messageOf(error: Error): string {
+  if ("query" in error && "params" in error) return `Failed query: ${String(error.query)}`;
+  return error.message;
+}
+
+/**
+ * An error as log fields, for operators only (never sent to a client): its name, message and code, the
+ * chain of causes (a libSQL error under drizzle's, say) and the stack. Query parameters are left out.
+ */
 export function describeError(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) return { error: error.message, errorName: error.name, stack: error.stack };
-  return { error: String(error) };
+  if (!(error instanceof Error)) return { error: String(error) };
+  const causes: Record<string, unknown>[] = [];
+  for (
+    let e: unknown = error.cause, depth = 0;
+    e && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
+    if (!(e instanceof Error)) {
+      causes.push({ error: String(e) });
+      break;
+    }
+    const code = (e as { code?: unknown }).code;
+    causes.push({ error: messageOf(e), errorName: e.name, ...(code !== undefined ? { code } : {}) });
+  }
+  const code = (error as { code?: unknown }).code;
+  const message = messageOf(error);
+  return {
+    error: message,
+    errorName: error.name,
+    ...(code !== undefined ? { code } : {}),
+    ...(causes.length > 0 ? { causes } : {}),
+    stack: error.stack?.replace(error.message, message),
+  };
 }

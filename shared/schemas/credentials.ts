@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Permission } from "../permissions";
 import { packageKeys } from "../registry";
+import { identifier, newSecretText, opaqueText, secretText, singleLineText } from "./text";
 
 /**
  * Credentials: sign-in's second step, re-authentication, two-factor, password and email, default context,
@@ -19,13 +20,19 @@ export const RECOVERY_CODE_COUNT = 10;
 const isoDate = z.iso.datetime();
 
 /** A new password: its length is checked here; the server also refuses common passwords. */
-export const newPassword = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
-  .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
+export const newPassword = newSecretText({
+  min: PASSWORD_MIN_LENGTH,
+  minMessage: `Use at least ${PASSWORD_MIN_LENGTH} characters.`,
+  max: PASSWORD_MAX_LENGTH,
+  maxMessage: `Use at most ${PASSWORD_MAX_LENGTH} characters.`,
+});
 
 /** A password being checked (sign-in, re-authentication): never longer than any password we accept. */
-export const currentPassword = z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH);
+export const currentPassword = secretText({
+  min: 1,
+  minMessage: "Enter your password.",
+  max: PASSWORD_MAX_LENGTH,
+});
 
 /** The 6-digit code of an authenticator app; spaces are ignored. */
 export const totpCode = z
@@ -47,7 +54,7 @@ export const tenantSlugInput = z
   .toLowerCase()
   .regex(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, "Not an organization's short name.");
 
-const opaqueId = z.string().trim().min(1).max(64);
+const opaqueId = identifier();
 
 /** Every permission a personal access token can carry: `<package>.read|write|admin`. */
 export const allPermissions = packageKeys.flatMap((p) =>
@@ -176,7 +183,7 @@ export const profileOutput = z.object({
 export type ProfileOutput = z.infer<typeof profileOutput>;
 
 export const updateProfileInput = z
-  .object({ name: z.string().trim().min(1, "Enter your name.").max(100) })
+  .object({ name: singleLineText({ min: 1, minMessage: "Enter your name.", max: 100 }) })
   .strict();
 export const updateProfileOutput = z.object({ name: z.string() });
 
@@ -202,7 +209,12 @@ export type ResendEmailVerificationOutput = z.infer<typeof resendEmailVerificati
 /** The token from the link in the verification email (`/verify-email#token=…`). */
 export const verifyEmailInput = z
   .object({
-    token: z.string().trim().min(1, "The link has no token.").max(1024, "This is not a link Nexus made."),
+    token: singleLineText({
+      min: 1,
+      minMessage: "The link has no token.",
+      max: 1024,
+      maxMessage: "This is not a link Nexus made.",
+    }),
   })
   .strict();
 /** `verified` the first time; `already_verified` when the link is used again. */
@@ -279,7 +291,7 @@ export function defaultTokenDays(policy: { maxLifetimeDays: number }): number {
 
 export const createPersonalAccessTokenInput = z
   .object({
-    name: z.string().trim().min(1, "Name the token.").max(100),
+    name: singleLineText({ min: 1, minMessage: "Name the token.", max: 100 }),
     tenantSlug: tenantSlugInput,
     /** A subset of what the caller's role allows in that organization. */
     scopes: z
@@ -340,17 +352,17 @@ export const PERSONAL_ACCESS_TOKEN_PREFIX = "nxp_";
 
 export const passwordGrant = z.object({
   grant_type: z.literal("password"),
-  username: z.string().min(1).max(254),
-  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  username: singleLineText({ min: 1, max: 254, trim: false }),
+  password: secretText({ min: 1, max: PASSWORD_MAX_LENGTH }),
   /** Required when the account has two-factor on. */
   totp: z.string().max(20).optional(),
   /** Shown in the user's list of signed-in apps. */
-  client_name: z.string().trim().min(1).max(100).optional(),
+  client_name: singleLineText({ min: 1, max: 100 }).optional(),
 });
 
 export const refreshTokenGrant = z.object({
   grant_type: z.literal("refresh_token"),
-  refresh_token: z.string().min(1).max(200),
+  refresh_token: opaqueText(200, { min: 1 }),
 });
 
 export const tokenResponse = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { opaqueText, searchText } from "./text";
 
 export const schoolLevel = z.enum(["early_childhood", "elementary", "middle", "high", "k12", "alternative"]);
 export const schoolStatus = z.enum(["open", "closed"]);
@@ -20,9 +21,9 @@ export type School = z.infer<typeof school>;
 /** Keyset pagination: the cursor is opaque to clients. */
 export const listSchoolsInput = z.object({
   status: schoolStatus.optional(),
-  search: z.string().trim().max(100).optional(),
+  search: searchText({ max: 100 }).optional(),
   limit: z.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(500).optional(),
+  cursor: opaqueText(500).optional(),
 });
 export type ListSchoolsInput = z.input<typeof listSchoolsInput>;
 

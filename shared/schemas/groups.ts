@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { identifier, multiLineText, opaqueText, searchText, singleLineText } from "./text";
 
-const id = z.string().trim().min(1).max(64);
+const id = identifier();
 const isoDate = z.iso.datetime();
 
 export const MAX_GROUP_MEMBERS_PER_CALL = 200;
 
-export const groupName = z.string().trim().min(1, "Give the group a name.").max(100);
-export const groupDescription = z.string().trim().max(1000);
+export const groupName = singleLineText({ min: 1, minMessage: "Give the group a name.", max: 100 });
+export const groupDescription = multiLineText({ max: 1000 });
 
 /** A group as lists show it. */
 export const group = z.object({
@@ -24,10 +25,10 @@ export type Group = z.infer<typeof group>;
 // system.groups.list
 export const listGroupsInput = z.object({
   /** Part of the name. */
-  search: z.string().trim().max(100).optional(),
+  search: searchText({ max: 100 }).optional(),
   includeArchived: z.boolean().default(false),
   limit: z.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(500).optional(),
+  cursor: opaqueText(500).optional(),
 });
 export type ListGroupsInput = z.input<typeof listGroupsInput>;
 export const listGroupsOutput = z.object({ items: z.array(group), nextCursor: z.string().nullable() });

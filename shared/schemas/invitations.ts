@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { roles } from "../permissions";
 import { newPassword } from "./credentials";
+import { identifier, multiLineText, opaqueText, searchText, singleLineText } from "./text";
 
 /** Lower-cased, trimmed email address: how Nexus stores and compares addresses. */
 export const emailAddress = z.string().trim().toLowerCase().pipe(z.email().max(254));
 
-const id = z.string().trim().min(1).max(64);
+const id = identifier();
 const isoDate = z.iso.datetime();
-const cursor = z.string().max(500);
+const cursor = opaqueText(500);
 
 export const invitationStatus = z.enum(["pending", "accepted", "revoked", "expired"]);
 export type InvitationStatus = z.infer<typeof invitationStatus>;
@@ -40,7 +41,7 @@ export type EmailDeliveryOutput = z.infer<typeof emailDelivery>;
 export const listInvitationsInput = z.object({
   status: invitationStatus.optional(),
   /** Part of the invited address. */
-  search: z.string().trim().max(100).optional(),
+  search: searchText({ max: 100 }).optional(),
   limit: z.number().int().min(1).max(100).default(50),
   cursor: cursor.optional(),
 });
@@ -75,11 +76,10 @@ export const MAX_BULK_CSV_BYTES = 1024 * 1024;
 export const MAX_BULK_ROWS = 500;
 export const bulkCreateInvitationsInput = z.object({
   /** CSV text with a header row: `email` and optionally `role` (empty → the organization's default role). */
-  csv: z
-    .string()
-    .min(1)
-    .max(MAX_BULK_CSV_BYTES)
-    .refine((s) => new TextEncoder().encode(s).length <= MAX_BULK_CSV_BYTES, "The CSV must be at most 1 MB"),
+  csv: multiLineText({ min: 1, max: MAX_BULK_CSV_BYTES, trim: false }).refine(
+    (s) => new TextEncoder().encode(s).length <= MAX_BULK_CSV_BYTES,
+    "The CSV must be at most 1 MB",
+  ),
 });
 export type BulkCreateInvitationsInput = z.input<typeof bulkCreateInvitationsInput>;
 export const bulkRowStatus = z.enum(["invited", "already_invited", "already_member", "error"]);
@@ -117,7 +117,7 @@ export type InvitationPreview = z.infer<typeof invitationPreview>;
 // POST /auth/invitations/:token/accept
 /** Body when accepting without an account: the account to create. Signed-in callers send `{}`. */
 export const acceptInvitationInput = z.object({
-  name: z.string().trim().min(1).max(120),
+  name: singleLineText({ min: 1, max: 120 }),
   /** At least 12 characters; the server also refuses common passwords. */
   password: newPassword,
 });
@@ -137,7 +137,7 @@ export const outboxStatus = z.enum(["captured", "sent", "failed"]);
 export const listOutboxInput = z.object({
   status: outboxStatus.optional(),
   /** e.g. "invitation" */
-  kind: z.string().trim().max(50).optional(),
+  kind: singleLineText({ max: 50 }).optional(),
   limit: z.number().int().min(1).max(100).default(25),
   cursor: cursor.optional(),
 });

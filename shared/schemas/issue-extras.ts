@@ -11,10 +11,11 @@ import {
   notificationKinds,
   priorities,
 } from "./issue-model";
+import { identifier, multiLineText, opaqueText, singleLineText } from "./text";
 
-const id = z.string().trim().min(1).max(64);
+const id = identifier();
 const isoDate = z.iso.datetime();
-const cursor = z.string().max(500);
+const cursor = opaqueText(500);
 const pageSize = (max: number, fallback: number) => z.number().int().min(1).max(max).default(fallback);
 
 /** Someone who did something: the name as the organization knows it now ("Unknown user" once gone). */
@@ -46,14 +47,12 @@ export const commentVisibility = z.enum(commentVisibilities);
 export type CommentVisibility = z.infer<typeof commentVisibility>;
 
 /** Markdown text. Mentions: `@person@example.org` or `@[Name](userId)` (active members are notified). */
-export const commentBody = z
-  .string()
-  .trim()
-  .min(1, "Write something first.")
-  .max(
-    MAX_COMMENT_LENGTH,
-    `A comment can be at most ${MAX_COMMENT_LENGTH.toLocaleString("en-US")} characters.`,
-  );
+export const commentBody = multiLineText({
+  min: 1,
+  minMessage: "Write something first.",
+  max: MAX_COMMENT_LENGTH,
+  maxMessage: `A comment can be at most ${MAX_COMMENT_LENGTH.toLocaleString("en-US")} characters.`,
+});
 
 /**
  * A comment. `internal` comments are for the people working the issue; `public` ones will also be shown to
@@ -287,8 +286,8 @@ export const markReadOutput = z.object({ updated: z.number().int() });
 
 // ——— Catalog ————————————————————————————————————————————————————————————————————————————————
 
-const catalogName = z.string().trim().min(1, "Give it a name.").max(100);
-const catalogDescription = z.string().trim().max(2000);
+const catalogName = singleLineText({ min: 1, minMessage: "Give it a name.", max: 100 });
+const catalogDescription = multiLineText({ max: 2000 });
 
 export const catalogCategory = z.object({
   id: z.string(),
@@ -325,10 +324,14 @@ export const extraField = z
     key: z
       .string()
       .regex(/^[a-z][a-z0-9_]{0,39}$/, "Use lower-case letters, digits and _, starting with a letter."),
-    label: z.string().trim().min(1, "Give the field a label.").max(100),
+    label: singleLineText({ min: 1, minMessage: "Give the field a label.", max: 100 }),
     kind: z.enum(extraFieldKinds),
     /** The choices of a `select` field (and only of one). */
-    options: z.array(z.string().trim().min(1).max(100)).min(1).max(50).optional(),
+    options: z
+      .array(singleLineText({ min: 1, max: 100 }))
+      .min(1)
+      .max(50)
+      .optional(),
     required: z.boolean().default(false),
   })
   .superRefine((field, ctx) => {

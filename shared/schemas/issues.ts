@@ -8,9 +8,10 @@ import { z } from "zod";
 import { MAX_EXTRA_FIELDS } from "./issue-extras";
 import { impactLevels, issueTypes, priorities, urgencyLevels } from "./issue-model";
 import { projectRef, projectScope } from "./projects";
+import { identifier, multiLineText, opaqueText, searchText, singleLineText } from "./text";
 import { issueStatuses } from "./workflows";
 
-const id = z.string().trim().min(1).max(64);
+const id = identifier();
 const isoDate = z.iso.datetime();
 /** Accepted in inputs: an ISO 8601 date-time, with `Z` or an offset. */
 const isoInput = z.iso.datetime({ offset: true });
@@ -25,8 +26,8 @@ export const impact = z.enum(impactLevels);
 export const urgency = z.enum(urgencyLevels);
 export const issueStatus = z.enum(issueStatuses);
 
-export const issueTitle = z.string().trim().min(1, "Give the issue a title.").max(200);
-export const issueDescription = z.string().trim().max(20_000);
+export const issueTitle = singleLineText({ min: 1, minMessage: "Give the issue a title.", max: 200 });
+export const issueDescription = multiLineText({ max: 20_000 });
 
 /** A label: lower-case letters, digits, spaces, `.`, `_` and `-`, starting with a letter or digit. */
 export const tag = z
@@ -49,13 +50,10 @@ export const MAX_ANSWER_LENGTH = 2000;
 export const answerInput = z
   .union(
     [
-      z
-        .string()
-        .trim()
-        .max(
-          MAX_ANSWER_LENGTH,
-          `An answer can be at most ${MAX_ANSWER_LENGTH.toLocaleString("en-US")} characters.`,
-        ),
+      multiLineText({
+        max: MAX_ANSWER_LENGTH,
+        maxMessage: `An answer can be at most ${MAX_ANSWER_LENGTH.toLocaleString("en-US")} characters.`,
+      }),
       z.number(),
     ],
     { error: "Answer with text or a number." },
@@ -68,7 +66,7 @@ export const answerInput = z
  * YYYY-MM-DD, a select's answer one of its options. Issues without a request type take none.
  */
 export const answersInput = z
-  .record(z.string().min(1).max(40), answerInput)
+  .record(singleLineText({ min: 1, max: 40, trim: false }), answerInput)
   .refine((answers) => Object.keys(answers).length <= MAX_EXTRA_FIELDS, {
     message: `At most ${MAX_EXTRA_FIELDS} answers.`,
   });
@@ -101,22 +99,22 @@ export const changeDetails = z
   });
 
 export const knownProblemDetails = z.object({
-  symptom: z.string().trim().min(1, "Describe the symptom.").max(5000),
-  cause: z.string().trim().max(5000).nullish(),
-  workaround: z.string().trim().max(5000).nullish(),
+  symptom: multiLineText({ min: 1, minMessage: "Describe the symptom.", max: 5000 }),
+  cause: multiLineText({ max: 5000 }).nullish(),
+  workaround: multiLineText({ max: 5000 }).nullish(),
 });
 
 /** A post-incident analysis: the incident it analyses (an incident of this organization), what happened, what follows. */
 export const postIncidentAnalysisDetails = z.object({
   incidentId: id,
   timeline: z
-    .array(z.object({ at: isoInput, note: z.string().trim().min(1).max(2000) }))
+    .array(z.object({ at: isoInput, note: multiLineText({ min: 1, max: 2000 }) }))
     .max(200)
     .default([]),
   actions: z
     .array(
       z.object({
-        description: z.string().trim().min(1).max(2000),
+        description: multiLineText({ min: 1, max: 2000 }),
         ownerId: id.nullish(),
         done: z.boolean().default(false),
       }),
@@ -128,7 +126,7 @@ export const postIncidentAnalysisDetails = z.object({
 /** A repair: the asset (once the Assets package exists; any reference until then) and the fault. */
 export const repairDetails = z.object({
   assetId: id.nullish(),
-  fault: z.string().trim().max(5000).nullish(),
+  fault: multiLineText({ max: 5000 }).nullish(),
 });
 
 export const serviceRequestDetails = z.object({});
@@ -353,7 +351,7 @@ export const issueFilters = z
     tag: tag.optional(),
     breached: z.boolean().optional(),
     archived: z.boolean().optional(),
-    search: z.string().trim().min(1).max(200).optional(),
+    search: searchText({ min: 1, max: 200 }).optional(),
   })
   .strict()
   .refine((f) => f.projectId === undefined || f.projectScope !== undefined, {
@@ -378,7 +376,7 @@ export const listIssuesInput = z
     filters: issueFilters.prefault({}),
     sort: issueSort.prefault({}),
     /** Opaque: `nextCursor` of the previous page, with the same filters and sort. */
-    cursor: z.string().max(500).optional(),
+    cursor: opaqueText(500).optional(),
     limit: z.number().int().min(1).max(100).default(50),
   })
   .strict()
@@ -458,7 +456,7 @@ export const bulkOutput = z.object({ results: z.array(bulkItemResult), changed: 
 
 // ——— Saved filter presets: projects.savedFilters.* ————————————————————————————————————————————
 
-export const savedFilterName = z.string().trim().min(1, "Name the filter.").max(100);
+export const savedFilterName = singleLineText({ min: 1, minMessage: "Name the filter.", max: 100 });
 /** A user's own named filter for the issue list; nobody else sees it. */
 export const savedFilter = z.object({
   id: z.string(),

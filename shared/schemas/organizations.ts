@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { roles } from "../permissions";
 import { newPassword, PERSONAL_ACCESS_TOKEN_MAX_DAYS } from "./credentials";
+import { identifier, opaqueText, searchText, singleLineText } from "./text";
 
 /*
  * Organizations and the people in them: registration, organization and security settings, members
@@ -19,7 +20,7 @@ export const joinableRole = z.enum(["admin", "member", "viewer"]);
 export const membershipStatus = z.enum(["active", "deactivated"]);
 
 const isoDate = z.iso.datetime({ offset: true });
-const id = z.string().trim().min(1).max(64);
+const id = identifier();
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Registration: POST /auth/register                                                                */
@@ -65,10 +66,10 @@ export const organizationSlug = z
   .refine((slug) => !(reservedSlugs as readonly string[]).includes(slug), "That short name is reserved");
 
 export const registerOrganizationInput = z.object({
-  organizationName: z.string().trim().min(2).max(120),
+  organizationName: singleLineText({ min: 2, max: 120 }),
   slug: organizationSlug,
   /** The first owner's name. */
-  name: z.string().trim().min(1).max(120),
+  name: singleLineText({ min: 1, max: 120 }),
   email: z
     .string()
     .trim()
@@ -100,30 +101,29 @@ export function base64DecodedLength(payload: string): number {
 }
 
 /** A logo: an https URL, or a PNG or SVG data URL (base64) of at most 100 KB. */
-export const logoUrl = z
-  .string()
-  .trim()
-  .max(Math.ceil((LOGO_MAX_BYTES * 4) / 3) + 40, "The logo is larger than 100 KB")
-  .superRefine((value, ctx) => {
-    if (value.startsWith("data:")) {
-      const match = LOGO_DATA_URL.exec(value);
-      if (!match || match[2]!.length % 4 !== 0) {
-        ctx.addIssue({ code: "custom", message: "Use a PNG or SVG image encoded as a base64 data URL" });
-      } else if (base64DecodedLength(match[2]!) > LOGO_MAX_BYTES) {
-        ctx.addIssue({ code: "custom", message: "The logo is larger than 100 KB" });
-      }
-      return;
+export const logoUrl = singleLineText({
+  max: Math.ceil((LOGO_MAX_BYTES * 4) / 3) + 40,
+  maxMessage: "The logo is larger than 100 KB",
+}).superRefine((value, ctx) => {
+  if (value.startsWith("data:")) {
+    const match = LOGO_DATA_URL.exec(value);
+    if (!match || match[2]!.length % 4 !== 0) {
+      ctx.addIssue({ code: "custom", message: "Use a PNG or SVG image encoded as a base64 data URL" });
+    } else if (base64DecodedLength(match[2]!) > LOGO_MAX_BYTES) {
+      ctx.addIssue({ code: "custom", message: "The logo is larger than 100 KB" });
     }
-    let url: URL | null = null;
-    try {
-      url = new URL(value);
-    } catch {
-      // reported below
-    }
-    if (url?.protocol !== "https:" || !url.hostname || value.length > 2048) {
-      ctx.addIssue({ code: "custom", message: "Use an https:// address or a PNG/SVG data URL" });
-    }
-  });
+    return;
+  }
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (url?.protocol !== "https:" || !url.hostname || value.length > 2048) {
+    ctx.addIssue({ code: "custom", message: "Use an https:// address or a PNG/SVG data URL" });
+  }
+});
 
 /** #rrggbb, stored lower-case. */
 export const brandColor = z
@@ -178,7 +178,7 @@ export type OrganizationSettings = z.infer<typeof organizationSettings>;
 /** Only the fields given change; `null` clears the logo or brand colour. */
 export const updateOrganizationSettingsInput = z
   .object({
-    name: z.string().trim().min(2).max(120).optional(),
+    name: singleLineText({ min: 2, max: 120 }).optional(),
     logoUrl: logoUrl.nullable().optional(),
     brandColor: brandColor.nullable().optional(),
     defaultRole: joinableRole.optional(),
@@ -214,7 +214,7 @@ export const updateSecuritySettingsInput = z
 export type UpdateSecuritySettingsInput = z.input<typeof updateSecuritySettingsInput>;
 
 /** Typing the organization's short name confirms the deletion. */
-export const deleteOrganizationInput = z.object({ confirmSlug: z.string().trim().min(1).max(100) });
+export const deleteOrganizationInput = z.object({ confirmSlug: singleLineText({ min: 1, max: 100 }) });
 export const deleteOrganizationOutput = z.object({ deleted: z.literal(true), deletedAt: isoDate });
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -227,14 +227,14 @@ export const sortDirection = z.enum(["asc", "desc"]);
 /** Keyset pagination: pass back `nextCursor` with the same search, filters and sort. */
 export const listUsersInput = z.object({
   /** Matches name or email (substring, case-insensitive). */
-  search: z.string().trim().max(100).optional(),
+  search: searchText({ max: 100 }).optional(),
   role: role.optional(),
   status: membershipStatus.optional(),
   /** `role` sorts by rank: owner, admin, member, viewer. */
   sort: userSort.default("name"),
   direction: sortDirection.default("asc"),
   limit: z.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(1000).optional(),
+  cursor: opaqueText(1000).optional(),
 });
 export type ListUsersInput = z.input<typeof listUsersInput>;
 
@@ -310,16 +310,16 @@ export type ExportOutput = z.infer<typeof exportOutput>;
 export const listAuditInput = z
   .object({
     /** Entries whose action starts with this, e.g. "membership." or "auth.sign_in". */
-    action: z.string().trim().min(1).max(100).optional(),
+    action: singleLineText({ min: 1, max: 100 }).optional(),
     actorId: id.optional(),
-    targetType: z.string().trim().min(1).max(60).optional(),
+    targetType: singleLineText({ min: 1, max: 60 }).optional(),
     /** Inclusive bounds on when it happened. */
     from: isoDate.optional(),
     to: isoDate.optional(),
     /** Substring of the action. */
-    search: z.string().trim().min(1).max(100).optional(),
+    search: searchText({ min: 1, max: 100 }).optional(),
     limit: z.number().int().min(1).max(100).default(50),
-    cursor: z.string().max(1000).optional(),
+    cursor: opaqueText(1000).optional(),
   })
   .refine((v) => !v.from || !v.to || Date.parse(v.from) <= Date.parse(v.to), {
     message: "The start is after the end",

@@ -5,9 +5,10 @@
  */
 import { z } from "zod";
 import { issueTypes, priorities } from "./issue-model";
+import { identifier, multiLineText, opaqueText, searchText, singleLineText } from "./text";
 import { issueStatuses } from "./workflows";
 
-const id = z.string().trim().min(1).max(64);
+const id = identifier();
 const isoDate = z.iso.datetime();
 
 /** `tenant`: the organization's own project; `shared`: a project of the root scope every organization files in. */
@@ -21,8 +22,8 @@ export const projectKey = z
   .toUpperCase()
   .regex(/^[A-Z][A-Z0-9]{1,9}$/, "Use 2 to 10 letters and digits, starting with a letter (e.g. HELP).");
 
-export const projectName = z.string().trim().min(1, "Give the project a name.").max(100);
-export const projectDescription = z.string().trim().max(2000);
+export const projectName = singleLineText({ min: 1, minMessage: "Give the project a name.", max: 100 });
+export const projectDescription = multiLineText({ max: 2000 });
 
 /** Enough of a project to show beside an issue. */
 export const projectRef = z.object({
@@ -104,7 +105,7 @@ export const deskListInput = z
     /** Only the issues of this organization. */
     tenantId: id.optional(),
     limit: z.number().int().min(1).max(100).default(50),
-    cursor: z.string().max(500).optional(),
+    cursor: opaqueText(500).optional(),
   })
   .strict()
   .prefault({});
@@ -131,7 +132,7 @@ export const deskListOutput = z.object({ items: z.array(deskItem), nextCursor: z
 export const peopleSearchInput = z
   .object({
     /** Words of a name or an e-mail address (matched anywhere); empty or left out: the first by name. */
-    q: z.string().trim().max(100).optional(),
+    q: searchText({ max: 100 }).optional(),
     limit: z.number().int().min(1).max(25).default(10),
   })
   .strict()

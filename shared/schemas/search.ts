@@ -1,14 +1,19 @@
 /** The global search (system.search.query): one box that finds objects of every package. */
 import { z } from "zod";
+import { searchText, singleLineText } from "./text";
 
 export const searchQueryInput = z
   .object({
     /** What the person typed. Words are matched stemmed; the last one may be the start of a word. */
-    q: z.string().trim().min(1, "Type something to search for.").max(200),
+    q: searchText({ min: 1, minMessage: "Type something to search for.", max: 200 }),
     /** At most this many results in all. */
     limit: z.number().int().min(1).max(50).default(20),
     /** Only these object types (e.g. ["issue"]); left out, every type the caller may read. */
-    types: z.array(z.string().trim().min(1).max(40)).min(1).max(20).optional(),
+    types: z
+      .array(singleLineText({ min: 1, max: 40 }))
+      .min(1)
+      .max(20)
+      .optional(),
   })
   .strict();
 export type SearchQueryInput = z.input<typeof searchQueryInput>;

@@ -16,6 +16,7 @@ import {
   serviceClocks,
   weekdays,
 } from "./service-time";
+import { singleLineText } from "./text";
 
 export {
   addServiceTime,
@@ -50,12 +51,10 @@ export const MAX_HOLIDAYS = 200;
 /** A business-clock target must be reachable within this many weeks of working time. */
 const REACHABLE_WEEKS = 52;
 
-export const timeZone = z
-  .string()
-  .trim()
-  .min(1, "Choose a time zone.")
-  .max(64)
-  .refine(isTimeZone, "Choose a time zone such as America/Chicago.");
+export const timeZone = singleLineText({ min: 1, minMessage: "Choose a time zone.", max: 64 }).refine(
+  isTimeZone,
+  "Choose a time zone such as America/Chicago.",
+);
 
 /** "HH:MM", 24-hour. */
 export const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a time like 07:30 (24-hour).");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { roles } from "../permissions";
+import { currentPassword } from "./credentials";
 
 export const databaseReadiness = z.object({
   ok: z.boolean(),
@@ -78,5 +79,5 @@ export const jobRunOutput = z.object({
 
 export const signInInput = z.object({
   email: z.email().max(254),
-  password: z.string().min(1).max(200),
+  password: currentPassword,
 });

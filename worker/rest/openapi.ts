@@ -34,6 +34,14 @@ const errorResponses = {
   "404": ["NotFound", "No such object in this organization, or no such organization for the caller."],
   "409": ["Conflict", "The object changed since it was read (`reason: stale_version`), or already exists."],
   "429": ["TooManyRequests", "Too many requests: wait for the number of seconds in `Retry-After`."],
+  "500": [
+    "Internal",
+    "Something failed in Nexus: quote the body's `requestId`, the reference of its log entry.",
+  ],
+  "503": [
+    "Unavailable",
+    "A database Nexus needs cannot be reached right now: try again after the seconds in `Retry-After`.",
+  ],
 } as const;
 
 const PATH_PARAMETER_NOTE =

@@ -2,12 +2,14 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import type { TenantDb } from "../../db/client";
-import { isDatabaseUnavailable } from "../../db/errors";
+import type { ServiceContext } from "../../db/context";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../../db/errors";
 import { AppError, type AppErrorCode, type FieldErrors } from "../../shared/errors";
 import { type Permission, type Role, roleAllows } from "../../shared/permissions";
 import type { SessionInfo, SessionUser, TenantAccess } from "../auth/session";
 import { describeError } from "../log";
 import type { Context } from "./context";
+import { requestServices, userActorOf } from "./service-context";
 
 const trpcCodeOf: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   BAD_REQUEST: "BAD_REQUEST",
@@ -90,7 +92,11 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Maps AppError and unreachable databases to their transport codes; logs what was unexpected. */
+/**
+ * Maps AppError and unreachable databases to their transport codes. Only a database that could not be
+ * reached answers 503 (with Retry-After); any other failure stays INTERNAL_SERVER_ERROR, which answers a
+ * reference (the request id) and is logged with its details where the router's onError sees it.
+ */
 const errorBoundary = t.middleware(async ({ ctx, next, path }) => {
   const result = await next();
   if (result.ok) return result;
@@ -100,10 +106,16 @@ const errorBoundary = t.middleware(async ({ ctx, next, path }) => {
   }
   if (result.error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(cause)) {
     ctx.log.warn("database unavailable", { path, ...describeError(cause) });
+    const unavailable = new AppError(
+      "UNAVAILABLE",
+      "A database Nexus needs for this request is not reachable right now. Try again shortly.",
+      { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+      { cause },
+    );
     throw new TRPCError({
       code: "SERVICE_UNAVAILABLE",
-      message: "A database Nexus needs for this request is not reachable right now. Try again shortly.",
-      cause,
+      message: unavailable.userMessage,
+      cause: unavailable,
     });
   }
   return result;
@@ -112,23 +124,27 @@ const errorBoundary = t.middleware(async ({ ctx, next, path }) => {
 /** Anyone, signed in or not. */
 export const publicProcedure = t.procedure.meta({ access: "public" }).use(errorBoundary);
 
-/** A signed-in user with a live session; `ctx.user` is never null here. */
+/** A signed-in user with a live session; `ctx.user` is never null here, and `ctx.actor` is that user. */
 export const authedProcedure = publicProcedure.meta({ access: "authed" }).use(async ({ ctx, next }) => {
   const access = await ctx.access();
   if (!access) throw new AppError("UNAUTHORIZED", "Your session has ended. Sign in again.");
   ctx.log.bind({ userId: access.user.id });
-  return next({ ctx: { user: access.user as SessionUser, session: access.session as SessionInfo, access } });
+  const user = access.user as SessionUser;
+  const session = access.session as SessionInfo;
+  return next({ ctx: { user, session, access, actor: userActorOf({ ...ctx, user, session }) } });
 });
 
-export interface TenantContext {
+/** What `tenantProcedure` adds: with the actor, the services' context (`ServiceContext`) of the request. */
+export interface TenantContext extends Required<Pick<ServiceContext, "enqueue" | "mail">> {
   tenant: TenantAccess;
   role: Role;
   db: TenantDb;
 }
 
 /**
- * A member of the tenant the request names (x-nexus-tenant). Injects `ctx.tenant`, the caller's `ctx.role`
- * and that tenant's `ctx.db`. Unknown tenants and tenants the caller does not belong to both answer
+ * A member of the tenant the request names (x-nexus-tenant). Injects `ctx.tenant`, the caller's `ctx.role`,
+ * that tenant's `ctx.db`, `ctx.enqueue` and `ctx.mail`: with `ctx.actor` (authedProcedure), `ctx.control` and
+ * `ctx.log`, the context is the request's `ServiceContext`, passed to services as it is. Unknown tenants and tenants the caller does not belong to both answer
  * NOT_FOUND, so one cannot learn which tenants exist.
  */
 export const tenantProcedure = authedProcedure.meta({ access: "tenant" }).use(async ({ ctx, next }) => {
@@ -158,7 +174,12 @@ export const tenantProcedure = authedProcedure.meta({ access: "tenant" }).use(as
     );
   }
   ctx.log.bind({ tenantId: tenant.id });
-  const extra: TenantContext = { tenant, role: tenant.role, db: ctx.tenantDb(tenant) };
+  const extra: TenantContext = {
+    tenant,
+    role: tenant.role,
+    db: ctx.tenantDb(tenant),
+    ...requestServices({ ...ctx, tenant }),
+  };
   return next({ ctx: extra });
 });
 

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { identifier } from "../../../../shared/schemas/text";
 import { rootAdminProcedure, router } from "../../../trpc/init";
 import { changeAccountStatus } from "./account-status";
 
-const accountInput = z.object({ userId: z.string().trim().min(1).max(64) });
+const accountInput = z.object({ userId: identifier() });
 const accountOutput = z.object({
   userId: z.string(),
   status: z.enum(["active", "deactivated"]),
