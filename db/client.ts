@@ -1,6 +1,8 @@
 import { type Client, createClient } from "@libsql/client/web";
-import type { LibSQLDatabase } from "drizzle-orm/libsql";
-import { drizzle } from "drizzle-orm/libsql/web";
+import { createTableRelationsHelpers, extractTablesRelationalConfig } from "drizzle-orm";
+import { LibSQLDatabase } from "drizzle-orm/libsql";
+import { LibSQLSession } from "drizzle-orm/libsql/session";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import * as controlSchema from "./control/schema";
 import * as tenantSchema from "./tenant/schema";
 
@@ -57,10 +59,45 @@ export function openClient(target: DatabaseTarget): Client {
 export type ControlDb = LibSQLDatabase<typeof controlSchema> & { $client: Client };
 export type TenantDb = LibSQLDatabase<typeof tenantSchema> & { $client: Client };
 
+/**
+ * What drizzle's `drizzle(client, { schema, casing })` builds, with the costly part — the relational view of
+ * the schema, about half a millisecond of CPU for ours — made once per isolate instead of once per request.
+ * The dialect (and its snake_case cache) is shared too; the session, which holds the client, is per call.
+ */
+function databaseFactory<S extends Record<string, unknown>>(schema: S) {
+  let shared: {
+    dialect: SQLiteAsyncDialect;
+    relational: ConstructorParameters<typeof LibSQLSession>[2];
+  } | null = null;
+  return (client: Client): LibSQLDatabase<S> & { $client: Client } => {
+    if (!shared) {
+      const tables = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
+      shared = {
+        dialect: new SQLiteAsyncDialect({ casing: "snake_case" }),
+        relational: { fullSchema: schema, schema: tables.tables, tableNamesMap: tables.tableNamesMap },
+      };
+    }
+    const session = new LibSQLSession(client, shared.dialect, shared.relational, {}, undefined);
+    const db = new LibSQLDatabase(
+      "async",
+      shared.dialect,
+      session,
+      shared.relational,
+    ) as LibSQLDatabase<S> & {
+      $client: Client;
+    };
+    db.$client = client;
+    return db;
+  };
+}
+
+const controlFactory = databaseFactory(controlSchema);
+const tenantFactory = databaseFactory(tenantSchema);
+
 export function controlDatabase(client: Client): ControlDb {
-  return drizzle(client, { schema: controlSchema, casing: "snake_case" });
+  return controlFactory(client);
 }
 
 export function tenantDatabase(client: Client): TenantDb {
-  return drizzle(client, { schema: tenantSchema, casing: "snake_case" });
+  return tenantFactory(client);
 }
