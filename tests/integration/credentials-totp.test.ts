@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { generateHOTP } from "@oslojs/otp";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -104,8 +105,18 @@ describe("recovery codes", () => {
     expect(new Set(codes).size).toBe(10);
     for (const code of codes) expect(code).toMatch(/^[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}$/);
     await db.insert(recoveryCodes).values(recoveryCodeRows(user.id, codes));
+    // Stored as SHA-256 hashes of the normalised code: no row holds any code, as printed or without dashes.
     const stored = await db.select().from(recoveryCodes);
-    expect(JSON.stringify(stored)).not.toContain(codes[0]!.replaceAll("-", ""));
+    const text = JSON.stringify(stored);
+    for (const code of codes) {
+      expect(text).not.toContain(code);
+      expect(text).not.toContain(code.replaceAll("-", ""));
+    }
+    const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+    expect(stored.map((row) => row.codeHash).sort()).toEqual(
+      codes.map((code) => sha256(`recovery:${code.replaceAll("-", "")}`)).sort(),
+    );
+    expect(new Set(stored.map((row) => row.userId))).toEqual(new Set([user.id]));
 
     expect(await consumeRecoveryCode(db, other.id, codes[0]!)).toBe(false);
     expect(await consumeRecoveryCode(db, user.id, ` ${codes[0]!.toUpperCase().replaceAll("-", "")} `)).toBe(

@@ -2,7 +2,15 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import type { ControlDb } from "../../db/client";
-import { auditLog, emailOutbox, invitations, memberships, sessions, users } from "../../db/control/schema";
+import {
+  auditLog,
+  emailOutbox,
+  invitations,
+  memberships,
+  sessions,
+  tenants,
+  users,
+} from "../../db/control/schema";
 import { AppError } from "../../shared/errors";
 import { newId } from "../../shared/ids";
 import type { Role } from "../../shared/permissions";
@@ -111,9 +119,13 @@ describe("creating invitations", () => {
   });
 
   it("gives the organization's default role when none is named", async () => {
-    const { db, base } = await setup();
+    const { db, base, tenant } = await setup();
+    // Not the schema's default ("member"), so the organization's own setting is what decides.
+    await db.update(tenants).set({ defaultRole: "viewer" }).where(eq(tenants.id, tenant.id));
     const { invitation } = await createInvitation(db, { ...base, input: { email: "default@example.org" } });
-    expect(invitation.role).toBe("member");
+    expect(invitation.role).toBe("viewer");
+    const [row] = await db.select().from(invitations).where(eq(invitations.id, invitation.id));
+    expect(row?.role).toBe("viewer");
   });
 
   it("refuses an address that already belongs to an active member, with CONFLICT", async () => {

@@ -7,6 +7,7 @@ import { newId } from "../../shared/ids";
 import { TENANT_HEADER } from "../../shared/transport";
 import { createSession } from "../../worker/auth/session";
 import { createUser } from "../support/fixtures";
+import { account, signIn } from "./credentials-support";
 import { control, member, ORIGIN, plane, trpcQuery } from "./support";
 
 async function globalAdmin() {
@@ -41,7 +42,7 @@ async function mutate(path: string, input: unknown, token: string, tenant: strin
 describe("platform account administration", () => {
   it("lets a Global administrator deactivate an account, which ends its sessions at once", async () => {
     const admin = await globalAdmin();
-    const target = await member("owner");
+    const target = await account("owner");
     expect((await trpcQuery("system.me", undefined, { token: target.token })).status).toBe(200);
     expect(
       await mutate("system.accounts.deactivate", { userId: target.user.id }, admin.token, admin.root.slug),
@@ -49,9 +50,43 @@ describe("platform account administration", () => {
     expect((await trpcQuery("system.me", undefined, { token: target.token })).status).toBe(401);
     const [row] = await control().select().from(users).where(eq(users.id, target.user.id));
     expect(row?.status).toBe("deactivated");
+    const refused = await signIn(target.email, target.password, { ip: target.ip });
+    expect(refused.status).toBe(401);
+    expect(refused.token).toBeNull();
+  });
+
+  it("lets a Global administrator reactivate an account, which can then sign in to its organizations again", async () => {
+    const admin = await globalAdmin();
+    const target = await account("owner");
+    expect(
+      await mutate("system.accounts.deactivate", { userId: target.user.id }, admin.token, admin.root.slug),
+    ).toBe(200);
     expect(
       await mutate("system.accounts.reactivate", { userId: target.user.id }, admin.token, admin.root.slug),
     ).toBe(200);
+    const [row] = await control().select().from(users).where(eq(users.id, target.user.id));
+    expect(row?.status).toBe("active");
+    // The sessions ended by the deactivation stay ended.
+    expect((await trpcQuery("system.me", undefined, { token: target.token })).status).toBe(401);
+
+    // The password signs in again, to the same organizations with the same role.
+    const signedIn = await signIn(target.email, target.password, { ip: target.ip });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.token).toBeTruthy();
+    const me = await trpcQuery("system.me", undefined, { token: signedIn.token! });
+    expect(me.status).toBe(200);
+    expect(
+      me.body.result.data.memberships.map((m: { tenant: { slug: string }; role: string }) => [
+        m.tenant.slug,
+        m.role,
+      ]),
+    ).toEqual([[target.tenant.slug, "owner"]]);
+    const current = await trpcQuery("system.organization.current", undefined, {
+      token: signedIn.token!,
+      tenant: target.tenant.slug,
+    });
+    expect(current.status).toBe(200);
+    expect(current.body.result.data.role).toBe("owner");
   });
 
   it("refuses owners of ordinary organizations, and Global administrators acting elsewhere", async () => {

@@ -2,6 +2,7 @@ import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { schools } from "../../db/tenant/schema";
 import { newId } from "../../shared/ids";
+import { MAX_BATCH_SIZE } from "../../shared/transport";
 import { openTenant } from "../../worker/data";
 import { member, ORIGIN, testEnv, trpcQuery } from "./support";
 
@@ -116,13 +117,22 @@ describe("the Worker over HTTP", () => {
     expect(result.body.error.data.fieldErrors.cursor).toBeDefined();
   });
 
-  it("refuses a batch larger than the limit", async () => {
+  it("answers a batch of up to ten calls, and refuses one larger than that", async () => {
     const a = await member();
-    const paths = Array.from({ length: 11 }, () => "system.me").join(",");
-    const response = await SELF.fetch(`${ORIGIN}/trpc/${paths}?batch=1`, {
-      headers: { authorization: `Bearer ${a.token}` },
-    });
-    expect(response.status).toBe(400);
+    expect(MAX_BATCH_SIZE).toBe(10);
+    const batch = (size: number) =>
+      SELF.fetch(`${ORIGIN}/trpc/${Array.from({ length: size }, () => "system.me").join(",")}?batch=1`, {
+        headers: { authorization: `Bearer ${a.token}` },
+      });
+    const full = await batch(MAX_BATCH_SIZE);
+    expect(full.status).toBe(200);
+    const answers = (await full.json()) as { result: { data: { user: { id: string } } } }[];
+    expect(answers.map((answer) => answer.result.data.user.id)).toEqual(
+      Array.from({ length: MAX_BATCH_SIZE }, () => a.user.id),
+    );
+    const over = await batch(MAX_BATCH_SIZE + 1);
+    expect(over.status).toBe(400);
+    await over.body?.cancel();
   });
 
   it("refuses a cookie-authenticated write from another origin", async () => {
