@@ -62,6 +62,7 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
+          setupFiles,
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,

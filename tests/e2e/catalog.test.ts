@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeScan, browserSuite, failedLoad, focused, toast } from "../support/e2e";
+import { axeScan, browserSuite, failure, focused, toast } from "../support/e2e";
 
 /**
  * The issue catalog in Chromium against the whole local stack (sqld, the seeded districts, wrangler dev
@@ -179,8 +179,9 @@ describe("the issue catalog in the browser", () => {
   });
 
   it("shows the server's message for a bad field key beside that field, and keeps what was typed", async () => {
-    // The refused saves answer 400, which Chromium reports.
-    const page = await openPage({ allow: [failedLoad(400)] });
+    // The two refused saves answer 400.
+    const refusedSave = failure("POST", "/trpc/projects.catalog.requestTypes.create", 400);
+    const page = await openPage({ failures: [refusedSave, refusedSave] });
     await signIn(page);
     await openCatalog(page);
     const section = await createCategory(page, `Facilities ${marker}`, "Heating, cooling, lights and doors.");

@@ -6,7 +6,7 @@ import { generateHOTP } from "@oslojs/otp";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { signEmailVerificationToken } from "../../worker/auth/email-verification-token";
-import { browserSuite, failedLoad, toast } from "../support/e2e";
+import { browserSuite, failure, toast } from "../support/e2e";
 
 /**
  * Identity in Chromium against the whole local stack (sqld, the seeded districts, wrangler dev serving the
@@ -50,6 +50,20 @@ function totpAt(key: Uint8Array, step: number): string {
 
 const currentStep = () => Math.floor(Date.now() / 30_000);
 
+/** The relative luminance (WCAG) of a computed colour, `rgb(r, g, b)`: 0 for black, 1 for white. */
+function luminance(colour: string): number {
+  const channels = colour
+    .match(/\d+(\.\d+)?/g)
+    ?.slice(0, 3)
+    .map(Number);
+  if (channels?.length !== 3) throw new Error(`not an rgb() colour: ${colour}`);
+  const [r, g, b] = channels.map((c) => {
+    const v = c / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
 /** Sets up two-factor on the Two-factor page with a code computed from the key it shows; leaves the codes shown. */
 async function enrol(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
@@ -62,7 +76,8 @@ async function enrol(page: Page): Promise<void> {
 
 describe("identity in the browser", () => {
   it("signs in with email and password, tells a wrong password apart, and explains a failed single sign-on", async () => {
-    const page = await openPage({ allow: [failedLoad(401)] });
+    // The wrong password is answered 401.
+    const page = await openPage({ failures: [failure("POST", "/auth/sign-in", 401)] });
 
     // A failed single sign-on comes back with a code the page turns into a sentence.
     await page.goto(`${suite.stack.url}/sign-in?error=no_account`);
@@ -100,8 +115,8 @@ describe("identity in the browser", () => {
   });
 
   it("enrols two-factor authentication, then signs in again with a code and with a recovery code", async () => {
-    // A wrong code is answered 400, which Chromium reports.
-    const page = await openPage({ allow: [failedLoad(400)] });
+    // A wrong code is answered 400.
+    const page = await openPage({ failures: [failure("POST", "/auth/sign-in/second-factor", 400)] });
     await signIn(page, technician);
     await openAccountPage(page, "Two-factor");
     await heading(page, "Two-factor authentication");
@@ -165,7 +180,7 @@ describe("identity in the browser", () => {
   it("signs one browser out from another on Sessions & devices, and the other is sent to sign in again", async () => {
     const first = await openPage();
     // The revoked browser's next request is answered 401.
-    const second = await openPage({ allow: [failedLoad(401)] });
+    const second = await openPage({ failures: [failure("GET", "/trpc/system.health.status", 401)] });
     await signIn(first, cedarOwner);
     await signIn(second, cedarOwner);
     await second.goto(`${suite.stack.url}/cedar-valley/education/schools`);
@@ -196,7 +211,8 @@ describe("identity in the browser", () => {
   });
 
   it("clears what was cached when the session ends, and shows the next user only their own organization", async () => {
-    const page = await openPage({ allow: [failedLoad(401)] });
+    // Signed out from another tab, this one's next request is answered 401.
+    const page = await openPage({ failures: [failure("GET", "/trpc/system.audit.list", 401)] });
     await signIn(page, director);
     await page.goto(`${suite.stack.url}/riverton/system/users`);
     await heading(page, "Users");
@@ -280,7 +296,12 @@ describe("identity in the browser", () => {
 
     // The invited person, in their own browser. Setting up two-factor is refused (403) until they confirm
     // it is them; their wrong password is answered 400.
-    const invitee = await openPage({ allow: [failedLoad(403), failedLoad(400)] });
+    const invitee = await openPage({
+      failures: [
+        failure("POST", "/trpc/system.profile.twoFactor.begin", 403),
+        failure("POST", "/trpc/system.profile.reauthenticate", 400),
+      ],
+    });
     const inviteePassword = randomBytes(15).toString("base64url");
     await invitee.goto(href!);
     await heading(invitee, `Join ${riverton}`);
@@ -384,7 +405,12 @@ describe("identity in the browser", () => {
 
   it("registers a district, lands in it as its owner, and changes and verifies the sign-in address", async () => {
     // Changing the address is refused (403) until the owner confirms it is them; a bad link is a 400.
-    const page = await openPage({ allow: [failedLoad(403), failedLoad(400)] });
+    const page = await openPage({
+      failures: [
+        failure("POST", "/trpc/system.profile.changeEmail", 403),
+        failure("POST", "/auth/verify-email", 400),
+      ],
+    });
     const ownerPassword = randomBytes(15).toString("base64url");
     await page.goto(`${suite.stack.url}/sign-in`);
     await page.getByRole("link", { name: "Register your district" }).click();
@@ -487,6 +513,22 @@ describe("identity in the browser", () => {
     await narrow.goto(`${suite.stack.url}/riverton/system/users`);
     await heading(narrow, "Users");
     await narrow.getByRole("rowheader", { name: /Jordan Avery/ }).waitFor();
+    // The narrow layout: a top bar across the screen with the navigation behind its menu button, no sidebar.
+    const bar = narrow.getByRole("banner");
+    await bar.getByRole("button", { name: "Open navigation" }).waitFor();
+    expect(await bar.boundingBox()).toMatchObject({ x: 0, y: 0, width: 400 });
+    expect(await narrow.getByRole("complementary", { name: "Sidebar" }).count()).toBe(0);
+    expect(await narrow.getByRole("navigation", { name: "Main" }).count()).toBe(0);
+    // Nothing is wider than the screen: the page does not scroll sideways.
+    expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    // The system's dark theme: light text on a dark page.
+    expect(await narrow.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+    const colours = await narrow.evaluate(() => {
+      const style = getComputedStyle(document.body);
+      return { background: style.backgroundColor, text: style.color };
+    });
+    expect(luminance(colours.background)).toBeLessThan(0.05);
+    expect(luminance(colours.text)).toBeGreaterThan(0.6);
     await screenshot(narrow, "users-narrow-dark");
   });
 
@@ -509,7 +551,10 @@ describe("identity in the browser", () => {
 
     // The director administers Cedar Valley too, without two-factor: the organization refuses them (403)
     // and the app sends them to set it up.
-    const member = await openPage({ allow: [failedLoad(403)] });
+    // The organization's page asks for the organization and its overview in one batch.
+    const member = await openPage({
+      failures: [failure("GET", "/trpc/system.organization.current,system.organization.overview", 403)],
+    });
     await signIn(member, director);
     await member.goto(`${suite.stack.url}/cedar-valley`);
     await member.waitForURL(`${suite.stack.url}/me/two-factor?required=cedar-valley`);

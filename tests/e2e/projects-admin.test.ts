@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeScan, browserSuite, failedLoad, toast } from "../support/e2e";
+import { axeScan, browserSuite, failure, toast } from "../support/e2e";
 
 /**
  * Running the Projects package in Chromium against the whole local stack: a district owner manages its own
@@ -33,7 +33,7 @@ async function pick(page: Page, trigger: RegExp, find: RegExp, name: string): Pr
 describe("Projects administration in the browser", () => {
   it("creates a project with a default group, renames it, archives and restores it", async () => {
     // The malformed key is refused by the server (400), which Chromium reports.
-    const page = await openPage({ allow: [failedLoad(400)] });
+    const page = await openPage({ failures: [failure("POST", "/trpc/projects.projects.create", 400)] });
     await suite.signIn(page, director);
     await page.goto(`${suite.stack.url}/riverton/projects/projects`);
     await heading(page, "All projects");

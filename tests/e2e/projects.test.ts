@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeScan, browserSuite, failedLoad, focused, toast } from "../support/e2e";
+import { axeScan, browserSuite, failure, focused, toast } from "../support/e2e";
 
 /**
  * The Projects package in Chromium against the whole local stack (sqld, the seeded districts with their demo
@@ -110,7 +110,7 @@ describe("Projects in the browser", () => {
 
   it("keeps the user's edits when someone else changed the issue meanwhile", async () => {
     // The save on the stale version answers 409, which Chromium reports.
-    const page = await openPage({ allow: [failedLoad(409)] });
+    const page = await openPage({ failures: [failure("POST", "/trpc/projects.issues.update", 409)] });
     await signIn(page);
     await page.goto(`${suite.stack.url}/riverton/projects/issues?type=known_problem`);
     const first = page.locator("tbody [data-row-link]").first();

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeScan, browserSuite, failedLoad, toast } from "../support/e2e";
+import { axeScan, browserSuite, failure, toast } from "../support/e2e";
 
 /**
  * The service levels screen in Chromium against the whole local stack: a district owner sets school hours,
@@ -14,6 +14,19 @@ const technician = "tech@riverton.example.org";
 const suite = browserSuite("service-levels", { width: 1440 });
 const { openPage, screenshot } = suite;
 
+/** A day no demo district has as a holiday (they are given Thanksgiving and the Friday after). */
+const holiday = "2031-03-17";
+
+/** The day as the page writes it (in the browser's own locale, as the page does). */
+const shownDate = (page: Page, day: string) =>
+  page.evaluate(
+    (d) =>
+      new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" }).format(
+        new Date(`${d}T00:00:00Z`),
+      ),
+    day,
+  );
+
 async function openServiceLevels(page: Page) {
   await page.goto(`${suite.stack.url}/riverton/projects/service-levels`);
   await page.getByRole("heading", { level: 1, name: "Service levels" }).waitFor();
@@ -22,7 +35,9 @@ async function openServiceLevels(page: Page) {
 describe("Service levels in the browser", () => {
   it("lets an administrator change the hours, a holiday and a target, and keeps them after a reload", async () => {
     // The day ending before it starts is refused by the server (400), which Chromium reports.
-    const page = await openPage({ allow: [failedLoad(400)] });
+    const page = await openPage({
+      failures: [failure("POST", "/trpc/projects.serviceLevels.update", 400)],
+    });
     await suite.signIn(page, director);
     await page.goto(`${suite.stack.url}/riverton/projects`);
     await page
@@ -45,12 +60,17 @@ describe("Service levels in the browser", () => {
     }
     await days.getByLabel("Saturday").uncheck();
     await days.getByLabel("Sunday").uncheck();
-    await page.getByLabel("Add a holiday").fill("2026-12-24");
+    const holidays = page.getByRole("list", { name: "Holidays" }).getByRole("listitem");
+    const seeded = await holidays.allTextContents();
+    const added = await shownDate(page, holiday);
+    // The district's own holidays are listed; the one added here is not among them.
+    expect(seeded.length).toBeGreaterThan(0);
+    expect(seeded).not.toContain(added);
+    await page.getByLabel("Add a holiday").fill(holiday);
     await page.getByRole("button", { name: "Add holiday" }).click();
-    await page
-      .getByRole("button", { name: /^Remove .*2026/ })
-      .first()
-      .waitFor();
+    await page.getByRole("button", { name: `Remove ${added}` }).waitFor();
+    expect(await holidays.allTextContents()).toEqual(expect.arrayContaining([...seeded, added]));
+    expect(await holidays.count()).toBe(seeded.length + 1);
     await page.getByLabel("High response hours").fill("2");
     await page.getByLabel("High response minutes").fill("30");
     await page.getByLabel("High clock").selectOption("business");
@@ -69,7 +89,9 @@ describe("Service levels in the browser", () => {
     expect(await page.getByLabel("High response hours").inputValue()).toBe("2");
     expect(await page.getByLabel("High response minutes").inputValue()).toBe("30");
     expect(await page.getByLabel("High clock").inputValue()).toBe("business");
-    await page.getByRole("list", { name: "Holidays" }).getByText(/2026/).first().waitFor();
+    await page.getByRole("button", { name: `Remove ${added}` }).waitFor();
+    expect(await holidays.allTextContents()).toEqual(expect.arrayContaining([...seeded, added]));
+    expect(await holidays.count()).toBe(seeded.length + 1);
     expect(await page.getByRole("button", { name: "Save service levels" }).isDisabled()).toBe(true);
     expect(await axeScan(page)).toEqual([]);
     await screenshot(page, "administrator");

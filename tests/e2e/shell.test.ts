@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserSuite, failedLoad } from "../support/e2e";
+import { browserSuite, failure } from "../support/e2e";
 
 /**
  * The application shell in Chromium against the whole local stack (sqld, two seeded districts, wrangler dev
@@ -10,9 +10,6 @@ import { browserSuite, failedLoad } from "../support/e2e";
 const director = "director@riverton.example.org";
 const riverton = "Riverton R-IV School District";
 const cedarValley = "Cedar Valley R-II School District";
-
-/** What the browser reports when the server answers 401: expected only where a test says so. */
-const unauthorizedLoad = failedLoad(401);
 
 const suite = browserSuite("shell");
 const { openPage, screenshot } = suite;
@@ -137,8 +134,16 @@ describe("the application shell", () => {
   });
 
   it("sends signed-out visitors, and users whose session ended, to the sign-in page", async () => {
-    // Both cases start with the server answering 401, which Chromium reports as a console error.
-    const page = await openPage({ width: 1360, height: 900, allow: [unauthorizedLoad] });
+    // Each case starts with the server answering 401; so does the wrong password.
+    const page = await openPage({
+      width: 1360,
+      height: 900,
+      failures: [
+        failure("GET", "/trpc/system.me", 401),
+        failure("POST", "/auth/sign-in", 401),
+        failure("GET", "/trpc/system.health.status", 401),
+      ],
+    });
 
     await page.goto(`${suite.stack.url}/riverton/education/schools`);
     // Sent to sign in, and brought back to the page afterwards.
@@ -152,8 +157,11 @@ describe("the application shell", () => {
       .getByRole("alert")
       .getByText("That email and password do not match an active account.")
       .waitFor();
+    await page.getByLabel("Password").fill(suite.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${suite.stack.url}/riverton/education/schools`);
+    await page.getByRole("rowheader", { name: "Bluff View Elementary" }).waitFor();
 
-    await signIn(page);
     await page.goto(`${suite.stack.url}/riverton/system/status`);
     await page.getByTestId("status-page").waitFor();
     await page.context().clearCookies();

@@ -11,9 +11,28 @@ import { launchBrowser } from "./browser";
 const root = resolve(import.meta.dirname, "../..");
 export const screenshots = resolve(root, ".tmp/screenshots");
 
-/** What Chromium prints when a request answers with an error status: expected only where a test provokes it. */
-export const failedLoad = (status: number) =>
-  `Failed to load resource: the server responded with a status of ${status}`;
+/**
+ * A request a test provokes to fail: its method, its path (without the query string) and the status it is
+ * answered with. Each one declared must happen, and allows exactly one such response (and the console error
+ * Chromium prints for it); any other error status fails the test.
+ */
+export interface ExpectedFailure {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  status: number;
+}
+
+export const failure = (
+  method: ExpectedFailure["method"],
+  path: string,
+  status: number,
+): ExpectedFailure => ({ method, path, status });
+
+const describeFailure = (f: { method: string; path: string; status: number }) =>
+  `${f.method} ${f.path} → ${f.status}`;
+
+/** How Chromium reports a response with an error status on the console. */
+const failedLoadMessage = /^Failed to load resource: the server responded with a status of (\d+)/;
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -54,20 +73,24 @@ export async function focused(locator: Locator): Promise<void> {
 export interface PageOptions {
   width?: number;
   height?: number;
-  /** Console errors that start with one of these are expected; any other fails the test. */
-  allow?: string[];
+  /** The requests this page is expected to see fail (see ExpectedFailure); any other failure fails the test. */
+  failures?: ExpectedFailure[];
   colorScheme?: "light" | "dark";
 }
 
 /**
  * The harness of a browser-test file: the whole local stack (sqld, seeded demo data, wrangler dev serving the
- * built client) and Debian's Chromium, started once for the file; every page's console errors and uncaught
- * exceptions fail the test that caused them. Call at the top level of the file.
+ * built client) and Debian's Chromium, started once for the file; every page's console errors, uncaught
+ * exceptions and responses with an error status fail the test that caused them, but for the exact requests
+ * the test declared it expects to fail. Call at the top level of the file.
  */
 export function browserSuite(name: string, defaults: { width?: number; height?: number } = {}) {
   const password = randomBytes(18).toString("base64url");
   const contexts: BrowserContext[] = [];
   let pageErrors: string[] = [];
+  let expectedFailures: ExpectedFailure[] = [];
+  let failedResponses: { method: string; path: string; url: string; status: number }[] = [];
+  let failedLoads: { url: string; status: number; text: string }[] = [];
   let stack: RunningStack | undefined;
   let browser: Browser | undefined;
   let dataDir: string | undefined;
@@ -90,9 +113,12 @@ export function browserSuite(name: string, defaults: { width?: number; height?: 
 
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
-    const errors = pageErrors;
+    const errors = [...pageErrors, ...unexplainedFailures(expectedFailures, failedResponses, failedLoads)];
     pageErrors = [];
-    expect(errors, "console errors or uncaught errors in the page").toEqual([]);
+    expectedFailures = [];
+    failedResponses = [];
+    failedLoads = [];
+    expect(errors, "console errors, uncaught errors or failed requests in the page").toEqual([]);
   });
 
   const suite = {
@@ -110,13 +136,28 @@ export function browserSuite(name: string, defaults: { width?: number; height?: 
       if (!browser) throw new Error("the browser is not started yet");
       return browser;
     },
-    /** Fails the test on the page's console errors (but the allowed ones) and uncaught exceptions. */
-    watch(page: Page, allowed: string[] = []): Page {
+    /**
+     * Fails the test on the page's console errors, uncaught exceptions and responses with an error status,
+     * but for the `failures` declared here (each allowing one response, see ExpectedFailure).
+     */
+    watch(page: Page, failures: ExpectedFailure[] = []): Page {
+      expectedFailures.push(...failures);
+      page.on("response", (response) => {
+        if (response.status() < 400) return;
+        const url = response.url();
+        failedResponses.push({
+          method: response.request().method(),
+          path: new URL(url).pathname,
+          url,
+          status: response.status(),
+        });
+      });
       page.on("console", (message) => {
         if (message.type() !== "error") return;
         const text = message.text();
-        if (allowed.some((expected) => text.startsWith(expected))) return;
-        pageErrors.push(`console.error: ${text}`);
+        const failed = failedLoadMessage.exec(text);
+        if (failed) failedLoads.push({ url: message.location().url, status: Number(failed[1]), text });
+        else pageErrors.push(`console.error: ${text}`);
       });
       page.on("pageerror", (error) => pageErrors.push(`uncaught: ${error.message}`));
       return page;
@@ -139,7 +180,7 @@ export function browserSuite(name: string, defaults: { width?: number; height?: 
         colorScheme: options.colorScheme ?? "light",
       });
       contexts.push(context);
-      return suite.watch(await context.newPage(), options.allow ?? []);
+      return suite.watch(await context.newPage(), options.failures ?? []);
     },
     /** For looking at: into .tmp/screenshots/<name>-<shot>.png, with no hover state and animations finished. */
     async screenshot(page: Page, shot: string, fullPage = true): Promise<void> {
@@ -152,4 +193,33 @@ export function browserSuite(name: string, defaults: { width?: number; height?: 
     },
   };
   return suite;
+}
+
+/**
+ * What the expected failures do not explain: each failed response must match an expected failure not used
+ * yet (method, path, status), each expected failure must have happened, and each "Failed to load resource"
+ * console error must belong to one of the failed responses (whose own verdict then stands).
+ */
+export function unexplainedFailures(
+  expected: readonly ExpectedFailure[],
+  responses: readonly { method: string; path: string; url: string; status: number }[],
+  loads: readonly { url: string; status: number; text: string }[],
+): string[] {
+  const problems: string[] = [];
+  const unused = [...expected];
+  for (const response of responses) {
+    const at = unused.findIndex(
+      (f) => f.method === response.method && f.path === response.path && f.status === response.status,
+    );
+    if (at >= 0) unused.splice(at, 1);
+    else problems.push(`unexpected failed request: ${describeFailure(response)}`);
+  }
+  for (const missing of unused) problems.push(`expected to fail, but did not: ${describeFailure(missing)}`);
+  const reported = [...responses];
+  for (const load of loads) {
+    const at = reported.findIndex((r) => r.url === load.url && r.status === load.status);
+    if (at >= 0) reported.splice(at, 1);
+    else problems.push(`console.error: ${load.text} (${load.url})`);
+  }
+  return problems;
 }
