@@ -293,6 +293,26 @@ describe("REST refusals", () => {
     expect(accepted.status).toBe(201);
   });
 
+  it("refuses a bearer write that carries another site's Origin (403), and takes it without one", async () => {
+    const title = "Xylophone cart from another site";
+    const found = async () => {
+      const listed = await rest("GET", "/projects/issues", { ...as(), query: "filters.search=Xylophone" });
+      expect(listed.status).toBe(200);
+      return listed.body.items.map((issue: { title: string }) => issue.title);
+    };
+    const refused = await rest("POST", "/projects/issues", {
+      ...as(),
+      headers: { origin: "https://evil.example" },
+      body: incident(title),
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.reason).toBe("cross_site_request");
+    expect(await found()).toEqual([]);
+    const accepted = await rest("POST", "/projects/issues", { ...as(), body: incident(title) });
+    expect(accepted.status).toBe(201);
+    expect(await found()).toEqual([title]);
+  });
+
   it("answers an unknown REST route with the JSON 404", async () => {
     const response = await SELF.fetch(`${ORIGIN}/api/v1/projects/nothing-here`, {
       headers: { authorization: `Bearer ${pat}`, [TENANT_HEADER]: owner.tenant.slug },
