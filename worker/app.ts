@@ -37,7 +37,7 @@ app.get("/healthz", (c) => c.json({ status: "ok" }));
  * counts only: which organization is failing is for operators (system.health.detail).
  */
 app.get("/readyz", async (c) => {
-  const readiness = await checkReadiness(dataPlaneOf(c.env));
+  const readiness = await checkReadiness(dataPlaneOf(c.env), c.env);
   return c.json(summarizeReadiness(readiness), readiness.ready ? 200 : 503);
 });
 

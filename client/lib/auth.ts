@@ -39,6 +39,8 @@ export function ssoStartUrl(provider: ProviderName, intent: "signin" | "register
 export const ssoErrorMessages: Record<string, string> = {
   unknown_provider: "That sign-in provider is not one Nexus knows.",
   provider_not_configured: "Signing in with that provider is not set up for Nexus.",
+  public_url_not_configured:
+    "Signing in with a provider is not available until Nexus's public address is configured. Tell your district's Nexus administrator.",
   provider_unavailable: "The sign-in provider could not be reached. Try again in a few minutes.",
   provider_denied: "The sign-in provider did not let you in, or the sign-in was cancelled.",
   invalid_request: "The sign-in request was not valid. Start again.",

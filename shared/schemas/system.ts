@@ -21,11 +21,16 @@ export const tenantReadiness = databaseReadiness.extend({
 });
 export type TenantReadiness = z.infer<typeof tenantReadiness>;
 
+/** A check of the Worker's own settings: fine, or what is wrong (for operators). */
+export const settingReadiness = z.object({ ok: z.boolean(), error: z.string().optional() });
+
 export const readiness = z.object({
   ready: z.boolean(),
   checkedAt: z.string(),
   control: databaseReadiness,
   tenants: z.array(tenantReadiness),
+  /** PUBLIC_URL, which OAuth redirect URIs and links in email are built on; required in production. */
+  publicUrl: settingReadiness,
 });
 export type Readiness = z.infer<typeof readiness>;
 

@@ -25,6 +25,7 @@ import { verifyIdToken } from "./oidc/id-token";
 import { type ExternalIdentity, identityFromClaims } from "./oidc/identity";
 import { configuredProviders, isProviderName, type ProviderName, providerConfig } from "./oidc/providers";
 import { startSsoSession } from "./oidc/session";
+import { redirectOrigin } from "./public-url";
 
 const SCOPES = ["openid", "email", "profile"];
 
@@ -52,7 +53,10 @@ export const oauthRoutes = new Hono<AppBindings>()
     const intent = c.req.query("intent") ?? "signin";
     if (intent !== "signin" && intent !== "register") return refuse(c, "invalid_request");
     let document: Awaited<ReturnType<typeof discover>>;
+    let oauth: OAuth2Client;
     try {
+      // Without a configured public URL there is no redirect URI to give the provider: refused first.
+      oauth = client(c, provider);
       document = await discover(provider);
     } catch (error) {
       return fail(c, name, error);
@@ -64,7 +68,7 @@ export const oauthRoutes = new Hono<AppBindings>()
       next: safeNext(c.req.query("next")),
       intent,
     } as const;
-    const url = client(c, provider).createAuthorizationURLWithPKCE(
+    const url = oauth.createAuthorizationURLWithPKCE(
       document.authorization_endpoint,
       flow.state,
       CodeChallengeMethod.S256,
@@ -99,6 +103,7 @@ export const oauthRoutes = new Hono<AppBindings>()
     try {
       const provider = providerConfig(c.env, name);
       if (!provider) throw new SsoError("provider_not_configured", "no client id or secret");
+      const oauth = client(c, provider);
       const providerError = c.req.query("error");
       if (providerError)
         throw new SsoError("provider_denied", `provider answered ${providerError.slice(0, 100)}`);
@@ -112,7 +117,7 @@ export const oauthRoutes = new Hono<AppBindings>()
       const document = await discover(provider);
       let idToken: string;
       try {
-        const tokens = await client(c, provider).validateAuthorizationCode(
+        const tokens = await oauth.validateAuthorizationCode(
           document.token_endpoint,
           code,
           flow.codeVerifier,
@@ -159,9 +164,12 @@ export const oauthRoutes = new Hono<AppBindings>()
     }
   });
 
-/** The OAuth client for this provider, with the callback URL as registered at the provider. */
+/**
+ * The OAuth client for this provider, with the callback URL as registered at the provider: always on
+ * PUBLIC_URL, never on the request's own origin (throws `public_url_not_configured` without one).
+ */
 function client(c: AppContext, provider: { name: ProviderName; clientId: string; clientSecret: string }) {
-  const origin = (c.env.PUBLIC_URL || new URL(c.req.url).origin).replace(/\/+$/, "");
+  const origin = redirectOrigin(c.env);
   return new OAuth2Client(
     provider.clientId,
     provider.clientSecret,

@@ -5,6 +5,7 @@
 export const ssoErrorCodes = [
   "unknown_provider",
   "provider_not_configured",
+  "public_url_not_configured",
   "provider_unavailable",
   "provider_denied",
   "invalid_request",

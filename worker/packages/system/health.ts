@@ -12,6 +12,8 @@ import type {
   ReadinessSummary,
   TenantReadiness,
 } from "../../../shared/schemas/system";
+import { publicUrlReadiness } from "../../auth/public-url";
+import type { Env } from "../../env";
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -50,12 +52,15 @@ async function checkDatabase(client: Client, set: MigrationSet): Promise<Databas
 
 /**
  * Whether Nexus can serve: the control database answers and is migrated, and so does every ready tenant's
- * database. `onlyTenantIds` narrows the tenant list (a member sees only their own organizations).
+ * database; in production, PUBLIC_URL is configured (the `publicUrl` check). `onlyTenantIds` narrows the
+ * tenant list.
  */
 export async function checkReadiness(
   plane: DataPlane,
+  settings: Pick<Env, "ENVIRONMENT" | "PUBLIC_URL">,
   onlyTenantIds?: ReadonlySet<string>,
 ): Promise<Readiness> {
+  const publicUrl = publicUrlReadiness(settings);
   const controlClient = openClient(plane.control);
   const control = await checkDatabase(controlClient, controlMigrations);
   let tenants: TenantReadiness[] = [];
@@ -99,10 +104,11 @@ export async function checkReadiness(
     }
   }
   return {
-    ready: control.ok && tenants.every((t) => t.ok),
+    ready: control.ok && tenants.every((t) => t.ok) && publicUrl.ok,
     checkedAt: new Date().toISOString(),
     control,
     tenants,
+    publicUrl,
   };
 }
 

@@ -60,7 +60,7 @@ export const systemRouter = router({
     status: authedProcedure
       .input(z.void())
       .output(readinessSummary)
-      .query(async ({ ctx }) => summarizeReadiness(await checkReadiness(dataPlaneOf(ctx.env)))),
+      .query(async ({ ctx }) => summarizeReadiness(await checkReadiness(dataPlaneOf(ctx.env), ctx.env))),
 
     /**
      * Operators (administrators of the Global organization, acting in it): every database, by organization,
@@ -69,7 +69,7 @@ export const systemRouter = router({
     detail: rootAdminProcedure
       .input(z.void())
       .output(readiness)
-      .query(({ ctx }) => checkReadiness(dataPlaneOf(ctx.env))),
+      .query(({ ctx }) => checkReadiness(dataPlaneOf(ctx.env), ctx.env)),
   }),
 
   organization: router({
