@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { chmodSync, existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { dataPlaneFrom } from "../../db/data-plane";
 import { seedDemo } from "../../db/seed/demo";
@@ -17,8 +17,15 @@ export interface StackOptions {
   webPort?: number;
   /** Demo accounts' password. */
   demoPassword: string;
-  /** Extra Worker vars (e.g. BENCH_ROUTES). */
+  /** Extra Worker vars and secrets. */
   vars?: Record<string, string>;
+  /** The Worker's entry module; default: wrangler.toml's `main`, the Worker users are served. */
+  entry?: string;
+  /**
+   * A developer's own `.dev.vars` (e.g. sign-in client ids and secrets), read before the stack's file, whose
+   * settings win. The dev command passes the repository's; tests pass none, so they never depend on it.
+   */
+  ownDevVars?: string;
   /** Print wrangler's output (the dev command does; tests do not). */
   inheritOutput?: boolean;
 }
@@ -35,12 +42,32 @@ export function localPlaneSettings(sqld: RunningSqld) {
   return { DATA_PLANE: "local", LIBSQL_URL: sqld.url, LIBSQL_ADMIN_URL: sqld.adminUrl } as const;
 }
 
-/** Starts the Worker under `wrangler dev` (workerd, local Queues and Cron) against a running sqld. */
+/**
+ * Writes the Worker's vars and secrets where `wrangler dev --env-file` reads them (`.dev.vars` syntax), readable
+ * by this user alone — so no secret is ever on a command line (`ps` shows those to every user of the machine).
+ */
+export function writeDevVars(file: string, vars: Record<string, string>): void {
+  const lines = Object.entries(vars).map(([key, value]) => {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(key)) throw new Error(`Not a Worker variable name: ${key}`);
+    // Kept simple so it reads back exactly: quoted, `$` escaped (wrangler expands $NAME), no \, " or newlines.
+    if (/["\\\r\n]/.test(value)) throw new Error(`${key} holds a quote, a backslash or a newline`);
+    return `${key}="${value.replaceAll("$", "\\$")}"`;
+  });
+  writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
+/**
+ * Starts the Worker under `wrangler dev` (workerd, local Queues and Cron) against a running sqld. Vars and
+ * secrets reach it through a file of this stack's own (`<dataDir>/worker.dev.vars`), never through arguments.
+ */
 export async function startWorker(options: {
   sqld: RunningSqld;
   dataDir: string;
   port: number;
   vars?: Record<string, string>;
+  entry?: string;
+  ownDevVars?: string;
   inheritOutput?: boolean;
 }): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
   if (!existsSync(resolve(root, "client/dist/index.html"))) {
@@ -54,8 +81,14 @@ export async function startWorker(options: {
     PUBLIC_URL: `http://127.0.0.1:${options.port}`,
     ...options.vars,
   };
+  const devVars = resolve(options.dataDir, "worker.dev.vars");
+  writeDevVars(devVars, vars);
   const args = [
     "dev",
+    ...(options.entry ? [options.entry] : []),
+    ...(options.ownDevVars && existsSync(options.ownDevVars) ? ["--env-file", options.ownDevVars] : []),
+    "--env-file",
+    devVars,
     "--ip",
     "127.0.0.1",
     "--port",
@@ -66,7 +99,6 @@ export async function startWorker(options: {
     "--persist-to",
     resolve(options.dataDir, "wrangler"),
     "--show-interactive-dev-session=false",
-    ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];
   const child = spawn(resolve(root, "node_modules/.bin/wrangler"), args, {
     cwd: root,
@@ -133,6 +165,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       dataDir: options.dataDir,
       port: options.webPort ?? (await freePort()),
       ...(options.vars ? { vars: options.vars } : {}),
+      ...(options.entry ? { entry: options.entry } : {}),
+      ...(options.ownDevVars ? { ownDevVars: options.ownDevVars } : {}),
       ...(options.inheritOutput ? { inheritOutput: true } : {}),
     });
     return {
