@@ -1,12 +1,10 @@
 import { trpcServer } from "@hono/trpc-server";
-import { asc } from "drizzle-orm";
 import { Hono } from "hono";
-import { schools } from "../db/tenant/schema";
 import { AppError } from "../shared/errors";
 import { SECURITY_HEADERS } from "../shared/security-headers";
 import { MAX_BATCH_SIZE } from "../shared/transport";
 import { auth } from "./auth";
-import { dataPlaneOf, openTenant } from "./data";
+import { dataPlaneOf } from "./data";
 import { type AppBindings, errorResponse, requestContext, sameOriginWrites } from "./http";
 import { describeError } from "./log";
 import { attachmentsHttp } from "./packages/projects/attachments/http";
@@ -78,15 +76,11 @@ app.use(
 );
 
 /**
- * The benchmark's baseline: the same query as education.schools.list's first page, with no session, tenant
- * resolution or tRPC. Mounted only when BENCH_ROUTES=1 (never in production).
+ * The benchmark's baselines live in the bench Worker alone (worker/bench.ts, started by `npm run bench`): here
+ * they are not found — never the client shell either.
  */
-app.get("/__bench/schools/:namespace", async (c) => {
-  if (c.env.BENCH_ROUTES !== "1" || c.env.DATA_PLANE !== "local")
-    throw new AppError("NOT_FOUND", "Not found.");
-  const db = openTenant(c.env, { databaseName: c.req.param("namespace"), databaseUrl: null });
-  const items = await db.select().from(schools).orderBy(asc(schools.name), asc(schools.id)).limit(51);
-  return c.json({ items: items.slice(0, 50), nextCursor: null });
+app.all("/__bench/*", () => {
+  throw new AppError("NOT_FOUND", "Not found.");
 });
 
 /** Issue attachments: upload and download of the bytes (R2); same credentials and tenant rules as /trpc. */

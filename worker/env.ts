@@ -37,8 +37,6 @@ export interface Env {
   EMAIL_API_KEY?: string;
   /** Sender address, e.g. "Nexus <no-reply@nexus.example.org>"; required once the provider is configured. */
   EMAIL_FROM?: string;
-  /** "1" mounts the benchmark's bare comparison route. Never set in production. */
-  BENCH_ROUTES?: string;
   /** Issue attachments. */
   ATTACHMENTS: R2Bucket;
   JOBS: Queue<unknown>;

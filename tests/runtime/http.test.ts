@@ -1,10 +1,16 @@
-import { SELF } from "cloudflare:test";
+import { createExecutionContext, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { schools } from "../../db/tenant/schema";
 import { newId } from "../../shared/ids";
 import { MAX_BATCH_SIZE } from "../../shared/transport";
+import bench from "../../worker/bench";
 import { openTenant } from "../../worker/data";
+import type { Env } from "../../worker/env";
+import nexus from "../../worker/index";
 import { member, ORIGIN, testEnv, trpcQuery } from "./support";
+
+/** A GET as the Worker's fetch handler receives it. */
+const get = (url: string) => new Request(url) as Request<unknown, IncomingRequestCfProperties>;
 
 async function addSchool(tenant: Parameters<typeof openTenant>[1], name: string, code: string) {
   const now = new Date();
@@ -41,6 +47,38 @@ describe("the Worker over HTTP", () => {
     expect(body.control.ok).toBe(true);
     expect(body.tenants.total).toBeGreaterThanOrEqual(1);
     expect(body.tenants).toMatchObject({ ready: body.tenants.total, failing: 0 });
+  });
+
+  it("answers 404 for the benchmark's baseline route, which only the bench Worker has", async () => {
+    const { tenant } = await member();
+    await addSchool(tenant, "Baseline Ridge Elementary", "3030");
+    const url = `${ORIGIN}/__bench/schools/${tenant.databaseName}`;
+    const answers: Response[] = [];
+    for (const method of ["GET", "POST"]) answers.push(await SELF.fetch(url, { method }));
+    // No setting turns it on: not even the switch that once mounted it.
+    const ctx = createExecutionContext();
+    answers.push(await nexus.fetch(get(url), { ...testEnv, BENCH_ROUTES: "1" } as Env, ctx));
+    await waitOnExecutionContext(ctx);
+    for (const response of answers) {
+      expect(response.status).toBe(404);
+      const text = await response.text();
+      expect(text).not.toContain("Baseline Ridge");
+      expect(JSON.parse(text).error.code).toBe("NOT_FOUND");
+    }
+  });
+
+  it("serves the baseline from the bench Worker, and hands every other request to Nexus", async () => {
+    const { tenant } = await member();
+    await addSchool(tenant, "Baseline Ridge Elementary", "3030");
+    const ctx = createExecutionContext();
+    const baseline = await bench.fetch(get(`${ORIGIN}/__bench/schools/${tenant.databaseName}`), testEnv, ctx);
+    const health = await bench.fetch(get(`${ORIGIN}/healthz`), testEnv, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(baseline.status).toBe(200);
+    expect(((await baseline.json()) as { items: { name: string }[] }).items.map((s) => s.name)).toEqual([
+      "Baseline Ridge Elementary",
+    ]);
+    expect(await health.json()).toEqual({ status: "ok" });
   });
 
   it("serves a tenant-resolved read with only that tenant's rows", async () => {
