@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { ZodError } from "zod";
 import { classifyDatabaseError, DATABASE_RETRY_AFTER_SECONDS } from "../db/errors";
 import { AppError, type ErrorBody, httpStatusOf } from "../shared/errors";
+import { clientAddress } from "./auth/client-address";
 import type { Env } from "./env";
 import { describeError, Logger } from "./log";
 import { fieldErrorsOf, unexpectedMessage } from "./trpc/init";
@@ -22,7 +23,7 @@ export const requestContext: MiddlewareHandler<AppBindings> = async (c, next) =>
   const log = new Logger({ requestId });
   c.set("requestId", requestId);
   c.set("log", log);
-  c.set("ip", c.req.header("cf-connecting-ip") ?? null);
+  c.set("ip", clientAddress(c.req.raw.headers));
   const started = Date.now();
   await next();
   c.header("x-request-id", requestId);

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { tenants, users } from "../../db/control/schema";
 import { hashPassword } from "../../worker/auth/password";
+import { randomIp } from "./credentials-support";
 import { control, member, ORIGIN } from "./support";
 
 const password = "correct horse battery staple 42";
@@ -22,7 +23,7 @@ describe("an organization that requires single sign-on", () => {
     const m = await ssoOnlyMember();
     const response = await SELF.fetch(`${ORIGIN}/auth/sign-in`, {
       method: "POST",
-      headers: { origin: ORIGIN, "content-type": "application/json" },
+      headers: { origin: ORIGIN, "content-type": "application/json", "cf-connecting-ip": randomIp() },
       body: JSON.stringify({ email: m.user.email, password }),
     });
     expect(response.status).toBe(403);
@@ -34,7 +35,7 @@ describe("an organization that requires single sign-on", () => {
     const m = await ssoOnlyMember();
     const response = await SELF.fetch(`${ORIGIN}/auth/token`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
+      headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": randomIp() },
       body: new URLSearchParams({ grant_type: "password", username: m.user.email, password }).toString(),
     });
     expect(response.status).toBe(400);

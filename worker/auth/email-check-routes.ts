@@ -5,7 +5,7 @@ import { users } from "../../db/control/schema";
 import { openControl } from "../data";
 import type { AppBindings } from "../http";
 import { readJson } from "../http";
-import { consumeRateLimit, limits } from "./rate-limit";
+import { consumeIpRateLimit, limits } from "./rate-limit";
 
 export const emailCheckInput = z.object({ email: z.email().max(254) });
 export const emailCheckOutput = z.object({ inUse: z.boolean() });
@@ -19,7 +19,7 @@ export const emailCheckRoutes = new Hono<AppBindings>().post("/email-check", asy
   const input = emailCheckInput.parse(await readJson(c));
   const email = input.email.trim().toLowerCase();
   const control = openControl(c.env);
-  await consumeRateLimit(control, limits.emailCheckPerIp, c.get("ip") ?? "unknown");
+  await consumeIpRateLimit(control, limits.emailCheckPerIp, c.get("ip"));
   const [row] = await control.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
   const inUse = row !== undefined;
   c.get("log").info("email check", { domain: email.slice(email.lastIndexOf("@") + 1), inUse });

@@ -4,7 +4,7 @@ import { openControl } from "../data";
 import type { AppBindings } from "../http";
 import { readJson } from "../http";
 import { verifyEmail } from "../packages/system/profile/email-verification";
-import { consumeRateLimit, limits } from "./rate-limit";
+import { consumeIpRateLimit, limits } from "./rate-limit";
 
 /**
  * `POST /auth/verify-email` `{ token }` → `{ email, status }`: the page behind the link in the verification
@@ -15,7 +15,7 @@ import { consumeRateLimit, limits } from "./rate-limit";
 export const emailVerificationRoutes = new Hono<AppBindings>().post("/verify-email", async (c) => {
   const input = verifyEmailInput.parse(await readJson(c));
   const control = openControl(c.env);
-  await consumeRateLimit(control, limits.emailVerifyPerIp, c.get("ip") ?? "unknown");
+  await consumeIpRateLimit(control, limits.emailVerifyPerIp, c.get("ip"));
   const result = await verifyEmail(control, {
     token: input.token,
     secret: c.env.ENCRYPTION_KEY,

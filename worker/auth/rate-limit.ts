@@ -54,6 +54,34 @@ export async function consumeRateLimit(
   }
 }
 
+/** Without a client address, a per-IP limit allows this share of its attempts, in one bucket for all. */
+export const NO_ADDRESS_DIVISOR = 10;
+
+/** The per-IP `limit` as it applies to requests without a client address: one shared, stricter bucket. */
+export function noAddressLimit(limit: RateLimit): RateLimit {
+  return {
+    name: `${limit.name}:no-address`,
+    limit: Math.max(1, Math.floor(limit.limit / NO_ADDRESS_DIVISOR)),
+    windowSeconds: limit.windowSeconds,
+  };
+}
+
+/**
+ * Counts one attempt against a per-IP `limit` for the request's client address (`clientAddress`). A request
+ * without one (not through Cloudflare's edge: a service binding, a test) is counted in one bucket shared by
+ * every such request with a tenth of the allowance, never in a per-IP bucket of its own choosing; the
+ * per-account limits the caller also applies are unchanged. See ADR 0010.
+ */
+export async function consumeIpRateLimit(
+  control: ControlDb,
+  limit: RateLimit,
+  ip: string | null,
+  now = Date.now(),
+): Promise<void> {
+  if (ip) return consumeRateLimit(control, limit, ip, now);
+  return consumeRateLimit(control, noAddressLimit(limit), "shared", now);
+}
+
 /** Forgets the counter, e.g. the per-account sign-in counter after a successful sign-in. */
 export async function resetRateLimit(control: ControlDb, limit: RateLimit, subject: string): Promise<void> {
   await control.run(sql`DELETE FROM rate_limits WHERE key = ${`${limit.name}:${subject.toLowerCase()}`}`);

@@ -21,7 +21,7 @@ import { resendEmailVerification } from "../packages/system/profile/email-verifi
 import { setSessionCookie } from "./cookies";
 import { hashPassword } from "./password";
 import { validateNewPassword } from "./password-policy";
-import { consumeRateLimit, limits } from "./rate-limit";
+import { consumeIpRateLimit, limits } from "./rate-limit";
 import { createSession, type SessionInfo } from "./session";
 
 export interface RegistrationMeta {
@@ -154,7 +154,7 @@ export async function registerOrganization(
   const { ip, requestId } = meta;
   // Counted once the details are well-formed (a typo costs nothing), before anything is looked up: the
   // answer says whether an address has an account, and provisioning is expensive.
-  await consumeRateLimit(control, limits.registrationPerIp, ip ?? "unknown");
+  await consumeIpRateLimit(control, limits.registrationPerIp, ip);
 
   const [existingUser] = await control
     .select({ id: users.id })

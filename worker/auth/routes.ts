@@ -12,7 +12,7 @@ import { bearerKindOf, revokeFamilyOfAccessToken } from "./bearer";
 import { clearSessionCookie, setSessionCookie, tokenFromHeaders } from "./cookies";
 import { passwordSignInAllowed } from "./oidc/policy";
 import { decoyHash, verifyPassword } from "./password";
-import { consumeRateLimit, limits, resetRateLimit } from "./rate-limit";
+import { consumeIpRateLimit, consumeRateLimit, limits, resetRateLimit } from "./rate-limit";
 import { invalidateSession, newSessionValues, resolveAccess, sessionIdOf } from "./session";
 import { verifySecondFactor } from "./totp";
 
@@ -31,7 +31,7 @@ export const authRoutes = new Hono<AppBindings>()
     const input = signInInput.parse(await readJson(c));
     const control = openControl(c.env);
     const email = input.email.toLowerCase();
-    await consumeRateLimit(control, limits.signInPerIp, c.get("ip") ?? "unknown");
+    await consumeIpRateLimit(control, limits.signInPerIp, c.get("ip"));
     await consumeRateLimit(control, limits.signInPerAccount, email);
     const user = await control.query.users.findFirst({ where: eq(users.email, email) });
     const valid = await verifyPassword(user?.passwordHash ?? decoyHash, input.password);

@@ -15,7 +15,7 @@ import type { AppBindings } from "../http";
 import { findRefreshToken, issueTokenFamily, rotateRefreshToken } from "./bearer";
 import { passwordSignInAllowed } from "./oidc/policy";
 import { decoyHash, verifyPassword } from "./password";
-import { consumeRateLimit, limits, resetRateLimit } from "./rate-limit";
+import { consumeIpRateLimit, consumeRateLimit, limits, resetRateLimit } from "./rate-limit";
 import { acceptTotpCode } from "./totp";
 import { deviceLabel } from "./user-agent";
 
@@ -98,7 +98,7 @@ async function passwordGrantResponse(c: Context<AppBindings>, params: Record<str
   const email = input.username.trim().toLowerCase();
   const ip = c.get("ip");
   const requestId = c.get("requestId");
-  await consumeRateLimit(control, limits.tokenPerIp, ip ?? "unknown");
+  await consumeIpRateLimit(control, limits.tokenPerIp, ip);
   await consumeRateLimit(control, limits.tokenPerAccount, email);
   const user = await control.query.users.findFirst({ where: eq(users.email, email) });
   const valid = await verifyPassword(user?.passwordHash ?? decoyHash, input.password);
@@ -166,7 +166,7 @@ async function refreshGrantResponse(c: Context<AppBindings>, params: Record<stri
   if (!parsed.success) throw invalidRequest(describeIssues(parsed.error));
   const control = openControl(c.env);
   const ip = c.get("ip");
-  await consumeRateLimit(control, limits.tokenPerIp, ip ?? "unknown");
+  await consumeIpRateLimit(control, limits.tokenPerIp, ip);
   const presented = await findRefreshToken(control, parsed.data.refresh_token);
   if (!presented) throw invalidGrant("The refresh token is not valid.");
   await consumeRateLimit(control, limits.tokenPerAccount, presented.user.email);
