@@ -3,9 +3,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
+import { eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { controlDatabase, openClient } from "../../db/client";
+import { sessions } from "../../db/control/schema";
+import { dataPlaneFrom } from "../../db/data-plane";
+import { localPlaneSettings } from "../../scripts/lib/stack";
+import { SESSION_COOKIE } from "../../worker/auth/cookies";
 import { signEmailVerificationToken } from "../../worker/auth/email-verification-token";
+import { sessionIdOf } from "../../worker/auth/session";
 import { browserSuite, failure, toast } from "../support/e2e";
 
 /**
@@ -377,9 +384,21 @@ describe("identity in the browser", () => {
     await screenshot(admin, "settings");
   });
 
-  it("creates a personal access token, shows it once, and revokes it", async () => {
-    const page = await openPage();
+  it("creates a personal access token after confirming it is them, shows it once, and revokes it", async () => {
+    // Creating is refused (403) while the session has not entered a credential in the last 10 minutes.
+    const page = await openPage({ failures: [failure("POST", "/trpc/system.tokens.create", 403)] });
     await signIn(page, director);
+    // Signing in counts as entering a credential: make it older than the 10 minutes that unlock creating.
+    const [cookie] = (await page.context().cookies()).filter((c) => c.name === SESSION_COOKIE);
+    const client = openClient(dataPlaneFrom(localPlaneSettings(suite.stack.sqld)).control);
+    try {
+      await controlDatabase(client)
+        .update(sessions)
+        .set({ reauthenticatedAt: new Date(Date.now() - 11 * 60_000) })
+        .where(eq(sessions.id, sessionIdOf(cookie!.value)));
+    } finally {
+      client.close();
+    }
     await openAccountPage(page, "Access tokens");
     await heading(page, "Access tokens");
     await page.getByRole("button", { name: "Create token" }).click();
@@ -387,8 +406,22 @@ describe("identity in the browser", () => {
     await dialog.getByLabel("Name").fill("Nightly roster export");
     await dialog.getByLabel("Education: read").check();
     await dialog.getByLabel("System: read").check();
+    // The organization's policy: at most a year, never "Never"; 90 days unless chosen.
+    const expires = dialog.getByLabel("Expires");
+    await expect.poll(() => expires.inputValue()).toBe("90");
+    expect(await expires.locator("option").allTextContents()).toEqual([
+      "7 days",
+      "30 days",
+      "90 days",
+      "180 days",
+      "1 year",
+    ]);
     await screenshot(page, "token-create", false);
     await dialog.getByRole("button", { name: "Create token" }).click();
+    const confirm = page.getByRole("dialog", { name: "Confirm it is you" });
+    await confirm.getByLabel("Password").fill(password);
+    await confirm.getByRole("button", { name: "Confirm" }).click();
+    await confirm.waitFor({ state: "detached" });
     const shown = page.getByTestId("new-token");
     await shown.waitFor();
     expect(await shown.locator("code").textContent()).toMatch(/^nxp_/);

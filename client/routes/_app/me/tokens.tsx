@@ -1,4 +1,4 @@
-import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute } from "@tanstack/react-router";
 import { KeyRound, Plus, TriangleAlert } from "lucide-react";
 import { type FormEvent, useState } from "react";
@@ -8,6 +8,7 @@ import { CopyButton } from "../../../components/CopyButton";
 import { type Column, DataTable } from "../../../components/DataTable";
 import { ConfirmDialog, DialogCancel, DialogFooter, Modal } from "../../../components/Dialogs";
 import { FieldErrors, FormError, FormField } from "../../../components/FormField";
+import { useReauthenticate } from "../../../components/Reauthenticate";
 import { notify } from "../../../components/Toast";
 import { Badge, EmptyState, PageHeader, Spinner, type Tone } from "../../../components/ui";
 import type { RouterOutputs } from "../../../lib/api-types";
@@ -26,14 +27,24 @@ export const Route = createFileRoute("/_app/me/tokens")({
 });
 
 const levels = ["read", "write", "admin"] as const;
-const expiryChoices = [
-  { value: "7", label: "7 days" },
-  { value: "30", label: "30 days" },
-  { value: "90", label: "90 days" },
-  { value: "180", label: "180 days" },
-  { value: "365", label: "1 year" },
-  { value: "never", label: "Never" },
-] as const;
+const expiryDays = [7, 30, 90, 180, 365] as const;
+const daysLabel = (days: number) => (days === 365 ? "1 year" : days === 1 ? "1 day" : `${days} days`);
+
+/**
+ * The expiries an organization's policy allows: the usual ones up to its longest lifetime, that lifetime
+ * itself, and "Never" only where it allows tokens that never expire.
+ */
+function expiryChoices(policy: { maxLifetimeDays: number; allowNoExpiry: boolean }) {
+  const days = expiryDays.filter((d) => d < policy.maxLifetimeDays);
+  const choices = [...days, policy.maxLifetimeDays].map((d) => ({
+    value: String(d),
+    label:
+      d === policy.maxLifetimeDays && !expiryDays.some((e) => e === d)
+        ? `${daysLabel(d)} (longest allowed)`
+        : daysLabel(d),
+  }));
+  return policy.allowNoExpiry ? [...choices, { value: "never", label: "Never" }] : choices;
+}
 
 const statusTone: Record<PersonalAccessTokenRecord["status"], Tone> = {
   active: "success",
@@ -183,10 +194,21 @@ function CreateTokenDialog({ onCreated }: { onCreated: (created: { token: string
   const [scopes, setScopes] = useState<ReadonlySet<Permission>>(new Set());
   const role: Role | undefined = memberships.find((m) => m.tenant.slug === tenantSlug)?.role;
   const allowed = role ? rolePermissions[role] : new Set<Permission>();
+  const policy = useQuery({
+    ...sessionTrpc.system.tokens.policy.queryOptions({ tenantSlug }),
+    enabled: open && tenantSlug !== "",
+  }).data;
+  const choices = policy ? expiryChoices(policy) : [];
+  const [expiry, setExpiry] = useState<string | null>(null);
+  // Until a choice is made (and whenever it is no longer allowed), the organization's default.
+  const chosenExpiry =
+    expiry !== null && choices.some((c) => c.value === expiry) ? expiry : String(policy?.defaultDays ?? "");
+  const withReauth = useReauthenticate();
 
   const create = useMutation({
+    // Creating a token needs a credential entered in the last minutes: asked for, then tried again.
     mutationFn: (input: Parameters<typeof sessionClient.system.tokens.create.mutate>[0]) =>
-      sessionClient.system.tokens.create.mutate(input),
+      withReauth(() => sessionClient.system.tokens.create.mutate(input)),
     onSuccess: (result) => {
       void queryClient.invalidateQueries(sessionTrpc.system.tokens.pathFilter());
       onCreated({ token: result.token, name: result.record.name });
@@ -197,12 +219,11 @@ function CreateTokenDialog({ onCreated }: { onCreated: (created: { token: string
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const expiry = String(form.get("expiresInDays") ?? "90");
     create.mutate({
       name: String(form.get("name") ?? ""),
       tenantSlug,
       scopes: [...scopes].filter((scope) => allowed.has(scope)),
-      expiresInDays: expiry === "never" ? null : Number(expiry),
+      expiresInDays: chosenExpiry === "never" ? null : Number(chosenExpiry),
     });
   };
 
@@ -221,6 +242,7 @@ function CreateTokenDialog({ onCreated }: { onCreated: (created: { token: string
         if (next) {
           create.reset();
           setScopes(new Set());
+          setExpiry(null);
         }
       }}
       size="wide"
@@ -231,7 +253,7 @@ function CreateTokenDialog({ onCreated }: { onCreated: (created: { token: string
         </button>
       }
       title="Create a personal access token"
-      description="The token can do what you chose below, in one organization, and never more than your role there allows."
+      description="The token can do what you chose below, in one organization, and never more than your role there allows. You may be asked for your password or a code first; we email you when a token is created."
     >
       <form className="form" onSubmit={onSubmit}>
         <div className="form-grid">
@@ -262,10 +284,25 @@ function CreateTokenDialog({ onCreated }: { onCreated: (created: { token: string
               </select>
             )}
           </FormField>
-          <FormField label="Expires" name="expiresInDays" error={create.error}>
+          <FormField
+            label="Expires"
+            name="expiresInDays"
+            error={create.error}
+            hint={
+              policy && !policy.allowNoExpiry
+                ? `This organization allows tokens for at most ${daysLabel(policy.maxLifetimeDays)}.`
+                : undefined
+            }
+          >
             {(control) => (
-              <select {...control} className="input select select-block" defaultValue="90">
-                {expiryChoices.map((choice) => (
+              <select
+                {...control}
+                className="input select select-block"
+                value={chosenExpiry}
+                disabled={!policy}
+                onChange={(event) => setExpiry(event.target.value)}
+              >
+                {choices.map((choice) => (
                   <option key={choice.value} value={choice.value}>
                     {choice.label}
                   </option>
@@ -320,7 +357,7 @@ function CreateTokenDialog({ onCreated }: { onCreated: (created: { token: string
           <button
             type="submit"
             className="button button-primary"
-            disabled={create.isPending || scopes.size === 0}
+            disabled={create.isPending || scopes.size === 0 || !policy}
           >
             {create.isPending ? <Spinner size={14} /> : null}
             Create token

@@ -16,6 +16,7 @@ type OrganizationSettings = RouterOutputs["system"]["settings"]["get"];
 
 const LOGO_MAX_BYTES = 100 * 1024;
 const SESSION_LIFETIME = { min: 15, max: 10080 };
+const TOKEN_LIFETIME_DAYS = { min: 1, max: 365 };
 const joinableRoles = ["admin", "member", "viewer"] as const;
 
 export const Route = createFileRoute("/_app/$tenant/system/settings")({
@@ -248,8 +249,11 @@ function SecuritySettings({ settings, disabled }: { settings: OrganizationSettin
   const [ssoOnly, setSsoOnly] = useState(settings.security.ssoOnly);
   const [twoFactorRequired, setTwoFactorRequired] = useState(settings.security.twoFactorRequired);
   const [lifetime, setLifetime] = useState(String(settings.security.sessionLifetimeMinutes));
+  const [tokenDays, setTokenDays] = useState(String(settings.security.patMaxLifetimeDays));
+  const [tokenNoExpiry, setTokenNoExpiry] = useState(settings.security.patAllowNoExpiry);
   const ssoId = useId();
   const twoFactorId = useId();
+  const tokenNoExpiryId = useId();
   const update = useMutation({
     ...trpc.system.settings.updateSecurity.mutationOptions(),
     onSuccess: (next) => {
@@ -258,6 +262,8 @@ function SecuritySettings({ settings, disabled }: { settings: OrganizationSettin
       setSsoOnly(next.security.ssoOnly);
       setTwoFactorRequired(next.security.twoFactorRequired);
       setLifetime(String(next.security.sessionLifetimeMinutes));
+      setTokenDays(String(next.security.patMaxLifetimeDays));
+      setTokenNoExpiry(next.security.patAllowNoExpiry);
       notify("Security settings saved");
     },
   });
@@ -272,17 +278,25 @@ function SecuritySettings({ settings, disabled }: { settings: OrganizationSettin
     (!Number.isInteger(minutes) || minutes < SESSION_LIFETIME.min || minutes > SESSION_LIFETIME.max)
       ? [`Use a whole number of minutes from ${SESSION_LIFETIME.min} to ${SESSION_LIFETIME.max} (7 days).`]
       : undefined;
+  const days = Number(tokenDays);
+  const tokenDaysError =
+    tokenDays !== "" &&
+    (!Number.isInteger(days) || days < TOKEN_LIFETIME_DAYS.min || days > TOKEN_LIFETIME_DAYS.max)
+      ? [`Use a whole number of days from ${TOKEN_LIFETIME_DAYS.min} to ${TOKEN_LIFETIME_DAYS.max} (1 year).`]
+      : undefined;
   const lockingOut =
     twoFactorRequired && !settings.security.twoFactorRequired && profile && !profile.twoFactor.enabled;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (lifetimeError) return;
+    if (lifetimeError || tokenDaysError) return;
     update.mutate({
       allowedDomains: domainList,
       ssoOnly,
       twoFactorRequired,
       sessionLifetimeMinutes: minutes,
+      patMaxLifetimeDays: days,
+      patAllowNoExpiry: tokenNoExpiry,
     });
   };
 
@@ -375,10 +389,55 @@ function SecuritySettings({ settings, disabled }: { settings: OrganizationSettin
               />
             )}
           </FormField>
+          <FormField
+            label="Longest personal access token lifetime (days)"
+            name="patMaxLifetimeDays"
+            error={update.error}
+            errors={tokenDaysError}
+            hint="Members' personal access tokens for this organization expire within this many days. 365 is a year. Tokens already made keep their expiry."
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="number"
+                inputMode="numeric"
+                className="input input-narrow"
+                min={TOKEN_LIFETIME_DAYS.min}
+                max={TOKEN_LIFETIME_DAYS.max}
+                step={1}
+                required
+                value={tokenDays}
+                onChange={(event) => setTokenDays(event.target.value)}
+              />
+            )}
+          </FormField>
+          <div className="switch-row">
+            <input
+              id={tokenNoExpiryId}
+              type="checkbox"
+              className="checkbox"
+              checked={tokenNoExpiry}
+              onChange={(event) => setTokenNoExpiry(event.target.checked)}
+            />
+            <label htmlFor={tokenNoExpiryId}>
+              <span className="strong">Allow personal access tokens that never expire</span>
+              <span className="field-hint">
+                A token that never expires works until it is revoked, even if it leaks. Off, every token
+                expires within the lifetime above.
+              </span>
+            </label>
+          </div>
+          <FieldErrors error={update.error} name="patAllowNoExpiry" />
         </fieldset>
         <FormError
           error={update.error}
-          fields={["allowedDomains", "sessionLifetimeMinutes", "twoFactorRequired"]}
+          fields={[
+            "allowedDomains",
+            "sessionLifetimeMinutes",
+            "twoFactorRequired",
+            "patMaxLifetimeDays",
+            "patAllowNoExpiry",
+          ]}
         />
         {disabled ? null : (
           <div className="form-actions">
