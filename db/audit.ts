@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { newId } from "../shared/ids";
 import type { ControlDb, TenantDb } from "./client";
+import type { Actor } from "./context";
 
 export interface AuditInput {
   actorKind: "user" | "system" | "token";
@@ -13,6 +14,30 @@ export interface AuditInput {
   after?: unknown;
   ip?: string | null;
   requestId?: string | null;
+}
+
+/**
+ * The audit fields of a change to `targetType` `targetId`, taking who acted (and from where, in which
+ * request and organization) from the context: a user is recorded by id, the system by its reason. The one
+ * way services fill an audit row's actor fields.
+ */
+export function auditBy(
+  ctx: { actor: Actor; tenant?: { id: string } | null },
+  targetType: string,
+  targetId: string | null,
+  change: Pick<AuditInput, "action" | "before" | "after">,
+): AuditInput {
+  const { actor } = ctx;
+  return {
+    actorKind: actor.kind,
+    actorId: actor.kind === "user" ? actor.userId : actor.reason,
+    tenantId: ctx.tenant?.id ?? null,
+    targetType,
+    targetId,
+    ip: actor.ip,
+    requestId: actor.requestId,
+    ...change,
+  };
 }
 
 /** One audit_log row, ready to insert in the same batch as the write it records. */

@@ -9,7 +9,6 @@ import { newId } from "../../shared/ids";
 import type { IssueType, Priority } from "../../shared/schemas/issue-model";
 import { dueDatesFor, type ServiceLevels } from "../../shared/schemas/service-levels";
 import { type Level, priorityOf, slaDueDates, workflows } from "../../shared/schemas/workflows";
-import type { ProjectsContext } from "../../worker/packages/projects/actor";
 import { ISSUE_COUNTER } from "../../worker/packages/projects/issues/create";
 import type { IssueRow } from "../../worker/packages/projects/issues/rows";
 import { issueSearchType } from "../../worker/packages/projects/issues/search-type";
@@ -17,8 +16,9 @@ import { type SharedIndexChange, syncSharedIndex } from "../../worker/packages/p
 import { planTransition } from "../../worker/packages/projects/issues/transition";
 import { historyRows } from "../../worker/packages/projects/issues/write";
 import { loadServiceLevels } from "../../worker/packages/projects/service-levels/load";
-import { auditRow } from "../audit";
+import { auditBy, auditRow } from "../audit";
 import { type ControlDb, openClient, type TenantDb, tenantDatabase } from "../client";
+import { type ServiceContext, systemContext } from "../context";
 import { sharedProjects, users } from "../control/schema";
 import type { DataPlane } from "../data-plane";
 import { auditLog, issueHistory, issues, projects, schools } from "../tenant/schema";
@@ -641,7 +641,7 @@ async function tenantProject(db: TenantDb, slug: string, now: Date) {
 function districtIssues(
   district: DemoDistrict,
   policy: ServiceLevels,
-  ctxFor: (userId: string) => ProjectsContext,
+  ctxFor: (userId: string) => ServiceContext,
   people: Record<Who, string>,
   projectOf: (where: Where) => { scope: "tenant" | "shared"; id: string },
   schoolIds: ReadonlyMap<string, string>,
@@ -760,11 +760,20 @@ export async function seedDemoIssues(
       const log = {
         warn: (message: string, extra?: Record<string, unknown>) => console.warn(message, extra ?? {}),
       };
-      const ctxFor = (userId: string): ProjectsContext => ({
-        db,
-        control,
-        log,
-        actor: { tenantId: tenant.id, userId, isProjectAdmin: true, ip: null, requestId: "demo-seed" },
+      const system = systemContext({ db, control, tenant, reason: "demo-seed", log });
+      // The demo's history is of people working the issues: each step is recorded as one of the staff's.
+      const ctxFor = (userId: string): ServiceContext => ({
+        ...system,
+        actor: {
+          kind: "user",
+          userId,
+          name: "",
+          twoFactorEnabled: false,
+          credential: { kind: "session", id: "demo-seed", scopes: null },
+          ip: null,
+          requestId: "demo-seed",
+        },
+        tenant: { ...system.tenant, role: "owner" },
       });
       const projectOf = (where: Where) =>
         where === "tenant"
@@ -784,23 +793,18 @@ export async function seedDemoIssues(
       await insertIssueRows(db, rows, keys);
       for (let i = 0; i < history.length; i += 200)
         await db.insert(issueHistory).values(history.slice(i, i + 200));
-      await db.insert(auditLog).values(
-        auditRow({
-          actorKind: "system",
-          actorId: "demo-seed",
-          tenantId: tenant.id,
-          action: "demo.seeded",
-          targetType: "issue",
-          after: { issues: rows.length },
-        }),
-      );
+      await db
+        .insert(auditLog)
+        .values(
+          auditRow(auditBy(system, "issue", null, { action: "demo.seeded", after: { issues: rows.length } })),
+        );
       const changes: SharedIndexChange[] = rows
         .filter((r) => r.projectScope === "shared" && !r.archivedAt)
         .map((r) => {
           const key = keys.get(r.projectId)!;
           return { kind: "upsert", row: r, project: { scope: "shared", id: r.projectId, key, name: key } };
         });
-      await syncSharedIndex(ctxFor(people.lead), changes);
+      await syncSharedIndex(system, changes);
       added += rows.length;
     } finally {
       db.$client.close();

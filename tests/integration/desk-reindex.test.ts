@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ControlDb, TenantDb } from "../../db/client";
+import type { JobRequest, ServiceContext } from "../../db/context";
 import { jobRuns, sharedIssueIndex, tenants } from "../../db/control/schema";
 import type { DataPlane } from "../../db/data-plane";
 import { issues } from "../../db/tenant/schema";
@@ -9,7 +10,6 @@ import type { JobDeps } from "../../jobs/handlers";
 import type { JobMessage } from "../../jobs/messages";
 import { newId } from "../../shared/ids";
 import { Logger } from "../../worker/log";
-import type { ProjectsContext, ProjectsJob } from "../../worker/packages/projects/actor";
 import { deskIssuePage, reindexDesk } from "../../worker/packages/projects/desk/reindex";
 import { syncSharedIndex } from "../../worker/packages/projects/issues/shared-index";
 import { freshControl, freshTenantDb, planeWithControl } from "../support/databases";
@@ -212,13 +212,12 @@ describe("a write that cannot update the desk", () => {
       },
     });
 
-  async function contextOf(org: Organization, enqueue?: (job: ProjectsJob) => Promise<void>) {
+  async function contextOf(org: Organization, enqueue?: (job: JobRequest) => Promise<void>) {
     const warnings: string[] = [];
     const who = await org.person("owner");
-    const ctx: ProjectsContext = {
-      db: org.db,
+    const ctx: ServiceContext = {
+      ...who.ctx,
       control: brokenControl(),
-      actor: who.actor,
       log: { warn: (message) => void warnings.push(message) },
       ...(enqueue ? { enqueue } : {}),
     };
@@ -227,7 +226,7 @@ describe("a write that cannot update the desk", () => {
 
   it("asks for the repair of the organization's desk rows, besides the warning", async () => {
     const org = await newOrganization();
-    const enqueued: ProjectsJob[] = [];
+    const enqueued: JobRequest[] = [];
     const { ctx, warnings } = await contextOf(org, async (job) => void enqueued.push(job));
     const issue = await sharedIssue(org.db);
     await syncSharedIndex(ctx, [{ kind: "upsert", row: issue, project: techRef() }]);
@@ -252,7 +251,7 @@ describe("a write that cannot update the desk", () => {
 
   it("asks for nothing when the desk index was written", async () => {
     const org = await newOrganization();
-    const enqueued: ProjectsJob[] = [];
+    const enqueued: JobRequest[] = [];
     const { ctx, warnings } = await contextOf(org, async (job) => void enqueued.push(job));
     const issue = await sharedIssue(org.db);
     await syncSharedIndex({ ...ctx, control }, [{ kind: "upsert", row: issue, project: techRef() }]);

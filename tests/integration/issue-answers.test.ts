@@ -30,14 +30,10 @@ let speakerRepair: { id: string };
 let newAccount: { id: string };
 
 /** The organization's owner, as catalog services take them. */
-const ownerOf = (org: Org) => ({ ...org.as(org.owner).actor, name: org.owner.name });
+const ownerOf = (org: Org) => org.as(org.owner);
 
 async function requestType(org: Org, input: Omit<CreateRequestTypeInput, "categoryId">) {
-  return createRequestType(org.db, {
-    control: org.control,
-    actor: ownerOf(org),
-    input: { categoryId: category.id, ...input },
-  });
+  return createRequestType(ownerOf(org), { categoryId: category.id, ...input });
 }
 
 beforeAll(async () => {
@@ -45,7 +41,7 @@ beforeAll(async () => {
   a = w.a;
   help = await helpDesk(a, "ANS");
   av = await group(a, "Classroom AV");
-  category = await createCategory(a.db, { actor: ownerOf(a), input: { name: "Classroom technology" } });
+  category = await createCategory(ownerOf(a), { name: "Classroom technology" });
   projectorRepair = await requestType(a, {
     name: "Projector repair",
     issueType: "repair",
@@ -236,7 +232,7 @@ describe("answers that do not fit", () => {
     expect(wrongType.details.fieldErrors?.type?.[0]).toMatch(/service request/);
 
     const old = await requestType(a, { name: "Overhead projector", issueType: "repair", fields: [] });
-    await setRequestTypeArchived(a.db, { control: a.control, actor: ownerOf(a), id: old.id, archived: true });
+    await setRequestTypeArchived(ownerOf(a), { id: old.id, archived: true });
     const afterArchive = await footprint(a.db);
     const archived = await errorOf(
       createIssue(a.as(a.member), repair({ requestTypeId: old.id, answers: {} })),

@@ -41,16 +41,16 @@ describe("watchers", () => {
     const org = await setup();
     const ana = await org.person("viewer", { name: "Ana Viewer" });
     const issue = await insertIssue(org.db);
-    expect(await watchIssue(org.db, { actor: ana.actor, issueId: issue.id })).toEqual({ watching: true });
-    await watchIssue(org.db, { actor: ana.actor, issueId: issue.id });
+    expect(await watchIssue(ana.ctx, issue.id)).toEqual({ watching: true });
+    await watchIssue(ana.ctx, issue.id);
     const listed = await listWatchers(org.db, { control: org.control, userId: ana.id, issueId: issue.id });
     expect(listed.watching).toBe(true);
     expect(listed.items).toEqual([
       expect.objectContaining({ userId: ana.id, name: "Ana Viewer", email: ana.email }),
     ]);
 
-    expect(await unwatchIssue(org.db, { actor: ana.actor, issueId: issue.id })).toEqual({ watching: false });
-    await unwatchIssue(org.db, { actor: ana.actor, issueId: issue.id });
+    expect(await unwatchIssue(ana.ctx, issue.id)).toEqual({ watching: false });
+    await unwatchIssue(ana.ctx, issue.id);
     const after = await listWatchers(org.db, { control: org.control, userId: ana.id, issueId: issue.id });
     expect(after).toEqual({ items: [], watching: false });
     const audit = await org.db.select().from(auditLog).where(eq(auditLog.targetId, issue.id));
@@ -66,15 +66,11 @@ describe("watchers", () => {
     const closed = await org.person("member", { account: "deactivated" });
     const outsider = await other.person("member");
     const issue = await insertIssue(org.db);
-    await watchIssue(org.db, { actor: ana.actor, issueId: issue.id });
+    await watchIssue(ana.ctx, issue.id);
 
-    const result = await addWatchers(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: {
-        issueId: issue.id,
-        userIds: [ben.id, ana.id, away.id, closed.id, outsider.id, "no-such-user"],
-      },
+    const result = await addWatchers(ana.ctx, {
+      issueId: issue.id,
+      userIds: [ben.id, ana.id, away.id, closed.id, outsider.id, "no-such-user"],
     });
     expect(result.added).toEqual([ben.id]);
     expect(result.alreadyWatching).toEqual([ana.id]);
@@ -84,10 +80,10 @@ describe("watchers", () => {
     const watchers = await org.db.select().from(issueWatchers);
     expect(watchers.map((w) => w.userId).sort()).toEqual([ana.id, ben.id].sort());
 
-    expect(await removeWatcher(org.db, { actor: ana.actor, issueId: issue.id, userId: ben.id })).toEqual({
+    expect(await removeWatcher(ana.ctx, { issueId: issue.id, userId: ben.id })).toEqual({
       removed: true,
     });
-    expect(await removeWatcher(org.db, { actor: ana.actor, issueId: issue.id, userId: ben.id })).toEqual({
+    expect(await removeWatcher(ana.ctx, { issueId: issue.id, userId: ben.id })).toEqual({
       removed: false,
     });
   });
@@ -97,20 +93,10 @@ describe("watchers", () => {
     const other = await setup();
     const ana = await org.person("member");
     const theirs = await insertIssue(other.db);
-    expect((await errorOf(watchIssue(org.db, { actor: ana.actor, issueId: theirs.id }))).code).toBe(
+    expect((await errorOf(watchIssue(ana.ctx, theirs.id))).code).toBe("NOT_FOUND");
+    expect((await errorOf(addWatchers(ana.ctx, { issueId: theirs.id, userIds: [ana.id] }))).code).toBe(
       "NOT_FOUND",
     );
-    expect(
-      (
-        await errorOf(
-          addWatchers(org.db, {
-            control: org.control,
-            actor: ana.actor,
-            input: { issueId: theirs.id, userIds: [ana.id] },
-          }),
-        )
-      ).code,
-    ).toBe("NOT_FOUND");
     expect(await org.db.select().from(issueWatchers)).toEqual([]);
     expect(await other.db.select().from(issueWatchers)).toEqual([]);
   });
@@ -137,22 +123,14 @@ describe("the activity feed", () => {
           new Date(t0),
         ),
       );
-    const comment = await createComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { issueId: issue.id, body: "Replaced the patch cable", visibility: "internal" },
+    const comment = await createComment(ana.ctx, {
+      issueId: issue.id,
+      body: "Replaced the patch cable",
+      visibility: "internal",
     });
-    const link = await createLink(org.db, {
-      control: org.control,
-      actor: ben.actor,
-      input: { fromIssueId: issue.id, toIssueId: other.id, kind: "caused_by" },
-    });
-    const deleted = await createComment(org.db, {
-      control: org.control,
-      actor: ben.actor,
-      input: { issueId: issue.id, body: "Oops", visibility: "public" },
-    });
-    await deleteComment(org.db, { actor: ben.actor, id: deleted.id });
+    const link = await createLink(ben.ctx, { fromIssueId: issue.id, toIssueId: other.id, kind: "caused_by" });
+    const deleted = await createComment(ben.ctx, { issueId: issue.id, body: "Oops", visibility: "public" });
+    await deleteComment(ben.ctx, deleted.id);
 
     const feed = await listActivity(org.db, { control: org.control, input: { issueId: issue.id } });
     expect(
@@ -208,17 +186,9 @@ describe("the activity feed", () => {
     const ana = await org.person("member", { name: "Ana Agent" });
     const issue = await insertIssue(org.db);
     const comment = (body: string, visibility: "internal" | "public") =>
-      createComment(org.db, {
-        control: org.control,
-        actor: ana.actor,
-        input: { issueId: issue.id, body, visibility },
-      });
+      createComment(ana.ctx, { issueId: issue.id, body, visibility });
     const edit = (id: string, body: string, visibility?: "internal" | "public") =>
-      updateComment(org.db, {
-        control: org.control,
-        actor: ana.actor,
-        input: { id, body, ...(visibility ? { visibility } : {}) },
-      });
+      updateComment(ana.ctx, { id, body, ...(visibility ? { visibility } : {}) });
     const shown = await comment("Toner ordered", "public");
     await edit(shown.id, "Toner ordered, arrives Monday");
     const internal = await comment("Vendor contract number 4471", "internal");
@@ -228,7 +198,7 @@ describe("the activity feed", () => {
     await edit(hidden.id, "Try turning it off and on again", "internal");
     const removed = await comment("Room 12 projector fixed", "public");
     await edit(removed.id, "Room 12 projector fixed for good");
-    await deleteComment(org.db, { actor: ana.actor, id: removed.id });
+    await deleteComment(ana.ctx, removed.id);
 
     const feed = await listActivity(org.db, { control: org.control, input: { issueId: issue.id } });
     const changes = feed.items.filter((i) => i.kind === "change");
@@ -394,9 +364,9 @@ describe("the notification centre", () => {
     expect(rest.items.map((n) => n.summary)).toEqual(["change 1"]);
 
     // Ana cannot mark Ben's notifications read.
-    expect(await markRead(org.db, { actor: ana.actor, ids: [page.items[0]!.id] })).toEqual({ updated: 0 });
-    expect(await markRead(org.db, { actor: ben.actor, ids: [page.items[0]!.id] })).toEqual({ updated: 1 });
-    expect(await markRead(org.db, { actor: ben.actor, ids: [page.items[0]!.id] })).toEqual({ updated: 0 });
+    expect(await markRead(ana.ctx, { ids: [page.items[0]!.id] })).toEqual({ updated: 0 });
+    expect(await markRead(ben.ctx, { ids: [page.items[0]!.id] })).toEqual({ updated: 1 });
+    expect(await markRead(ben.ctx, { ids: [page.items[0]!.id] })).toEqual({ updated: 0 });
     expect(await unreadCount(org.db, ben.id)).toEqual({ count: 2 });
     const unread = await listNotifications(org.db, {
       control: org.control,
@@ -406,10 +376,10 @@ describe("the notification centre", () => {
     expect(unread.items.map((n) => n.summary)).toEqual(["change 2", "change 1"]);
 
     // Only what was there up to the moment the person looked.
-    expect(await markAllRead(org.db, { actor: ben.actor, upTo: at(1).toISOString() })).toEqual({
+    expect(await markAllRead(ben.ctx, { upTo: at(1).toISOString() })).toEqual({
       updated: 1,
     });
-    expect(await markAllRead(org.db, { actor: ben.actor })).toEqual({ updated: 1 });
+    expect(await markAllRead(ben.ctx, {})).toEqual({ updated: 1 });
     expect(await unreadCount(org.db, ben.id)).toEqual({ count: 0 });
     const audit = await org.db.select().from(auditLog).where(eq(auditLog.actorId, ben.id));
     expect(audit.map((r) => r.action).sort()).toEqual([

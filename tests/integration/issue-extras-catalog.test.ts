@@ -54,22 +54,16 @@ describe("catalog categories", () => {
   it("are created, renamed, archived and restored by name, names unique regardless of case, all audited", async () => {
     const org = await setup();
     const admin = await org.person("admin");
-    const hardware = await createCategory(org.db, {
-      actor: admin.actor,
-      input: { name: " Hardware ", description: "Devices" },
-    });
+    const hardware = await createCategory(admin.ctx, { name: " Hardware ", description: "Devices" });
     expect(hardware).toMatchObject({ name: "Hardware", description: "Devices", archived: false });
-    await createCategory(org.db, { actor: admin.actor, input: { name: "Accounts" } });
-    const clash = await errorOf(createCategory(org.db, { actor: admin.actor, input: { name: "hardware" } }));
+    await createCategory(admin.ctx, { name: "Accounts" });
+    const clash = await errorOf(createCategory(admin.ctx, { name: "hardware" }));
     expect(clash.code).toBe("CONFLICT");
     expect(clash.details.fieldErrors).toHaveProperty("name");
 
-    const renamed = await updateCategory(org.db, {
-      actor: admin.actor,
-      input: { id: hardware.id, name: "Devices", description: null },
-    });
+    const renamed = await updateCategory(admin.ctx, { id: hardware.id, name: "Devices", description: null });
     expect(renamed).toMatchObject({ name: "Devices", description: null });
-    await setCategoryArchived(org.db, { actor: admin.actor, id: hardware.id, archived: true });
+    await setCategoryArchived(admin.ctx, { id: hardware.id, archived: true });
     expect((await listCategories(org.db, { includeArchived: false })).items.map((c) => c.name)).toEqual([
       "Accounts",
     ]);
@@ -77,11 +71,7 @@ describe("catalog categories", () => {
       "Accounts",
       "Devices",
     ]);
-    const restored = await setCategoryArchived(org.db, {
-      actor: admin.actor,
-      id: hardware.id,
-      archived: false,
-    });
+    const restored = await setCategoryArchived(admin.ctx, { id: hardware.id, archived: false });
     expect(restored.archived).toBe(false);
 
     const audit = await org.db.select().from(auditLog).where(eq(auditLog.targetId, hardware.id));
@@ -104,25 +94,21 @@ describe("request types", () => {
   it("point at an existing project of the organization or a shared one, and an existing group", async () => {
     const org = await setup();
     const admin = await org.person("admin");
-    const category = await createCategory(org.db, { actor: admin.actor, input: { name: "Hardware" } });
+    const category = await createCategory(admin.ctx, { name: "Hardware" });
     const desk = await group(org, "Help Desk");
     const own = await generalProject(org.db);
     const shared = await sharedProject(org, "Technology Service");
 
-    const laptop = await createRequestType(org.db, {
-      control: org.control,
-      actor: admin.actor,
-      input: {
-        categoryId: category.id,
-        name: "Laptop repair",
-        issueType: "repair",
-        defaultProject: { scope: "shared", id: shared.id },
-        defaultAssigneeGroupId: desk.id,
-        fields: [
-          { key: "asset_tag", label: "Asset tag", kind: "text", required: true },
-          { key: "damage", label: "Damage", kind: "select", options: ["Screen", "Keyboard"] },
-        ],
-      },
+    const laptop = await createRequestType(admin.ctx, {
+      categoryId: category.id,
+      name: "Laptop repair",
+      issueType: "repair",
+      defaultProject: { scope: "shared", id: shared.id },
+      defaultAssigneeGroupId: desk.id,
+      fields: [
+        { key: "asset_tag", label: "Asset tag", kind: "text", required: true },
+        { key: "damage", label: "Damage", kind: "select", options: ["Screen", "Keyboard"] },
+      ],
     });
     expect(laptop).toMatchObject({
       name: "Laptop repair",
@@ -134,10 +120,10 @@ describe("request types", () => {
         { key: "damage", kind: "select", options: ["Screen", "Keyboard"], required: false },
       ],
     });
-    const changed = await updateRequestType(org.db, {
-      control: org.control,
-      actor: admin.actor,
-      input: { id: laptop.id, defaultProject: { scope: "tenant", id: own }, defaultAssigneeGroupId: null },
+    const changed = await updateRequestType(admin.ctx, {
+      id: laptop.id,
+      defaultProject: { scope: "tenant", id: own },
+      defaultAssigneeGroupId: null,
     });
     expect(changed).toMatchObject({
       defaultProject: { scope: "tenant", id: own, name: "General" },
@@ -157,7 +143,7 @@ describe("request types", () => {
     const org = await setup();
     const other = await setup();
     const admin = await org.person("admin");
-    const category = await createCategory(org.db, { actor: admin.actor, input: { name: "Hardware" } });
+    const category = await createCategory(admin.ctx, { name: "Hardware" });
     const theirProject = await generalProject(other.db);
     const now = new Date();
     const archived = {
@@ -177,22 +163,12 @@ describe("request types", () => {
       { scope: "shared" as const, id: newId() },
       { scope: "tenant" as const, id: newId() },
     ]) {
-      const error = await errorOf(
-        createRequestType(org.db, {
-          control: org.control,
-          actor: admin.actor,
-          input: { ...base, defaultProject },
-        }),
-      );
+      const error = await errorOf(createRequestType(admin.ctx, { ...base, defaultProject }));
       expect(error.code).toBe("NOT_FOUND");
       expect(error.details.fieldErrors).toHaveProperty(["defaultProject.id"]);
     }
     const archivedError = await errorOf(
-      createRequestType(org.db, {
-        control: org.control,
-        actor: admin.actor,
-        input: { ...base, defaultProject: { scope: "tenant", id: archived.id } },
-      }),
+      createRequestType(admin.ctx, { ...base, defaultProject: { scope: "tenant", id: archived.id } }),
     );
     expect(archivedError.code).toBe("BAD_REQUEST");
     expect(await org.db.select().from(requestTypes)).toEqual([]);
@@ -203,24 +179,21 @@ describe("request types", () => {
     const org = await setup();
     const other = await setup();
     const admin = await org.person("admin");
-    const category = await createCategory(org.db, { actor: admin.actor, input: { name: "Hardware" } });
+    const category = await createCategory(admin.ctx, { name: "Hardware" });
     const theirGroup = await group(other, "Their Desk");
     const oldGroup = await group(org, "Old Desk", true);
     const theirAdmin = await other.person("admin");
-    const theirCategory = await createCategory(other.db, {
-      actor: theirAdmin.actor,
-      input: { name: "Theirs" },
-    });
+    const theirCategory = await createCategory(theirAdmin.ctx, { name: "Theirs" });
     const base = { categoryId: category.id, name: "Printer", issueType: "incident" as const };
-    const attempt = (input: Parameters<typeof createRequestType>[1]["input"]) =>
-      errorOf(createRequestType(org.db, { control: org.control, actor: admin.actor, input }));
+    const attempt = (input: Parameters<typeof createRequestType>[1]) =>
+      errorOf(createRequestType(admin.ctx, input));
 
     expect((await attempt({ ...base, defaultAssigneeGroupId: theirGroup.id })).code).toBe("NOT_FOUND");
     expect((await attempt({ ...base, defaultAssigneeGroupId: oldGroup.id })).code).toBe("BAD_REQUEST");
     const wrongCategory = await attempt({ ...base, categoryId: theirCategory.id });
     expect(wrongCategory.code).toBe("NOT_FOUND");
     expect(wrongCategory.details.fieldErrors).toHaveProperty("categoryId");
-    await setCategoryArchived(org.db, { actor: admin.actor, id: category.id, archived: true });
+    await setCategoryArchived(admin.ctx, { id: category.id, archived: true });
     expect((await attempt(base)).code).toBe("BAD_REQUEST");
     expect(await org.db.select().from(requestTypes)).toEqual([]);
     expect(await org.db.select().from(catalogCategories)).toHaveLength(1);
@@ -269,34 +242,20 @@ describe("request types", () => {
   it("have names unique within their category, and are archived and restored", async () => {
     const org = await setup();
     const admin = await org.person("admin");
-    const hardware = await createCategory(org.db, { actor: admin.actor, input: { name: "Hardware" } });
-    const accounts = await createCategory(org.db, { actor: admin.actor, input: { name: "Accounts" } });
+    const hardware = await createCategory(admin.ctx, { name: "Hardware" });
+    const accounts = await createCategory(admin.ctx, { name: "Accounts" });
     const create = (categoryId: string, name: string) =>
-      createRequestType(org.db, {
-        control: org.control,
-        actor: admin.actor,
-        input: { categoryId, name, issueType: "service_request" },
-      });
+      createRequestType(admin.ctx, { categoryId, name, issueType: "service_request" });
     const printer = await create(hardware.id, "Printer");
     await create(accounts.id, "Printer");
     expect((await errorOf(create(hardware.id, "PRINTER"))).code).toBe("CONFLICT");
 
-    const archived = await setRequestTypeArchived(org.db, {
-      control: org.control,
-      actor: admin.actor,
-      id: printer.id,
-      archived: true,
-    });
+    const archived = await setRequestTypeArchived(admin.ctx, { id: printer.id, archived: true });
     expect(archived.archived).toBe(true);
     expect(
       (await listRequestTypes(org.db, { control: org.control, input: { categoryId: hardware.id } })).items,
     ).toEqual([]);
-    await setRequestTypeArchived(org.db, {
-      control: org.control,
-      actor: admin.actor,
-      id: printer.id,
-      archived: false,
-    });
+    await setRequestTypeArchived(admin.ctx, { id: printer.id, archived: false });
     expect((await getRequestType(org.db, { control: org.control, id: printer.id })).archived).toBe(false);
     const audit = await org.db.select().from(auditLog).where(eq(auditLog.targetId, printer.id));
     expect(audit.map((r) => r.action).sort()).toEqual([

@@ -31,15 +31,15 @@ describe("comments", () => {
     const ana = await org.person("member", { name: "Ana Agent" });
     const ben = await org.person("admin", { name: "Ben Boss" });
     const issue = await insertIssue(org.db);
-    const first = await createComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { issueId: issue.id, body: "  Checked the cable.  ", visibility: "internal" },
+    const first = await createComment(ana.ctx, {
+      issueId: issue.id,
+      body: "  Checked the cable.  ",
+      visibility: "internal",
     });
-    const second = await createComment(org.db, {
-      control: org.control,
-      actor: ben.actor,
-      input: { issueId: issue.id, body: "We are on it.", visibility: "public" },
+    const second = await createComment(ben.ctx, {
+      issueId: issue.id,
+      body: "We are on it.",
+      visibility: "public",
     });
     expect(first).toMatchObject({ body: "Checked the cable.", visibility: "internal", editedAt: null });
 
@@ -64,10 +64,10 @@ describe("comments", () => {
     const org = await setup();
     const ana = await org.person("member");
     const issue = await insertIssue(org.db);
-    const created = await createComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { issueId: issue.id, body: "First look done", visibility: "public" },
+    const created = await createComment(ana.ctx, {
+      issueId: issue.id,
+      body: "First look done",
+      visibility: "public",
     });
     const history = await org.db.select().from(issueHistory).where(eq(issueHistory.issueId, issue.id));
     expect(history).toEqual([
@@ -97,25 +97,19 @@ describe("comments", () => {
     const ana = await org.person("member");
     const boss = await org.person("owner");
     const issue = await insertIssue(org.db);
-    const created = await createComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { issueId: issue.id, body: "Printer is jammed", visibility: "internal" },
+    const created = await createComment(ana.ctx, {
+      issueId: issue.id,
+      body: "Printer is jammed",
+      visibility: "internal",
     });
 
-    const refused = await errorOf(
-      updateComment(org.db, {
-        control: org.control,
-        actor: boss.actor,
-        input: { id: created.id, body: "Mine now" },
-      }),
-    );
+    const refused = await errorOf(updateComment(boss.ctx, { id: created.id, body: "Mine now" }));
     expect(refused.code).toBe("FORBIDDEN");
 
-    const edited = await updateComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { id: created.id, body: "Printer is jammed on tray 2", visibility: "public" },
+    const edited = await updateComment(ana.ctx, {
+      id: created.id,
+      body: "Printer is jammed on tray 2",
+      visibility: "public",
     });
     expect(edited).toMatchObject({ body: "Printer is jammed on tray 2", visibility: "public" });
     expect(edited.editedAt).not.toBeNull();
@@ -140,22 +134,20 @@ describe("comments", () => {
     const cy = await org.person("member");
     const admin = await org.person("admin");
     const issue = await insertIssue(org.db);
-    const mine = await createComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { issueId: issue.id, body: "Wrong issue, sorry", visibility: "internal" },
+    const mine = await createComment(ana.ctx, {
+      issueId: issue.id,
+      body: "Wrong issue, sorry",
+      visibility: "internal",
     });
-    const theirs = await createComment(org.db, {
-      control: org.control,
-      actor: cy.actor,
-      input: { issueId: issue.id, body: "Off-topic remark", visibility: "public" },
+    const theirs = await createComment(cy.ctx, {
+      issueId: issue.id,
+      body: "Off-topic remark",
+      visibility: "public",
     });
 
-    expect((await errorOf(deleteComment(org.db, { actor: ana.actor, id: theirs.id }))).code).toBe(
-      "FORBIDDEN",
-    );
-    await deleteComment(org.db, { actor: ana.actor, id: mine.id });
-    await deleteComment(org.db, { actor: admin.actor, id: theirs.id });
+    expect((await errorOf(deleteComment(ana.ctx, theirs.id))).code).toBe("FORBIDDEN");
+    await deleteComment(ana.ctx, mine.id);
+    await deleteComment(admin.ctx, theirs.id);
 
     const rows = await org.db.select().from(issueComments).where(eq(issueComments.issueId, issue.id));
     expect(rows).toHaveLength(2);
@@ -165,18 +157,8 @@ describe("comments", () => {
     expect(page.items.every((c) => c.deletedAt !== null)).toBe(true);
 
     // Deleted is gone for edits and second deletes.
-    expect((await errorOf(deleteComment(org.db, { actor: ana.actor, id: mine.id }))).code).toBe("NOT_FOUND");
-    expect(
-      (
-        await errorOf(
-          updateComment(org.db, {
-            control: org.control,
-            actor: ana.actor,
-            input: { id: mine.id, body: "Back" },
-          }),
-        )
-      ).code,
-    ).toBe("NOT_FOUND");
+    expect((await errorOf(deleteComment(ana.ctx, mine.id))).code).toBe("NOT_FOUND");
+    expect((await errorOf(updateComment(ana.ctx, { id: mine.id, body: "Back" }))).code).toBe("NOT_FOUND");
     const deletions = await org.db
       .select()
       .from(auditLog)
@@ -192,30 +174,16 @@ describe("comments", () => {
     const ana = await org.person("member", { name: "Ana Agent" });
     const ben = await org.person("member", { name: "Ben Boss" });
     const issue = await insertIssue(org.db);
-    const created = await createComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { issueId: issue.id, body: "First look done", visibility: "public" },
+    const created = await createComment(ana.ctx, {
+      issueId: issue.id,
+      body: "First look done",
+      visibility: "public",
     });
     const long = `Asked @[Ben Boss](${ben.id}) to   check the\n\nswitch in closet B; ${"the uplink flaps ".repeat(8)}`;
-    await updateComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { id: created.id, body: long },
-    });
+    await updateComment(ana.ctx, { id: created.id, body: long });
     // The same text again changes nothing and records nothing; invalid input writes nothing either.
-    await updateComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { id: created.id, body: long },
-    });
-    await expect(
-      updateComment(org.db, {
-        control: org.control,
-        actor: ana.actor,
-        input: { id: created.id, body: "  " },
-      }),
-    ).rejects.toThrow();
+    await updateComment(ana.ctx, { id: created.id, body: long });
+    await expect(updateComment(ana.ctx, { id: created.id, body: "  " })).rejects.toThrow();
 
     const edits = await org.db
       .select()
@@ -245,27 +213,22 @@ describe("comments", () => {
     const ana = await org.person("member");
     const issue = await insertIssue(org.db);
     const edit = (id: string, body: string, visibility?: "internal" | "public") =>
-      updateComment(org.db, {
-        control: org.control,
-        actor: ana.actor,
-        input: { id, body, ...(visibility ? { visibility } : {}) },
-      });
-    const secret = await createComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { issueId: issue.id, body: "Secret: admin password is on the sticky note" },
+      updateComment(ana.ctx, { id, body, ...(visibility ? { visibility } : {}) });
+    const secret = await createComment(ana.ctx, {
+      issueId: issue.id,
+      body: "Secret: admin password is on the sticky note",
     });
     await edit(secret.id, "Secret: admin password rotated");
-    const opened = await createComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { issueId: issue.id, body: "Draft note for the team", visibility: "internal" },
+    const opened = await createComment(ana.ctx, {
+      issueId: issue.id,
+      body: "Draft note for the team",
+      visibility: "internal",
     });
     await edit(opened.id, "We replaced the toner; try again", "public");
-    const closed = await createComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { issueId: issue.id, body: "Posted publicly by mistake", visibility: "public" },
+    const closed = await createComment(ana.ctx, {
+      issueId: issue.id,
+      body: "Posted publicly by mistake",
+      visibility: "public",
     });
     await edit(closed.id, "Posted publicly by mistake, now internal", "internal");
 
@@ -298,14 +261,14 @@ describe("comments", () => {
     const ana = await org.person("member");
     const admin = await org.person("admin");
     const issue = await insertIssue(org.db);
-    const created = await createComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { issueId: issue.id, body: "Call me at 555-0100", visibility: "public" },
+    const created = await createComment(ana.ctx, {
+      issueId: issue.id,
+      body: "Call me at 555-0100",
+      visibility: "public",
     });
     const results = await Promise.allSettled([
-      deleteComment(org.db, { actor: ana.actor, id: created.id }),
-      deleteComment(org.db, { actor: admin.actor, id: created.id }),
+      deleteComment(ana.ctx, created.id),
+      deleteComment(admin.ctx, created.id),
     ]);
     expect(results.some((r) => r.status === "fulfilled")).toBe(true);
     for (const result of results) {
@@ -336,18 +299,14 @@ describe("comments", () => {
     const org = await setup();
     const ana = await org.person("member");
     const issue = await insertIssue(org.db);
-    const created = await createComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { issueId: issue.id, body: "Rebooted the switch", visibility: "public" },
+    const created = await createComment(ana.ctx, {
+      issueId: issue.id,
+      body: "Rebooted the switch",
+      visibility: "public",
     });
     const [edit, removal] = await Promise.allSettled([
-      updateComment(org.db, {
-        control: org.control,
-        actor: ana.actor,
-        input: { id: created.id, body: "Rebooted the switch twice" },
-      }),
-      deleteComment(org.db, { actor: ana.actor, id: created.id }),
+      updateComment(ana.ctx, { id: created.id, body: "Rebooted the switch twice" }),
+      deleteComment(ana.ctx, created.id),
     ]);
     expect(removal.status).toBe("fulfilled");
     const edits = await org.db
@@ -376,33 +335,23 @@ describe("comments", () => {
     const ana = await org.person("member");
     const stranger = await other.person("member");
     const theirIssue = await insertIssue(other.db);
-    const theirComment = await createComment(other.db, {
-      control: other.control,
-      actor: stranger.actor,
-      input: { issueId: theirIssue.id, body: "Theirs", visibility: "internal" },
+    const theirComment = await createComment(stranger.ctx, {
+      issueId: theirIssue.id,
+      body: "Theirs",
+      visibility: "internal",
     });
 
     const create = await errorOf(
-      createComment(org.db, {
-        control: org.control,
-        actor: ana.actor,
-        input: { issueId: theirIssue.id, body: "Hello", visibility: "public" },
-      }),
+      createComment(ana.ctx, { issueId: theirIssue.id, body: "Hello", visibility: "public" }),
     );
     expect(create.code).toBe("NOT_FOUND");
     const list = await errorOf(
       listComments(org.db, { control: org.control, input: { issueId: theirIssue.id } }),
     );
     expect(list.code).toBe("NOT_FOUND");
-    expect((await errorOf(deleteComment(org.db, { actor: ana.actor, id: theirComment.id }))).code).toBe(
-      "NOT_FOUND",
-    );
+    expect((await errorOf(deleteComment(ana.ctx, theirComment.id))).code).toBe("NOT_FOUND");
     const edit = await errorOf(
-      updateComment(org.db, {
-        control: org.control,
-        actor: stranger.actor,
-        input: { id: theirComment.id, body: "Mine now" },
-      }),
+      updateComment({ ...stranger.ctx, db: org.db }, { id: theirComment.id, body: "Mine now" }),
     );
     expect(edit.code).toBe("NOT_FOUND");
     expect(await org.db.select().from(issueComments)).toEqual([]);
@@ -417,11 +366,7 @@ describe("comments", () => {
     const ana = await org.person("member");
     const issue = await insertIssue(org.db, { archivedAt: new Date() });
     const error = await errorOf(
-      createComment(org.db, {
-        control: org.control,
-        actor: ana.actor,
-        input: { issueId: issue.id, body: "Anyone?", visibility: "public" },
-      }),
+      createComment(ana.ctx, { issueId: issue.id, body: "Anyone?", visibility: "public" }),
     );
     expect(error.code).toBe("CONFLICT");
     expect(await org.db.select().from(issueComments)).toEqual([]);
@@ -452,14 +397,10 @@ describe("mentions", () => {
     const outsider = await other.person("member", { email: "outsider@elsewhere.org" });
     const issue = await insertIssue(org.db, { title: "Wi-Fi down in the library" });
 
-    await createComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: {
-        issueId: issue.id,
-        body: `@ben@district.org and @[Ben](${ben.id}) please check; cc @ana@district.org @gone@district.org @outsider@elsewhere.org @[X](${outsider.id})`,
-        visibility: "internal",
-      },
+    await createComment(ana.ctx, {
+      issueId: issue.id,
+      body: `@ben@district.org and @[Ben](${ben.id}) please check; cc @ana@district.org @gone@district.org @outsider@elsewhere.org @[X](${outsider.id})`,
+      visibility: "internal",
     });
 
     const sent = await org.db.select().from(notifications);
@@ -482,16 +423,12 @@ describe("mentions", () => {
     const ben = await org.person("member", { email: "ben@district.org" });
     const cy = await org.person("member", { email: "cy@district.org" });
     const issue = await insertIssue(org.db);
-    const created = await createComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { issueId: issue.id, body: "@ben@district.org look", visibility: "internal" },
+    const created = await createComment(ana.ctx, {
+      issueId: issue.id,
+      body: "@ben@district.org look",
+      visibility: "internal",
     });
-    await updateComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { id: created.id, body: "@ben@district.org and @cy@district.org look" },
-    });
+    await updateComment(ana.ctx, { id: created.id, body: "@ben@district.org and @cy@district.org look" });
     const sent = await org.db.select().from(notifications);
     expect(sent.map((n) => n.userId).sort()).toEqual([ben.id, cy.id].sort());
   });
@@ -508,11 +445,7 @@ describe("mentions", () => {
       { issueId: issue.id, userId: ben.id, createdAt: now },
       { issueId: issue.id, userId: cy.id, createdAt: now },
     ]);
-    await createComment(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { issueId: issue.id, body: "Ping @ben@district.org", visibility: "public" },
-    });
+    await createComment(ana.ctx, { issueId: issue.id, body: "Ping @ben@district.org", visibility: "public" });
     const sent = await org.db.select().from(notifications);
     expect(sent.map((n) => [n.userId, n.kind]).sort()).toEqual(
       [

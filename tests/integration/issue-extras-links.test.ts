@@ -35,11 +35,7 @@ describe("links between issues", () => {
       issueLinkKinds.map((kind) => insertIssue(org.db, { title: `Other ${kind}`, type: "service_request" })),
     );
     for (const [i, kind] of issueLinkKinds.entries()) {
-      const link = await createLink(org.db, {
-        control: org.control,
-        actor: ana.actor,
-        input: { fromIssueId: outage.id, toIssueId: others[i]!.id, kind },
-      });
+      const link = await createLink(ana.ctx, { fromIssueId: outage.id, toIssueId: others[i]!.id, kind });
       expect(link).toMatchObject({ kind, direction: "outgoing", issue: { id: others[i]!.id } });
     }
 
@@ -84,10 +80,10 @@ describe("links between issues", () => {
       title: "Filed centrally",
     });
     const local = await insertIssue(org.db);
-    const link = await createLink(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { fromIssueId: local.id, toIssueId: filed.id, kind: "relates_to" },
+    const link = await createLink(ana.ctx, {
+      fromIssueId: local.id,
+      toIssueId: filed.id,
+      kind: "relates_to",
     });
     expect(link.issue.key).toBe(`${desk.key}-${filed.number}`);
     const listed = await listLinks(org.db, { control: org.control, issueId: filed.id });
@@ -101,46 +97,20 @@ describe("links between issues", () => {
     const ana = await org.person("member");
     const a = await insertIssue(org.db);
     const b = await insertIssue(org.db);
-    await createLink(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { fromIssueId: a.id, toIssueId: b.id, kind: "blocks" },
-    });
-    await createLink(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { fromIssueId: a.id, toIssueId: b.id, kind: "relates_to" },
-    });
+    await createLink(ana.ctx, { fromIssueId: a.id, toIssueId: b.id, kind: "blocks" });
+    await createLink(ana.ctx, { fromIssueId: a.id, toIssueId: b.id, kind: "relates_to" });
 
-    const again = await errorOf(
-      createLink(org.db, {
-        control: org.control,
-        actor: ana.actor,
-        input: { fromIssueId: a.id, toIssueId: b.id, kind: "blocks" },
-      }),
-    );
+    const again = await errorOf(createLink(ana.ctx, { fromIssueId: a.id, toIssueId: b.id, kind: "blocks" }));
     expect(again.code).toBe("CONFLICT");
     expect(again.details.fieldErrors).toHaveProperty("toIssueId");
     const reverse = await errorOf(
-      createLink(org.db, {
-        control: org.control,
-        actor: ana.actor,
-        input: { fromIssueId: b.id, toIssueId: a.id, kind: "relates_to" },
-      }),
+      createLink(ana.ctx, { fromIssueId: b.id, toIssueId: a.id, kind: "relates_to" }),
     );
     expect(reverse.code).toBe("CONFLICT");
 
     // "B blocks A" beside "A blocks B" is a cycle, which is allowed; so is "B duplicates A".
-    await createLink(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { fromIssueId: b.id, toIssueId: a.id, kind: "blocks" },
-    });
-    await createLink(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { fromIssueId: b.id, toIssueId: a.id, kind: "duplicates" },
-    });
+    await createLink(ana.ctx, { fromIssueId: b.id, toIssueId: a.id, kind: "blocks" });
+    await createLink(ana.ctx, { fromIssueId: b.id, toIssueId: a.id, kind: "duplicates" });
     expect(await org.db.select().from(issueLinks)).toHaveLength(4);
   });
 
@@ -148,11 +118,7 @@ describe("links between issues", () => {
     const org = await setup();
     const ana = await org.person("member");
     const a = await insertIssue(org.db);
-    const error = await createLink(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { fromIssueId: a.id, toIssueId: a.id, kind: "relates_to" },
-    }).then(
+    const error = await createLink(ana.ctx, { fromIssueId: a.id, toIssueId: a.id, kind: "relates_to" }).then(
       () => null,
       (e: unknown) => e as { issues?: { path: unknown[] }[] },
     );
@@ -170,9 +136,7 @@ describe("links between issues", () => {
       { fromIssueId: mine.id, toIssueId: theirs.id, kind: "relates_to" as const },
       { fromIssueId: theirs.id, toIssueId: mine.id, kind: "blocks" as const },
     ]) {
-      expect(
-        (await errorOf(createLink(org.db, { control: org.control, actor: ana.actor, input }))).code,
-      ).toBe("NOT_FOUND");
+      expect((await errorOf(createLink(ana.ctx, input))).code).toBe("NOT_FOUND");
     }
     expect((await errorOf(listLinks(org.db, { control: org.control, issueId: theirs.id }))).code).toBe(
       "NOT_FOUND",
@@ -188,12 +152,8 @@ describe("links between issues", () => {
     const ana = await org.person("member");
     const a = await insertIssue(org.db);
     const b = await insertIssue(org.db);
-    const link = await createLink(org.db, {
-      control: org.control,
-      actor: ana.actor,
-      input: { fromIssueId: a.id, toIssueId: b.id, kind: "caused_by" },
-    });
-    await deleteLink(org.db, { actor: ana.actor, id: link.id });
+    const link = await createLink(ana.ctx, { fromIssueId: a.id, toIssueId: b.id, kind: "caused_by" });
+    await deleteLink(ana.ctx, link.id);
     expect(await org.db.select().from(issueLinks)).toEqual([]);
 
     const historyOf = async (issueId: string) =>
@@ -219,6 +179,6 @@ describe("links between issues", () => {
     const audit = await org.db.select().from(auditLog).where(eq(auditLog.targetId, link.id));
     expect(audit.map((r) => r.action).sort()).toEqual(["issue_link.created", "issue_link.deleted"]);
 
-    expect((await errorOf(deleteLink(org.db, { actor: ana.actor, id: link.id }))).code).toBe("NOT_FOUND");
+    expect((await errorOf(deleteLink(ana.ctx, link.id))).code).toBe("NOT_FOUND");
   });
 });

@@ -1,20 +1,17 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ControlDb } from "../../db/client";
+import type { UserContext } from "../../db/context";
 import { emailOutbox, memberships, users } from "../../db/control/schema";
 import { notifications } from "../../db/tenant/schema";
 import { issueNotificationEmail, MAX_LISTED_ISSUES } from "../../worker/email";
-import type { ProjectsContext } from "../../worker/packages/projects/actor";
+import { type NotificationMailEnv, notificationMail } from "../../worker/email/notification-mail";
 import { createComment } from "../../worker/packages/projects/comments/create";
 import { updateComment } from "../../worker/packages/projects/comments/update";
 import { bulkAssign } from "../../worker/packages/projects/issues/bulk";
 import { createIssue } from "../../worker/packages/projects/issues/create";
 import { transitionIssue } from "../../worker/packages/projects/issues/transition";
 import { updateIssue } from "../../worker/packages/projects/issues/update";
-import {
-  type NotificationMailEnv,
-  notificationMail,
-} from "../../worker/packages/projects/notifications/email";
 import { watchIssue } from "../../worker/packages/projects/watchers/change";
 import { setNotificationEmail } from "../../worker/packages/system/profile/notification-email";
 import { startEmailServer } from "../support/email-server";
@@ -45,17 +42,12 @@ function requestLog() {
 }
 
 /** A services context acting as `who`, as a request builds it: with mail, under `env`. */
-function as(who: Person, env: NotificationMailEnv = captured, log = requestLog()): ProjectsContext {
+function as(who: Person, env: NotificationMailEnv = captured, log = requestLog()): UserContext {
   return {
     ...a.as(who),
     log,
     mail: notificationMail({ env, control: a.control, log, tenant: a.tenant, user: who }),
   };
-}
-
-function commenter(who: Person, env: NotificationMailEnv = captured) {
-  const ctx = as(who, env);
-  return { control: a.control, actor: { ...ctx.actor, name: who.name }, mail: ctx.mail };
 }
 
 async function newcomer(name: string) {
@@ -137,9 +129,10 @@ describe("assignment emails", () => {
     expect(notes.map((n) => n.kind)).toEqual(["assigned"]);
 
     // Mentions are a separate choice: still on.
-    await createComment(a.db, {
-      ...commenter(olive),
-      input: { issueId: issue.id, body: `@[Quinn](${quinn.id}) can you look?`, visibility: "public" },
+    await createComment(as(olive), {
+      issueId: issue.id,
+      body: `@[Quinn](${quinn.id}) can you look?`,
+      visibility: "public",
     });
     expect((await mailTo(quinn)).map((m) => m.kind)).toEqual(["issue_mentioned"]);
   });
@@ -226,13 +219,10 @@ describe("mention emails", () => {
     const max = await newcomer("Max Mentioned");
     const issue = await createIssue(as(olive), request({ title: "Staff laptop stolen" }));
     const secret = "serial number 5CG1234XYZ and the principal's password";
-    await createComment(a.db, {
-      ...commenter(olive),
-      input: {
-        issueId: issue.id,
-        body: `@[Max](${max.id}) internal only: ${secret}. Also @[Me](${olive.id}).`,
-        visibility: "internal",
-      },
+    await createComment(as(olive), {
+      issueId: issue.id,
+      body: `@[Max](${max.id}) internal only: ${secret}. Also @[Me](${olive.id}).`,
+      visibility: "internal",
     });
     const mail = await mailTo(max);
     expect(mail).toHaveLength(1);
@@ -258,14 +248,12 @@ describe("mention emails", () => {
     const first = await newcomer("First Mentioned");
     const second = await newcomer("Second Mentioned");
     const issue = await createIssue(as(olive), request());
-    const comment = await createComment(a.db, {
-      ...commenter(olive),
-      input: { issueId: issue.id, body: `@[F](${first.id}) look`, visibility: "public" },
+    const comment = await createComment(as(olive), {
+      issueId: issue.id,
+      body: `@[F](${first.id}) look`,
+      visibility: "public",
     });
-    await updateComment(a.db, {
-      ...commenter(olive),
-      input: { id: comment.id, body: `@[F](${first.id}) and @[S](${second.id}) look` },
-    });
+    await updateComment(as(olive), { id: comment.id, body: `@[F](${first.id}) and @[S](${second.id}) look` });
     expect(await mailTo(first)).toHaveLength(1);
     expect((await mailTo(second)).map((m) => m.kind)).toEqual(["issue_mentioned"]);
   });
@@ -276,17 +264,14 @@ describe("notification emails", () => {
     const olive = await newcomer("Olive Watched");
     const wes = await newcomer("Wes Watcher");
     const issue = await createIssue(as(olive), request());
-    await watchIssue(a.db, { actor: { ...as(wes).actor, name: wes.name }, issueId: issue.id });
+    await watchIssue(as(wes), issue.id);
     const moved = await transitionIssue(as(olive), {
       id: issue.id,
       version: issue.version,
       to: "in_progress",
     });
     await updateIssue(as(olive), { id: issue.id, version: moved.version, priority: "high" });
-    await createComment(a.db, {
-      ...commenter(olive),
-      input: { issueId: issue.id, body: "Ordered a new lamp.", visibility: "public" },
-    });
+    await createComment(as(olive), { issueId: issue.id, body: "Ordered a new lamp.", visibility: "public" });
     const notes = await a.db
       .select()
       .from(notifications)
@@ -319,7 +304,7 @@ describe("notification emails", () => {
       },
     }) as ControlDb;
     const log = requestLog();
-    const ctx: ProjectsContext = {
+    const ctx: UserContext = {
       ...as(olive, captured, log),
       mail: notificationMail({ env: captured, control: broken, log, tenant: a.tenant, user: olive }),
     };

@@ -116,11 +116,7 @@ describe("issue notifications", () => {
   it("make a comment's author a watcher of the issue", async () => {
     const issue = await createIssue(a.as(a.owner), request());
     const eve = await newcomer("Eve Editor");
-    await createComment(a.db, {
-      control: a.control,
-      actor: { ...a.as(eve).actor, name: eve.name },
-      input: { issueId: issue.id, body: "Same in room 14.", visibility: "public" },
-    });
+    await createComment(a.as(eve), { issueId: issue.id, body: "Same in room 14.", visibility: "public" });
     expect(await watchersOf(issue.id)).toEqual([a.owner.id, eve.id].sort());
     expect((await notesOf(a.owner.id, issue.id)).map((n) => n.kind)).toEqual(["watched_change"]);
   });

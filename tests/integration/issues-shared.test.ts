@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openClient, tenantDatabase } from "../../db/client";
+import type { ServiceContext } from "../../db/context";
 import { memberships, sharedIssueIndex, sharedProjects, users } from "../../db/control/schema";
 import { demoDistricts, demoUsers } from "../../db/seed/demo-data";
 import { seedDemoIssues } from "../../db/seed/demo-issues";
@@ -10,7 +11,6 @@ import { newId } from "../../shared/ids";
 import { issueTypes } from "../../shared/schemas/issue-model";
 import { issue } from "../../shared/schemas/issues";
 import { workflows } from "../../shared/schemas/workflows";
-import type { ProjectsContext } from "../../worker/packages/projects/actor";
 import { listDesk } from "../../worker/packages/projects/desk/list";
 import { setIssueArchived } from "../../worker/packages/projects/issues/archive";
 import { createIssue } from "../../worker/packages/projects/issues/create";
@@ -21,7 +21,7 @@ import { freshControl, planeWithControl, uniqueName } from "../support/databases
 import { warnings } from "./issues-support";
 
 let control: Awaited<ReturnType<typeof freshControl>>["db"];
-let districts: { slug: string; tenant: TenantRecord; ctx: ProjectsContext }[];
+let districts: { slug: string; tenant: TenantRecord; ctx: ServiceContext }[];
 let tech: { id: string };
 
 const log = {
@@ -82,7 +82,16 @@ beforeAll(async () => {
         db,
         control,
         log,
-        actor: { tenantId: tenant.id, userId: owner!.userId, isProjectAdmin: true, ip: null, requestId: "t" },
+        actor: {
+          kind: "user",
+          userId: owner!.userId,
+          name: "Owner",
+          twoFactorEnabled: false,
+          credential: { kind: "session", id: "t", scopes: null },
+          ip: null,
+          requestId: "t",
+        },
+        tenant: { ...tenant, role: "owner", viaRoot: false },
       },
     });
   }

@@ -1,12 +1,12 @@
 /** Helpers of the issues-* and search-* integration tests: organizations with people, contexts, projects. */
 import { expect } from "vitest";
 import type { ControlDb, TenantDb } from "../../db/client";
+import type { UserContext } from "../../db/context";
 import { memberships, sharedProjects, tenants, users } from "../../db/control/schema";
 import { groups } from "../../db/tenant/schema";
 import { AppError } from "../../shared/errors";
 import { newId } from "../../shared/ids";
 import type { Role } from "../../shared/permissions";
-import type { ProjectsContext } from "../../worker/packages/projects/actor";
 import { createProject } from "../../worker/packages/projects/projects/create";
 import { freshControl, freshTenantDb } from "../support/databases";
 
@@ -23,7 +23,7 @@ export interface Org {
   owner: Person;
   member: Person;
   /** A services context acting as `who` (project admin when `admin`). */
-  as(who: Person, options?: { admin?: boolean }): ProjectsContext;
+  as(who: Person, options?: { admin?: boolean }): UserContext;
 }
 
 /** Warnings services log (e.g. the desk index could not be written), kept for assertions. */
@@ -71,17 +71,21 @@ export async function organization(control: ControlDb, kind: "district" | "root"
   const member = await person(control, "Mel Member");
   await join(control, tenant.id, owner, "owner");
   await join(control, tenant.id, member, "member");
-  const as = (who: Person, options: { admin?: boolean } = {}): ProjectsContext => ({
+  const as = (who: Person, options: { admin?: boolean } = {}): UserContext => ({
     db,
     control,
     log,
     actor: {
-      tenantId: tenant.id,
+      kind: "user",
       userId: who.id,
-      isProjectAdmin: options.admin ?? who === owner,
+      name: who.name,
+      twoFactorEnabled: false,
+      credential: { kind: "session", id: `session-${who.id}`, scopes: null },
       ip: "203.0.113.9",
       requestId: `req-${crypto.randomUUID().slice(0, 8)}`,
     },
+    // Project administration comes with the role: owners (and admins) have it, members do not.
+    tenant: { ...tenant, role: (options.admin ?? who === owner) ? "owner" : "member", viaRoot: false },
   });
   return { tenant, db, control, owner, member, as };
 }

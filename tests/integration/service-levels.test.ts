@@ -44,11 +44,7 @@ async function auditEntries(org: Org) {
 
 function setAs(org: Org, input: unknown) {
   const ctx = org.as(org.owner);
-  return updateServiceLevels(org.db, {
-    actor: ctx.actor,
-    log: ctx.log,
-    input: input as ServiceLevels,
-  });
+  return updateServiceLevels(ctx, input as ServiceLevels);
 }
 
 afterEach(() => {

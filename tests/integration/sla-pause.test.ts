@@ -53,7 +53,7 @@ afterEach(() => {
 async function desk() {
   const { a } = await twoOrganizations();
   const ctx = a.as(a.owner);
-  await updateServiceLevels(a.db, { actor: ctx.actor, log: ctx.log, input: schoolHours });
+  await updateServiceLevels(ctx, schoolHours);
   const project = await helpDesk(a);
   vi.useFakeTimers({ toFake: ["Date"] });
   return { org: a, project };

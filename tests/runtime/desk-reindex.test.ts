@@ -6,14 +6,15 @@ import {
 } from "cloudflare:test";
 import { and, asc, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { ServiceContext } from "../../db/context";
 import { deadLetters, jobRuns, sharedIssueIndex } from "../../db/control/schema";
 import { seedSharedProjects } from "../../db/seed/demo-issues";
 import { JOBS_QUEUE } from "../../jobs/messages";
 import { newId } from "../../shared/ids";
 import { openTenant } from "../../worker/data";
 import worker from "../../worker/index";
-import { projectsContextOf } from "../../worker/packages/projects/actor";
 import { syncSharedIndex } from "../../worker/packages/projects/issues/shared-index";
+import { requestServices } from "../../worker/trpc/service-context";
 import { insertIssue } from "../support/issues";
 import { control, eventually, member, testEnv } from "./support";
 
@@ -116,18 +117,24 @@ describe("the desk repair job", () => {
       },
     });
     const warnings: string[] = [];
-    const ctx = projectsContextOf({
-      env: testEnv,
+    const log = { warn: (message: string) => void warnings.push(message) };
+    // As a request of the owner's builds it: enqueue and mail over the Worker's own queue and settings.
+    const ctx: ServiceContext = {
       db,
       control: unreachable,
-      log: { warn: (message) => void warnings.push(message) },
-      tenant: m.tenant,
-      role: "owner",
-      user: m.user,
-      session: { scopes: null },
-      ip: null,
-      requestId: `req-${newId()}`,
-    });
+      log,
+      actor: {
+        kind: "user",
+        userId: m.user.id,
+        name: m.user.name,
+        twoFactorEnabled: false,
+        credential: { kind: "session", id: `session-${m.user.id}`, scopes: null },
+        ip: null,
+        requestId: `req-${newId()}`,
+      },
+      tenant: { ...m.tenant, role: "owner", viaRoot: false },
+      ...requestServices({ env: testEnv, control: unreachable, log, tenant: m.tenant, user: m.user }),
+    };
     const issue = await insertIssue(db, { projectScope: "shared", projectId: tech.id });
     await syncSharedIndex(ctx, [
       { kind: "upsert", row: issue, project: { scope: "shared", id: tech.id, key: tech.key, name: "" } },

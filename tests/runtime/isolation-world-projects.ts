@@ -1,6 +1,6 @@
+import type { UserContext } from "../../db/context";
 import { seedSharedProjects } from "../../db/seed/demo-issues";
 import { openTenant } from "../../worker/data";
-import type { ProjectsContext } from "../../worker/packages/projects/actor";
 import { createIssue } from "../../worker/packages/projects/issues/create";
 import { createProject } from "../../worker/packages/projects/projects/create";
 import { createSavedFilter } from "../../worker/packages/projects/saved-filters/service";
@@ -13,17 +13,20 @@ import { control, testEnv } from "./support";
  */
 export async function buildProjectsWorld(world: BaseWorld) {
   const { a } = world;
-  const ctx: ProjectsContext = {
+  const ctx: UserContext = {
     db: openTenant(testEnv, a.tenant),
     control: control(),
     log: { warn: () => undefined },
     actor: {
-      tenantId: a.tenant.id,
+      kind: "user",
       userId: a.user.id,
-      isProjectAdmin: true,
+      name: a.user.name,
+      twoFactorEnabled: false,
+      credential: { kind: "session", id: "isolation", scopes: null },
       ip: null,
       requestId: "isolation",
     },
+    tenant: { ...a.tenant, role: "owner", viaRoot: false },
   };
   const shared = await seedSharedProjects(ctx.control);
   const tag = crypto.randomUUID().slice(0, 6);

@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import type { ControlDb, TenantDb } from "../../db/client";
+import type { UserActor, UserContext } from "../../db/context";
 import { memberships, tenants, users } from "../../db/control/schema";
 import { issues, projects } from "../../db/tenant/schema";
 import { newId } from "../../shared/ids";
-import { type Role, roleAllows } from "../../shared/permissions";
-import type { IssueActor } from "../../worker/packages/projects/activity/actor";
+import type { Role } from "../../shared/permissions";
 
 export type IssueRow = typeof issues.$inferSelect;
 
@@ -94,15 +94,24 @@ export async function issueOrganization(control: ControlDb, db: TenantDb, namesp
       status: fields.status ?? "active",
       createdAt: now,
     });
-    const actor: IssueActor = {
-      tenantId: tenant.id,
+    const actor: UserActor = {
+      kind: "user",
       userId: user.id,
       name: user.name,
-      isProjectAdmin: roleAllows(role, "projects.admin"),
+      twoFactorEnabled: false,
+      credential: { kind: "session", id: `session-${user.id}`, scopes: null },
       ip: "203.0.113.7",
       requestId: `req-${crypto.randomUUID().slice(0, 8)}`,
     };
-    return { ...user, role, actor };
+    /** The services' context of this person acting in the organization, as a request of theirs builds it. */
+    const ctx: UserContext = {
+      db,
+      control,
+      actor,
+      tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, role, viaRoot: false },
+      log: { warn: () => {} },
+    };
+    return { ...user, role, actor, ctx };
   }
 
   return { tenant, db, control, person };

@@ -144,8 +144,8 @@ export interface TenantContext extends Required<Pick<ServiceContext, "enqueue" |
 /**
  * A member of the tenant the request names (x-nexus-tenant). Injects `ctx.tenant`, the caller's `ctx.role`,
  * that tenant's `ctx.db`, `ctx.enqueue` and `ctx.mail`: with `ctx.actor` (authedProcedure), `ctx.control` and
- * `ctx.log`, the context is the request's `ServiceContext`, passed to services as it is. Unknown tenants and tenants the caller does not belong to both answer
- * NOT_FOUND, so one cannot learn which tenants exist.
+ * `ctx.log`, the context is the request's `ServiceContext`, passed to services as it is. Unknown tenants
+ * and tenants the caller does not belong to both answer NOT_FOUND, so one cannot learn which tenants exist.
  */
 export const tenantProcedure = authedProcedure.meta({ access: "tenant" }).use(async ({ ctx, next }) => {
   const { tenant, session, user } = ctx.access;

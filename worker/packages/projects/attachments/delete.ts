@@ -1,10 +1,9 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { auditIfChanged } from "../../../../db/audit";
-import type { TenantDb } from "../../../../db/client";
+import { auditBy, auditIfChanged } from "../../../../db/audit";
+import { allows, type UserContext } from "../../../../db/context";
 import { issueAttachments } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
-import { describeError, type Logger } from "../../../log";
-import { type IssueActor, issueAudit } from "../activity/actor";
+import { describeError } from "../../../log";
 import { historyIfChanged, relatedHistoryRow } from "../activity/history";
 import { loadAttachment } from "./views";
 
@@ -12,13 +11,10 @@ import { loadAttachment } from "./views";
  * Removes an attachment: its uploader or a projects administrator may. The row is kept, marked deleted
  * (for history and audit), with a history row on the issue; then the bytes are deleted from R2.
  */
-export async function deleteAttachment(
-  db: TenantDb,
-  params: { bucket: R2Bucket; actor: IssueActor; id: string; log?: Logger },
-) {
-  const { actor } = params;
+export async function deleteAttachment(ctx: UserContext, params: { bucket: R2Bucket; id: string }) {
+  const { db, actor } = ctx;
   const row = await loadAttachment(db, params.id);
-  if (row.uploadedById !== actor.userId && !actor.isProjectAdmin) {
+  if (row.uploadedById !== actor.userId && !allows(ctx, "projects.admin")) {
     throw new AppError("FORBIDDEN", "Only the person who attached a file or an administrator can remove it.");
   }
   const now = new Date();
@@ -40,7 +36,7 @@ export async function deleteAttachment(
     ),
     auditIfChanged(
       db,
-      issueAudit(actor, "issue_attachment", row.id, {
+      auditBy(ctx, "issue_attachment", row.id, {
         action: "issue_attachment.deleted",
         before: { issueId: row.issueId, filename: row.filename, size: row.size, sha256: row.sha256 },
         after: { deletedAt: now.toISOString() },
@@ -51,7 +47,7 @@ export async function deleteAttachment(
   try {
     await params.bucket.delete(row.r2Key);
   } catch (error) {
-    params.log?.warn("attachment bytes could not be deleted", { key: row.r2Key, ...describeError(error) });
+    ctx.log.warn("attachment bytes could not be deleted", { key: row.r2Key, ...describeError(error) });
   }
   return { id: row.id, deleted: true as const };
 }

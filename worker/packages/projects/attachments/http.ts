@@ -9,8 +9,8 @@ import {
 } from "../../../../shared/schemas/issue-extras";
 import { TENANT_HEADER } from "../../../../shared/transport";
 import { type AppBindings, errorResponse, requestContext, sameOriginWrites } from "../../../http";
+import { passGate } from "../../../trpc/gate";
 import { loadOpenIssue } from "../activity/issues";
-import { passGate } from "./gate";
 import { tooLarge, uploadAttachment } from "./upload";
 import { attachmentNotFound, loadAttachment } from "./views";
 
@@ -103,7 +103,7 @@ export function contentDisposition(filename: string): string {
 
 /**
  * The bytes of issue attachments, over plain HTTP (mounted at /api/v1/attachments). Credentials and the
- * organization are checked exactly as for tRPC (./gate.ts): cookie or bearer, and the `x-nexus-tenant`
+ * organization are checked exactly as for tRPC (worker/trpc/gate.ts): cookie or bearer, and the `x-nexus-tenant`
  * header — for downloads also the `tenant` query parameter, so a plain link works. Cookie-carrying uploads
  * must come from Nexus's own origin.
  *
@@ -124,25 +124,22 @@ function contextInput(c: Context<AppBindings>, tenant?: string) {
 }
 
 attachmentsHttp.post("/", async (c) => {
-  const gate = await passGate(contextInput(c), "write");
+  const gate = await passGate(contextInput(c), "projects.write");
   const { issueId } = uploadAttachmentQuery.parse({ issueId: c.req.query("issueId") });
   // Before reading the body: an issue that is not there (or not this organization's) reads nothing.
   await loadOpenIssue(gate.db, issueId);
   const upload = await readUpload(c);
-  const created = await uploadAttachment(gate.db, {
-    control: gate.control,
+  const created = await uploadAttachment(gate, {
     bucket: c.env.ATTACHMENTS,
-    actor: gate.actor,
     issueId,
     filename: upload.filename,
     bytes: upload.bytes,
-    log: gate.log,
   });
   return c.json(attachment.parse(created), 201);
 });
 
 attachmentsHttp.get("/:id", async (c) => {
-  const gate = await passGate(contextInput(c, c.req.query("tenant")), "read");
+  const gate = await passGate(contextInput(c, c.req.query("tenant")), "projects.read");
   const { id } = attachmentIdInput.parse({ id: c.req.param("id") });
   const row = await loadAttachment(gate.db, id);
   const object = await c.env.ATTACHMENTS.get(row.r2Key);

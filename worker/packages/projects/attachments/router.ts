@@ -5,7 +5,6 @@ import {
   listAttachmentsOutput,
 } from "../../../../shared/schemas/issue-extras";
 import { requirePermission, router } from "../../../trpc/init";
-import { issueActorOf } from "../activity/actor";
 import { deleteAttachment } from "./delete";
 import { listAttachments } from "./list";
 
@@ -43,12 +42,5 @@ export const attachmentsRouter = router({
     })
     .input(attachmentIdInput)
     .output(deletedOutput)
-    .mutation(({ ctx, input }) =>
-      deleteAttachment(ctx.db, {
-        bucket: ctx.env.ATTACHMENTS,
-        actor: issueActorOf(ctx),
-        id: input.id,
-        log: ctx.log,
-      }),
-    ),
+    .mutation(({ ctx, input }) => deleteAttachment(ctx, { bucket: ctx.env.ATTACHMENTS, id: input.id })),
 });

@@ -1,12 +1,10 @@
-import { auditRow } from "../../../../db/audit";
-import type { ControlDb, TenantDb } from "../../../../db/client";
+import { auditBy, auditRow } from "../../../../db/audit";
+import type { UserContext } from "../../../../db/context";
 import { auditLog, issueAttachments, issueHistory } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import { newId } from "../../../../shared/ids";
 import { allowedAttachmentExtensions, MAX_ATTACHMENT_BYTES } from "../../../../shared/schemas/issue-extras";
-import type { Logger } from "../../../log";
 import { describeError } from "../../../log";
-import { type IssueActor, issueAudit } from "../activity/actor";
 import { relatedHistoryRow } from "../activity/history";
 import { issueLabel, loadOpenIssue, summarize } from "../activity/issues";
 import { notifyWatchers } from "../notifications/notify";
@@ -36,18 +34,11 @@ function hex(buffer: ArrayBuffer): string {
  * notifications are written in one batch; if that batch fails, the R2 object is deleted again.
  */
 export async function uploadAttachment(
-  db: TenantDb,
-  params: {
-    control: ControlDb;
-    bucket: R2Bucket;
-    actor: IssueActor;
-    issueId: string;
-    filename: string;
-    bytes: Uint8Array<ArrayBuffer>;
-    log?: Logger;
-  },
+  ctx: UserContext,
+  params: { bucket: R2Bucket; issueId: string; filename: string; bytes: Uint8Array<ArrayBuffer> },
 ) {
-  const { actor, bytes } = params;
+  const { db, actor } = ctx;
+  const { bytes } = params;
   if (bytes.byteLength > MAX_ATTACHMENT_BYTES) throw tooLarge();
   if (bytes.byteLength === 0) throw refused("The file is empty.", "file", "attachment_empty");
   const filename = cleanFilename(params.filename);
@@ -68,7 +59,7 @@ export async function uploadAttachment(
   }
   const issue = await loadOpenIssue(db, params.issueId);
   const id = newId();
-  const key = attachmentKey(actor.tenantId, issue.id, id);
+  const key = attachmentKey(ctx.tenant.id, issue.id, id);
   const digest = await crypto.subtle.digest("SHA-256", bytes);
   const sha256 = hex(digest);
   const now = new Date();
@@ -84,7 +75,7 @@ export async function uploadAttachment(
     createdAt: now,
     deletedAt: null,
   };
-  const [shown] = await summarize(db, params.control, [issue]);
+  const [shown] = await summarize(db, ctx.control, [issue]);
   const watchers = await notifyWatchers(
     db,
     issue.id,
@@ -95,7 +86,7 @@ export async function uploadAttachment(
   await params.bucket.put(key, bytes, {
     sha256: digest,
     httpMetadata: { contentType: detected.contentType },
-    customMetadata: { tenantId: actor.tenantId, issueId: issue.id, uploadedById: actor.userId },
+    customMetadata: { tenantId: ctx.tenant.id, issueId: issue.id, uploadedById: actor.userId },
   });
   try {
     await db.batch([
@@ -113,7 +104,7 @@ export async function uploadAttachment(
         ),
       db.insert(auditLog).values(
         auditRow(
-          issueAudit(actor, "issue_attachment", id, {
+          auditBy(ctx, "issue_attachment", id, {
             action: "issue_attachment.uploaded",
             after: { issueId: issue.id, filename, contentType: row.contentType, size: row.size, sha256 },
           }),
@@ -126,7 +117,7 @@ export async function uploadAttachment(
     try {
       await params.bucket.delete(key);
     } catch (cleanup) {
-      params.log?.warn("attachment bytes left behind after a failed write", {
+      ctx.log.warn("attachment bytes left behind after a failed write", {
         key,
         ...describeError(cleanup),
       });

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, isNull, ne, sql } from "drizzle-orm";
-import { auditIfChanged, auditRow } from "../../../../db/audit";
+import { auditBy, auditIfChanged, auditRow } from "../../../../db/audit";
 import type { TenantDb } from "../../../../db/client";
+import type { ServiceContext } from "../../../../db/context";
 import { isUniqueViolation } from "../../../../db/errors";
 import { auditLog, catalogCategories } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
@@ -12,7 +13,6 @@ import {
   type UpdateCategoryInput,
   updateCategoryInput,
 } from "../../../../shared/schemas/issue-extras";
-import { type IssueActor, issueAudit } from "../activity/actor";
 
 type CategoryRow = typeof catalogCategories.$inferSelect;
 
@@ -72,11 +72,9 @@ export async function listCategories(db: TenantDb, params: { includeArchived: bo
   return { items: rows.map(toCategory) };
 }
 
-export async function createCategory(
-  db: TenantDb,
-  params: { actor: IssueActor; input: CreateCategoryInput },
-) {
-  const input = createCategoryInput.parse(params.input);
+export async function createCategory(ctx: ServiceContext, raw: CreateCategoryInput) {
+  const { db } = ctx;
+  const input = createCategoryInput.parse(raw);
   await assertNameFree(db, input.name);
   const now = new Date();
   const row: CategoryRow = {
@@ -92,7 +90,7 @@ export async function createCategory(
       db.insert(catalogCategories).values(row),
       db.insert(auditLog).values(
         auditRow(
-          issueAudit(params.actor, "catalog_category", row.id, {
+          auditBy(ctx, "catalog_category", row.id, {
             action: "catalog_category.created",
             after: { name: row.name, description: row.description },
           }),
@@ -108,11 +106,9 @@ export async function createCategory(
 }
 
 /** Renames a category or changes its description (null clears it); an unchanged value writes nothing. */
-export async function updateCategory(
-  db: TenantDb,
-  params: { actor: IssueActor; input: UpdateCategoryInput },
-) {
-  const input = updateCategoryInput.parse(params.input);
+export async function updateCategory(ctx: ServiceContext, raw: UpdateCategoryInput) {
+  const { db } = ctx;
+  const input = updateCategoryInput.parse(raw);
   const current = await loadCategory(db, input.id);
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
@@ -138,7 +134,7 @@ export async function updateCategory(
         .where(eq(catalogCategories.id, current.id)),
       db.insert(auditLog).values(
         auditRow(
-          issueAudit(params.actor, "catalog_category", current.id, {
+          auditBy(ctx, "catalog_category", current.id, {
             action: "catalog_category.updated",
             before,
             after,
@@ -158,10 +154,8 @@ export async function updateCategory(
  * Archives a category (hidden from pickers; its request types stay but no new ones can be added to it) or
  * restores it. Doing either to a category already in that state changes nothing.
  */
-export async function setCategoryArchived(
-  db: TenantDb,
-  params: { actor: IssueActor; id: string; archived: boolean },
-) {
+export async function setCategoryArchived(ctx: ServiceContext, params: { id: string; archived: boolean }) {
+  const { db } = ctx;
   const current = await loadCategory(db, params.id);
   const now = new Date();
   await db.batch([
@@ -176,7 +170,7 @@ export async function setCategoryArchived(
       ),
     auditIfChanged(
       db,
-      issueAudit(params.actor, "catalog_category", current.id, {
+      auditBy(ctx, "catalog_category", current.id, {
         action: params.archived ? "catalog_category.archived" : "catalog_category.restored",
         before: { archivedAt: current.archivedAt?.toISOString() ?? null },
         after: { archivedAt: params.archived ? now.toISOString() : null },

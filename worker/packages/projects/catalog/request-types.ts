@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, isNull, ne, sql } from "drizzle-orm";
-import { auditIfChanged, auditRow } from "../../../../db/audit";
+import { auditBy, auditIfChanged, auditRow } from "../../../../db/audit";
 import type { ControlDb, TenantDb } from "../../../../db/client";
+import type { ServiceContext } from "../../../../db/context";
 import { isUniqueViolation } from "../../../../db/errors";
 import { auditLog, requestTypes } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
@@ -16,7 +17,6 @@ import {
   type UpdateRequestTypeInput,
   updateRequestTypeInput,
 } from "../../../../shared/schemas/issue-extras";
-import { type IssueActor, issueAudit } from "../activity/actor";
 import { loadCategory } from "./categories";
 import { assertGroupUsable, assertProjectUsable, referenceNames } from "./references";
 
@@ -157,13 +157,11 @@ function audited(row: RequestTypeRow): Record<string, unknown> {
  * shared one) and its default assignee group must be one of the organization's groups (both NOT_FOUND
  * otherwise); its extra fields are validated by `extraFields`.
  */
-export async function createRequestType(
-  db: TenantDb,
-  params: { control: ControlDb; actor: IssueActor; input: CreateRequestTypeInput },
-) {
-  const input = createRequestTypeInput.parse(params.input);
+export async function createRequestType(ctx: ServiceContext, raw: CreateRequestTypeInput) {
+  const { db } = ctx;
+  const input = createRequestTypeInput.parse(raw);
   await assertCategoryUsable(db, input.categoryId);
-  if (input.defaultProject) await assertProjectUsable(db, params.control, input.defaultProject);
+  if (input.defaultProject) await assertProjectUsable(db, ctx.control, input.defaultProject);
   if (input.defaultAssigneeGroupId) await assertGroupUsable(db, input.defaultAssigneeGroupId);
   await assertNameFree(db, input.categoryId, input.name);
   const now = new Date();
@@ -186,7 +184,7 @@ export async function createRequestType(
       db.insert(requestTypes).values(row),
       db.insert(auditLog).values(
         auditRow(
-          issueAudit(params.actor, "request_type", row.id, {
+          auditBy(ctx, "request_type", row.id, {
             action: "request_type.created",
             after: audited(row),
           }),
@@ -198,15 +196,13 @@ export async function createRequestType(
     if (isUniqueViolation(error, "request_types")) throw nameTaken(input.name);
     throw error;
   }
-  return getRequestType(db, { control: params.control, id: row.id });
+  return getRequestType(db, { control: ctx.control, id: row.id });
 }
 
 /** Changes a request type; each changed reference is checked as on creation. Unchanged values write nothing. */
-export async function updateRequestType(
-  db: TenantDb,
-  params: { control: ControlDb; actor: IssueActor; input: UpdateRequestTypeInput },
-) {
-  const input = updateRequestTypeInput.parse(params.input);
+export async function updateRequestType(ctx: ServiceContext, raw: UpdateRequestTypeInput) {
+  const { db } = ctx;
+  const input = updateRequestTypeInput.parse(raw);
   const current = await loadRow(db, input.id);
   const next: RequestTypeRow = { ...current };
   if (input.categoryId !== undefined && input.categoryId !== current.categoryId) {
@@ -219,7 +215,7 @@ export async function updateRequestType(
   if (input.defaultProject !== undefined) {
     const ref = input.defaultProject;
     const changed = ref?.scope !== current.defaultProjectScope || ref?.id !== current.defaultProjectId;
-    if (ref && changed) await assertProjectUsable(db, params.control, ref);
+    if (ref && changed) await assertProjectUsable(db, ctx.control, ref);
     next.defaultProjectScope = ref?.scope ?? null;
     next.defaultProjectId = ref?.id ?? null;
   }
@@ -234,7 +230,7 @@ export async function updateRequestType(
   const changedKeys = Object.keys(after).filter(
     (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
   );
-  if (changedKeys.length === 0) return getRequestType(db, { control: params.control, id: current.id });
+  if (changedKeys.length === 0) return getRequestType(db, { control: ctx.control, id: current.id });
   if (changedKeys.includes("name") || changedKeys.includes("categoryId")) {
     await assertNameFree(db, next.categoryId, next.name, current.id);
   }
@@ -248,7 +244,7 @@ export async function updateRequestType(
         .where(eq(requestTypes.id, current.id)),
       db.insert(auditLog).values(
         auditRow(
-          issueAudit(params.actor, "request_type", current.id, {
+          auditBy(ctx, "request_type", current.id, {
             action: "request_type.updated",
             before: pick(before),
             after: pick(after),
@@ -261,14 +257,12 @@ export async function updateRequestType(
     if (isUniqueViolation(error, "request_types")) throw nameTaken(next.name);
     throw error;
   }
-  return getRequestType(db, { control: params.control, id: current.id });
+  return getRequestType(db, { control: ctx.control, id: current.id });
 }
 
 /** Archives a request type (no longer offered when filing) or restores it. */
-export async function setRequestTypeArchived(
-  db: TenantDb,
-  params: { control: ControlDb; actor: IssueActor; id: string; archived: boolean },
-) {
+export async function setRequestTypeArchived(ctx: ServiceContext, params: { id: string; archived: boolean }) {
+  const { db } = ctx;
   const current = await loadRow(db, params.id);
   const now = new Date();
   await db.batch([
@@ -283,7 +277,7 @@ export async function setRequestTypeArchived(
       ),
     auditIfChanged(
       db,
-      issueAudit(params.actor, "request_type", current.id, {
+      auditBy(ctx, "request_type", current.id, {
         action: params.archived ? "request_type.archived" : "request_type.restored",
         before: { archivedAt: current.archivedAt?.toISOString() ?? null },
         after: { archivedAt: params.archived ? now.toISOString() : null },
@@ -291,5 +285,5 @@ export async function setRequestTypeArchived(
       now,
     ),
   ]);
-  return getRequestType(db, { control: params.control, id: current.id });
+  return getRequestType(db, { control: ctx.control, id: current.id });
 }

@@ -13,7 +13,6 @@ import {
   updateRequestTypeInput,
 } from "../../../../shared/schemas/issue-extras";
 import { requirePermission, router } from "../../../trpc/init";
-import { issueActorOf } from "../activity/actor";
 import { createCategory, listCategories, setCategoryArchived, updateCategory } from "./categories";
 import {
   createRequestType,
@@ -54,7 +53,7 @@ const categoriesRouter = router({
     })
     .input(createCategoryInput)
     .output(catalogCategory)
-    .mutation(({ ctx, input }) => createCategory(ctx.db, { actor: issueActorOf(ctx), input })),
+    .mutation(({ ctx, input }) => createCategory(ctx, input)),
 
   /** Renames a category or changes its description. */
   update: admin
@@ -68,7 +67,7 @@ const categoriesRouter = router({
     })
     .input(updateCategoryInput)
     .output(catalogCategory)
-    .mutation(({ ctx, input }) => updateCategory(ctx.db, { actor: issueActorOf(ctx), input })),
+    .mutation(({ ctx, input }) => updateCategory(ctx, input)),
 
   /** Archives a category: hidden from pickers, no new request types in it. */
   archive: admin
@@ -82,9 +81,7 @@ const categoriesRouter = router({
     })
     .input(categoryIdInput)
     .output(catalogCategory)
-    .mutation(({ ctx, input }) =>
-      setCategoryArchived(ctx.db, { actor: issueActorOf(ctx), id: input.id, archived: true }),
-    ),
+    .mutation(({ ctx, input }) => setCategoryArchived(ctx, { id: input.id, archived: true })),
 
   /** Restores an archived category. */
   restore: admin
@@ -98,9 +95,7 @@ const categoriesRouter = router({
     })
     .input(categoryIdInput)
     .output(catalogCategory)
-    .mutation(({ ctx, input }) =>
-      setCategoryArchived(ctx.db, { actor: issueActorOf(ctx), id: input.id, archived: false }),
-    ),
+    .mutation(({ ctx, input }) => setCategoryArchived(ctx, { id: input.id, archived: false })),
 });
 
 /** Request types of the issue catalog (projects.catalog.requestTypes.*). */
@@ -145,9 +140,7 @@ const requestTypesRouter = router({
     })
     .input(createRequestTypeInput)
     .output(requestType)
-    .mutation(({ ctx, input }) =>
-      createRequestType(ctx.db, { control: ctx.control, actor: issueActorOf(ctx), input }),
-    ),
+    .mutation(({ ctx, input }) => createRequestType(ctx, input)),
 
   /** Changes a request type. */
   update: admin
@@ -161,9 +154,7 @@ const requestTypesRouter = router({
     })
     .input(updateRequestTypeInput)
     .output(requestType)
-    .mutation(({ ctx, input }) =>
-      updateRequestType(ctx.db, { control: ctx.control, actor: issueActorOf(ctx), input }),
-    ),
+    .mutation(({ ctx, input }) => updateRequestType(ctx, input)),
 
   /** Archives a request type: no longer offered when filing. */
   archive: admin
@@ -177,14 +168,7 @@ const requestTypesRouter = router({
     })
     .input(requestTypeIdInput)
     .output(requestType)
-    .mutation(({ ctx, input }) =>
-      setRequestTypeArchived(ctx.db, {
-        control: ctx.control,
-        actor: issueActorOf(ctx),
-        id: input.id,
-        archived: true,
-      }),
-    ),
+    .mutation(({ ctx, input }) => setRequestTypeArchived(ctx, { id: input.id, archived: true })),
 
   /** Restores an archived request type. */
   restore: admin
@@ -198,14 +182,7 @@ const requestTypesRouter = router({
     })
     .input(requestTypeIdInput)
     .output(requestType)
-    .mutation(({ ctx, input }) =>
-      setRequestTypeArchived(ctx.db, {
-        control: ctx.control,
-        actor: issueActorOf(ctx),
-        id: input.id,
-        archived: false,
-      }),
-    ),
+    .mutation(({ ctx, input }) => setRequestTypeArchived(ctx, { id: input.id, archived: false })),
 });
 
 /** The issue catalog: categories and the request types people file issues through. */

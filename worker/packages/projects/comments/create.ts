@@ -1,13 +1,11 @@
-import { auditRow } from "../../../../db/audit";
-import type { ControlDb, TenantDb } from "../../../../db/client";
+import { auditBy, auditRow } from "../../../../db/audit";
+import type { UserContext } from "../../../../db/context";
 import { auditLog, issueComments, issueHistory } from "../../../../db/tenant/schema";
 import { newId } from "../../../../shared/ids";
 import { type CreateCommentInput, createCommentInput } from "../../../../shared/schemas/issue-extras";
-import { type IssueActor, issueAudit } from "../activity/actor";
 import { relatedHistoryRow } from "../activity/history";
 import { issueLabel, loadOpenIssue, summarize } from "../activity/issues";
 import { autoWatch } from "../issues/notices";
-import type { NotificationMail } from "../notifications/email";
 import { notify, notifyWatchers } from "../notifications/notify";
 import { commentHistoryValue } from "./history";
 import { mentionedMembers } from "./mentions";
@@ -16,19 +14,16 @@ import { toComment } from "./views";
 /**
  * Adds a comment to an issue, with its history row and audit entry, and in the same batch notifies the
  * active members it mentions (`mentioned`) and the issue's other watchers (`watched_change`) — never the
- * author — who becomes a watcher of the issue. Then the people mentioned are emailed (`mail`), without
+ * author — who becomes a watcher of the issue. Then the people mentioned are emailed (`ctx.mail`), without
  * the comment's text.
  */
-export async function createComment(
-  db: TenantDb,
-  params: { control: ControlDb; actor: IssueActor; input: CreateCommentInput; mail?: NotificationMail },
-) {
-  const input = createCommentInput.parse(params.input);
-  const { actor } = params;
+export async function createComment(ctx: UserContext, raw: CreateCommentInput) {
+  const input = createCommentInput.parse(raw);
+  const { db, actor } = ctx;
   const issue = await loadOpenIssue(db, input.issueId);
-  const [shown] = await summarize(db, params.control, [issue]);
+  const [shown] = await summarize(db, ctx.control, [issue]);
   const label = issueLabel(shown!);
-  const mentioned = await mentionedMembers(params.control, actor.tenantId, input.body);
+  const mentioned = await mentionedMembers(ctx.control, ctx.tenant.id, input.body);
   const now = new Date();
   const row = {
     id: newId(),
@@ -51,7 +46,7 @@ export async function createComment(
       .values(relatedHistoryRow(issue.id, actor, "comment", { after: commentHistoryValue(row, true) }, now)),
     db.insert(auditLog).values(
       auditRow(
-        issueAudit(actor, "issue_comment", row.id, {
+        auditBy(ctx, "issue_comment", row.id, {
           action: "issue_comment.created",
           after: { issueId: issue.id, body: row.body, visibility: row.visibility },
         }),
@@ -73,6 +68,6 @@ export async function createComment(
     ...autoWatch(db, issue.id, [actor.userId], now),
   ]);
   const about = { id: issue.id, key: shown!.key, title: issue.title };
-  await params.mail?.send([...mentioned].map((userId) => ({ kind: "mentioned", userId, issue: about })));
+  await ctx.mail?.send([...mentioned].map((userId) => ({ kind: "mentioned", userId, issue: about })));
   return toComment(row, new Map([[actor.userId, { name: actor.name }]]));
 }

@@ -1,9 +1,8 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { auditIfChanged } from "../../../../db/audit";
-import type { TenantDb } from "../../../../db/client";
+import { auditBy, auditIfChanged } from "../../../../db/audit";
+import { allows, type UserContext } from "../../../../db/context";
 import { issueComments } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
-import { type IssueActor, issueAudit } from "../activity/actor";
 import { historyIfChanged, relatedHistoryRow } from "../activity/history";
 import { commentHistoryValue } from "./history";
 import { loadLiveComment } from "./views";
@@ -14,10 +13,10 @@ import { loadLiveComment } from "./views";
  * visibility, no excerpt — the text is what a deletion takes away; after: null); the audit entry keeps the
  * text for administrators.
  */
-export async function deleteComment(db: TenantDb, params: { actor: IssueActor; id: string }) {
-  const { actor } = params;
-  const current = await loadLiveComment(db, params.id);
-  if (current.authorId !== actor.userId && !actor.isProjectAdmin) {
+export async function deleteComment(ctx: UserContext, id: string) {
+  const { db, actor } = ctx;
+  const current = await loadLiveComment(db, id);
+  if (current.authorId !== actor.userId && !allows(ctx, "projects.admin")) {
     throw new AppError("FORBIDDEN", "Only the author of a comment or an administrator can delete it.");
   }
   const now = new Date();
@@ -39,7 +38,7 @@ export async function deleteComment(db: TenantDb, params: { actor: IssueActor; i
     ),
     auditIfChanged(
       db,
-      issueAudit(actor, "issue_comment", current.id, {
+      auditBy(ctx, "issue_comment", current.id, {
         action: "issue_comment.deleted",
         before: { issueId: current.issueId, body: current.body, visibility: current.visibility },
         after: { deletedAt: now.toISOString() },

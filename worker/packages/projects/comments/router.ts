@@ -8,8 +8,6 @@ import {
   updateCommentInput,
 } from "../../../../shared/schemas/issue-extras";
 import { requirePermission, router } from "../../../trpc/init";
-import { issueActorOf } from "../activity/actor";
-import { notificationMail } from "../notifications/email";
 import { createComment } from "./create";
 import { deleteComment } from "./delete";
 import { listComments } from "./list";
@@ -52,14 +50,7 @@ export const commentsRouter = router({
     })
     .input(createCommentInput)
     .output(comment)
-    .mutation(({ ctx, input }) =>
-      createComment(ctx.db, {
-        control: ctx.control,
-        actor: issueActorOf(ctx),
-        input,
-        mail: notificationMail(ctx),
-      }),
-    ),
+    .mutation(({ ctx, input }) => createComment(ctx, input)),
 
   /** Edits a comment: its author only. */
   update: writer
@@ -73,14 +64,7 @@ export const commentsRouter = router({
     })
     .input(updateCommentInput)
     .output(comment)
-    .mutation(({ ctx, input }) =>
-      updateComment(ctx.db, {
-        control: ctx.control,
-        actor: issueActorOf(ctx),
-        input,
-        mail: notificationMail(ctx),
-      }),
-    ),
+    .mutation(({ ctx, input }) => updateComment(ctx, input)),
 
   /** Deletes a comment (it stays in the thread without its text): its author or an administrator. */
   delete: writer
@@ -94,5 +78,5 @@ export const commentsRouter = router({
     })
     .input(commentIdInput)
     .output(deletedOutput)
-    .mutation(({ ctx, input }) => deleteComment(ctx.db, { actor: issueActorOf(ctx), id: input.id })),
+    .mutation(({ ctx, input }) => deleteComment(ctx, input.id)),
 });

@@ -1,14 +1,12 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
-import type { ControlDb, TenantDb } from "../../../../db/client";
+import { auditBy, auditRow } from "../../../../db/audit";
+import type { UserContext } from "../../../../db/context";
 import { auditLog, issueComments, issueHistory } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import { type UpdateCommentInput, updateCommentInput } from "../../../../shared/schemas/issue-extras";
-import { type IssueActor, issueAudit } from "../activity/actor";
 import { relatedHistoryRow } from "../activity/history";
 import { issueLabel, loadOpenIssue, summarize } from "../activity/issues";
 import { failedAt } from "../issues/write";
-import type { NotificationMail } from "../notifications/email";
 import { notify } from "../notifications/notify";
 import { commentHistoryValue } from "./history";
 import { mentionedMembers } from "./mentions";
@@ -22,12 +20,9 @@ import { loadLiveComment, toComment } from "./views";
  * not again (the newly mentioned are emailed once it committed, without the comment's text). An edit
  * racing a deletion answers CONFLICT with nothing written.
  */
-export async function updateComment(
-  db: TenantDb,
-  params: { control: ControlDb; actor: IssueActor; input: UpdateCommentInput; mail?: NotificationMail },
-) {
-  const input = updateCommentInput.parse(params.input);
-  const { actor } = params;
+export async function updateComment(ctx: UserContext, raw: UpdateCommentInput) {
+  const input = updateCommentInput.parse(raw);
+  const { db, actor } = ctx;
   const current = await loadLiveComment(db, input.id);
   if (current.authorId !== actor.userId) {
     throw new AppError("FORBIDDEN", "Only the author of a comment can edit it.");
@@ -37,10 +32,10 @@ export async function updateComment(
   if (input.body === current.body && visibility === current.visibility) {
     return toComment(current, new Map([[actor.userId, { name: actor.name }]]));
   }
-  const [shown] = await summarize(db, params.control, [issue]);
+  const [shown] = await summarize(db, ctx.control, [issue]);
   const [before, after] = await Promise.all([
-    mentionedMembers(params.control, actor.tenantId, current.body),
-    mentionedMembers(params.control, actor.tenantId, input.body),
+    mentionedMembers(ctx.control, ctx.tenant.id, current.body),
+    mentionedMembers(ctx.control, ctx.tenant.id, input.body),
   ]);
   const newlyMentioned = [...after].filter((id) => !before.has(id));
   const now = new Date();
@@ -68,7 +63,7 @@ export async function updateComment(
         ),
       db.insert(auditLog).values(
         auditRow(
-          issueAudit(actor, "issue_comment", current.id, {
+          auditBy(ctx, "issue_comment", current.id, {
             action: "issue_comment.updated",
             before: { body: current.body, visibility: current.visibility },
             after: { body: input.body, visibility },
@@ -94,6 +89,6 @@ export async function updateComment(
     throw error;
   }
   const about = { id: issue.id, key: shown!.key, title: issue.title };
-  await params.mail?.send(newlyMentioned.map((userId) => ({ kind: "mentioned", userId, issue: about })));
+  await ctx.mail?.send(newlyMentioned.map((userId) => ({ kind: "mentioned", userId, issue: about })));
   return toComment(next, new Map([[actor.userId, { name: actor.name }]]));
 }

@@ -1,5 +1,5 @@
+import type { ServiceContext } from "../../../../db/context";
 import type { Issue } from "../../../../shared/schemas/issues";
-import type { ProjectsContext } from "../actor";
 import { getIssue, projectOfIssue } from "./get";
 import { loadIssueRow } from "./rows";
 import { syncSharedIndex } from "./shared-index";
@@ -9,7 +9,7 @@ import { applyIssueChange } from "./write";
  * Archives an issue (read-only, out of default lists and of the global search; history kept, taken off
  * the root desk) or restores it. Doing either to an issue already in that state changes nothing.
  */
-export async function setIssueArchived(ctx: ProjectsContext, id: string, archived: boolean): Promise<Issue> {
+export async function setIssueArchived(ctx: ServiceContext, id: string, archived: boolean): Promise<Issue> {
   const row = await loadIssueRow(ctx.db, id);
   if ((row.archivedAt !== null) === archived) return getIssue(ctx, row.id);
   const now = new Date();

@@ -1,4 +1,5 @@
 import { inArray } from "drizzle-orm";
+import type { ServiceContext } from "../../../../db/context";
 import { issues } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import {
@@ -10,9 +11,8 @@ import {
   bulkTransitionInput,
 } from "../../../../shared/schemas/issues";
 import { workflows } from "../../../../shared/schemas/workflows";
+import { holdMail } from "../../../email/notification-mail";
 import { describeError } from "../../../log";
-import type { ProjectsContext } from "../actor";
-import { holdMail } from "../notifications/email";
 import { projectRefsOf, refKey, unknownProject } from "../projects/views";
 import { assertActiveMember, assertGroup } from "../references";
 import { loadServiceLevels } from "../service-levels/load";
@@ -30,12 +30,12 @@ const BULK_CODES = new Set(["NOT_FOUND", "CONFLICT", "BAD_REQUEST", "FORBIDDEN"]
  * emails of all the changes go after the last one: one per person, listing their issues.
  */
 async function runBulk(
-  whole: ProjectsContext,
+  whole: ServiceContext,
   ids: readonly string[],
   plan: (row: IssueRow, now: Date) => IssueChange | null,
 ) {
   const held = holdMail(whole.mail);
-  const ctx: ProjectsContext = { ...whole, mail: held.mail };
+  const ctx: ServiceContext = { ...whole, mail: held.mail };
   const unique = [...new Set(ids)];
   const rows = await ctx.db.select().from(issues).where(inArray(issues.id, unique));
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -96,10 +96,10 @@ async function runBulk(
 }
 
 /** Assigns up to 200 issues to a person and/or a group (checked once: active member, live group). */
-export async function bulkAssign(ctx: ProjectsContext, raw: BulkAssignInput) {
+export async function bulkAssign(ctx: ServiceContext, raw: BulkAssignInput) {
   const input = bulkAssignInput.parse(raw);
   if (input.assigneeUserId) {
-    await assertActiveMember(ctx.control, ctx.actor.tenantId, input.assigneeUserId, "assigneeUserId");
+    await assertActiveMember(ctx.control, ctx.tenant.id, input.assigneeUserId, "assigneeUserId");
   }
   if (input.assigneeGroupId) await assertGroup(ctx.db, input.assigneeGroupId, "assigneeGroupId");
   return runBulk(ctx, input.ids, (row) => {
@@ -119,7 +119,7 @@ export async function bulkAssign(ctx: ProjectsContext, raw: BulkAssignInput) {
  * Moves up to 200 issues to `to`, each only where its own workflow allows it, through the same planning as
  * a single transition (stamps, approvals, the service-level clock stopping or running again).
  */
-export async function bulkTransition(ctx: ProjectsContext, raw: BulkTransitionInput) {
+export async function bulkTransition(ctx: ServiceContext, raw: BulkTransitionInput) {
   const input = bulkTransitionInput.parse(raw);
   const policy = await loadServiceLevels(ctx.db, ctx.log);
   return runBulk(ctx, input.ids, (row, now) =>
@@ -128,7 +128,7 @@ export async function bulkTransition(ctx: ProjectsContext, raw: BulkTransitionIn
 }
 
 /** Moves up to 200 issues to their workflow's final status (closed; published for analyses), where allowed. */
-export async function bulkClose(ctx: ProjectsContext, raw: { ids: string[] }) {
+export async function bulkClose(ctx: ServiceContext, raw: { ids: string[] }) {
   const input = bulkCloseInput.parse(raw);
   const policy = await loadServiceLevels(ctx.db, ctx.log);
   return runBulk(ctx, input.ids, (row, now) => {

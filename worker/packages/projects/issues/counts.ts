@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import type { ServiceContext } from "../../../../db/context";
 import { issues } from "../../../../db/tenant/schema";
 import { issueTypes, priorities } from "../../../../shared/schemas/issue-model";
 import {
@@ -7,7 +8,6 @@ import {
   issueCountsInput,
 } from "../../../../shared/schemas/projects";
 import { statusDef } from "../../../../shared/schemas/workflows";
-import type { ProjectsContext } from "../actor";
 import { loadProject } from "../projects/views";
 
 const zeros = <K extends string>(keys: readonly K[]) =>
@@ -18,7 +18,7 @@ const zeros = <K extends string>(keys: readonly K[]) =>
  * priority and by type: one grouped COUNT (on the project/status index when a project is named). A project
  * of another organization answers NOT_FOUND.
  */
-export async function countIssues(ctx: ProjectsContext, raw: IssueCountsInput): Promise<IssueCounts> {
+export async function countIssues(ctx: ServiceContext, raw: IssueCountsInput): Promise<IssueCounts> {
   const input = issueCountsInput.parse(raw);
   if (input.projectScope && input.projectId) {
     await loadProject(ctx.db, ctx.control, input.projectScope, input.projectId);

@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditBy, auditRow } from "../../../../db/audit";
+import { actorUserId, type ServiceContext } from "../../../../db/context";
 import {
   auditLog,
   counters,
@@ -15,7 +16,6 @@ import { type CreateIssueInput, createIssueInput, type Issue } from "../../../..
 import { dueDatesFor } from "../../../../shared/schemas/service-levels";
 import { priorityOf, workflows } from "../../../../shared/schemas/workflows";
 import { indexObject } from "../../../search/registry";
-import { type ProjectsContext, projectsAudit } from "../actor";
 import { loadProject, loadTenantProjectRow } from "../projects/views";
 import { assertActiveMember, assertCategory, assertGroup, assertOpenSchool } from "../references";
 import { loadServiceLevels } from "../service-levels/load";
@@ -38,7 +38,7 @@ export const normalizeTags = (tags: readonly string[] | undefined) => [
 ];
 
 /** The group, when it still exists (otherwise no group). */
-async function liveGroup(ctx: ProjectsContext, groupId: string | null): Promise<string | null> {
+async function liveGroup(ctx: ServiceContext, groupId: string | null): Promise<string | null> {
   if (!groupId) return null;
   const [group] = await ctx.db
     .select({ id: groups.id })
@@ -50,7 +50,7 @@ async function liveGroup(ctx: ProjectsContext, groupId: string | null): Promise<
 
 /** The group of an issue filed without one: the request type's default group, else the project's. */
 async function defaultGroupOf(
-  ctx: ProjectsContext,
+  ctx: ServiceContext,
   project: { scope: "tenant" | "shared"; id: string },
   requestType: RequestTypeRow | null,
 ): Promise<string | null> {
@@ -65,9 +65,10 @@ async function defaultGroupOf(
  * entry (and the assignee's notification). Then the assignee is emailed (`ctx.mail`), and shared-project
  * issues are summarised in the root desk's index (control database).
  */
-export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): Promise<Issue> {
+export async function createIssue(ctx: ServiceContext, raw: CreateIssueInput): Promise<Issue> {
   const input = createIssueInput.parse(raw);
   const { db, control, actor } = ctx;
+  const actorId = actorUserId(actor);
   const project = await loadProject(db, control, input.projectScope, input.projectId);
   if (project.archived) {
     throw new AppError("CONFLICT", "This project is archived: new issues cannot be filed in it.", {
@@ -75,9 +76,9 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
     });
   }
   if (input.assigneeUserId)
-    await assertActiveMember(control, actor.tenantId, input.assigneeUserId, "assigneeUserId");
+    await assertActiveMember(control, ctx.tenant.id, input.assigneeUserId, "assigneeUserId");
   if (input.assigneeGroupId) await assertGroup(db, input.assigneeGroupId, "assigneeGroupId");
-  if (input.requesterId) await assertActiveMember(control, actor.tenantId, input.requesterId, "requesterId");
+  if (input.requesterId) await assertActiveMember(control, ctx.tenant.id, input.requesterId, "requesterId");
   if (input.categoryId) await assertCategory(db, input.categoryId, "categoryId");
   const school = input.schoolId ? await assertOpenSchool(db, input.schoolId, "schoolId") : null;
   const requestType = input.requestTypeId
@@ -104,7 +105,7 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
     priority,
     impact: input.type === "incident" ? input.impact : null,
     urgency: input.type === "incident" ? input.urgency : null,
-    requesterId: input.requesterId ?? actor.userId,
+    requesterId: input.requesterId ?? actorId,
     assigneeUserId: input.assigneeUserId ?? null,
     assigneeGroupId,
     categoryId: input.categoryId === undefined ? (requestType?.categoryId ?? null) : input.categoryId,
@@ -116,7 +117,7 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
     dueAt: input.dueAt ? new Date(input.dueAt) : null,
     ...dueDatesFor(await loadServiceLevels(db, ctx.log), priority, now),
     version: 1,
-    createdById: actor.userId,
+    createdById: actorId,
     createdAt: now,
     updatedAt: now,
   };
@@ -135,21 +136,18 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
       ? { categoryId: row.categoryId, requestTypeId: row.requestTypeId, answers: row.answers }
       : {}),
   };
-  const audit = auditRow(
-    projectsAudit(actor, "issue", row.id, { action: "issue.created", after: snapshot }),
-    now,
-  );
+  const audit = auditRow(auditBy(ctx, "issue", row.id, { action: "issue.created", after: snapshot }), now);
   // The new assignee hears of it (not when they file it themselves); requester and assignee watch it.
   const reference = sql`${`${project.key}-`} || ${assignedNumber}`;
   const assignedRows =
-    row.assigneeUserId && row.assigneeUserId !== actor.userId
+    row.assigneeUserId && row.assigneeUserId !== actorId
       ? [
           db.insert(notifications).values({
             id: newId(),
             userId: row.assigneeUserId!,
             kind: "assigned",
             issueId: row.id,
-            actorId: actor.userId,
+            actorId,
             summary: sql`'You were assigned ' || ${reference} || ${`: ${row.title}`.slice(0, 280)}`,
             createdAt: now,
             readAt: null,
@@ -179,7 +177,7 @@ export async function createIssue(ctx: ProjectsContext, raw: CreateIssueInput): 
     db.insert(issueHistory).values({
       id: newId(),
       issueId: row.id,
-      actorId: actor.userId,
+      actorId,
       at: now,
       field: "created",
       before: null,

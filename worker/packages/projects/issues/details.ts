@@ -1,10 +1,10 @@
 import type { z } from "zod";
+import { actorUserId, allows, type ServiceContext } from "../../../../db/context";
 import { AppError } from "../../../../shared/errors";
 import type { IssueType } from "../../../../shared/schemas/issue-model";
 import { detailsSchemas } from "../../../../shared/schemas/issues";
 import { fieldErrorsOf } from "../../../trpc/init";
 import { activeMemberIds } from "../activity/people";
-import type { ProjectsContext } from "../actor";
 import { assertActiveMember, assertIncident } from "../references";
 
 /** `details` checked against the subtype's schema; a 400 with `details.*` field errors otherwise. */
@@ -30,7 +30,7 @@ const forbiddenApproval = () =>
  * change's approval (recorded with them as approver).
  */
 export async function checkDetails(
-  ctx: ProjectsContext,
+  ctx: ServiceContext,
   type: IssueType,
   details: Record<string, unknown>,
   previous: Record<string, unknown> | null,
@@ -48,12 +48,12 @@ export async function checkDetails(
       | string
       | null;
     const decided = approval !== before || (approval !== "pending" && approver !== approverBefore);
-    if (decided && !ctx.actor.isProjectAdmin) throw forbiddenApproval();
+    if (decided && !allows(ctx, "projects.admin")) throw forbiddenApproval();
     if (approval === "pending") return { ...details, approverId: null };
-    if (approver && approver !== approverBefore && approver !== ctx.actor.userId) {
-      await assertActiveMember(ctx.control, ctx.actor.tenantId, approver, "details.approverId");
+    if (approver && approver !== approverBefore && approver !== actorUserId(ctx.actor)) {
+      await assertActiveMember(ctx.control, ctx.tenant.id, approver, "details.approverId");
     }
-    return { ...details, approverId: approval !== before && !approver ? ctx.actor.userId : approver };
+    return { ...details, approverId: approval !== before && !approver ? actorUserId(ctx.actor) : approver };
   }
   return details;
 }
@@ -65,7 +65,7 @@ const ownersOf = (details: Record<string, unknown> | null): (string | null)[] =>
 
 /** Owners an analysis's actions did not have before must be active members of the organization. */
 async function assertActionOwners(
-  ctx: ProjectsContext,
+  ctx: ServiceContext,
   details: Record<string, unknown>,
   previous: Record<string, unknown> | null,
 ): Promise<void> {
@@ -73,7 +73,7 @@ async function assertActionOwners(
   const owners = ownersOf(details);
   const fresh = [...new Set(owners.filter((id): id is string => id !== null && !before.has(id)))];
   if (fresh.length === 0) return;
-  const members = await activeMemberIds(ctx.control, ctx.actor.tenantId, { ids: fresh });
+  const members = await activeMemberIds(ctx.control, ctx.tenant.id, { ids: fresh });
   const fieldErrors: Record<string, string[]> = {};
   owners.forEach((id, i) => {
     if (id && fresh.includes(id) && !members.has(id)) {

@@ -1,5 +1,6 @@
 import { inArray } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditBy, auditRow } from "../../../../db/audit";
+import type { ServiceContext } from "../../../../db/context";
 import { users } from "../../../../db/control/schema";
 import { auditLog, groups } from "../../../../db/tenant/schema";
 import { toCsv } from "../../../../shared/csv";
@@ -9,7 +10,6 @@ import {
   MAX_EXPORT_ROWS,
 } from "../../../../shared/schemas/issues";
 import { issueTypeLabels, statusDef } from "../../../../shared/schemas/workflows";
-import { type ProjectsContext, projectsAudit } from "../actor";
 import { issuePage, type ListRow, refOf, sharedRefs } from "./list";
 import { issueKey, schoolRefOf, slaOf } from "./views";
 
@@ -56,7 +56,7 @@ const FIELDS = [
  * The issues matching the filters, in the list's sort, as a CSV file (at most 10 000 rows; `truncated`
  * says when more matched). Formula-looking cells are neutralised. Exports are audited.
  */
-export async function exportIssues(ctx: ProjectsContext, raw: ExportIssuesInput, now = new Date()) {
+export async function exportIssues(ctx: ServiceContext, raw: ExportIssuesInput, now = new Date()) {
   const input = exportIssuesInput.parse(raw);
   const { db, control } = ctx;
   const rows: ListRow[] = [];
@@ -122,7 +122,7 @@ export async function exportIssues(ctx: ProjectsContext, raw: ExportIssuesInput,
   });
   await db.insert(auditLog).values(
     auditRow(
-      projectsAudit(ctx.actor, "issue", null, {
+      auditBy(ctx, "issue", null, {
         action: "issues.exported",
         after: { format: "csv", rows: rows.length, truncated, filters: input.filters, sort: input.sort },
       }),

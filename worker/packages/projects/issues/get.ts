@@ -1,16 +1,16 @@
 import { eq } from "drizzle-orm";
+import type { ServiceContext } from "../../../../db/context";
 import { groups, schools } from "../../../../db/tenant/schema";
 import type { Issue } from "../../../../shared/schemas/issues";
 import type { ProjectRef } from "../../../../shared/schemas/projects";
 import { peopleById, personRefOf } from "../activity/people";
-import type { ProjectsContext } from "../actor";
 import { projectRefsOf, refKey, unknownProject } from "../projects/views";
 import { type IssueRow, loadIssueRow } from "./rows";
 import { toIssue, unknownSchool } from "./views";
 
 /** The project an issue is filed in, as a ref (key and name). */
 export async function projectOfIssue(
-  ctx: Pick<ProjectsContext, "db" | "control">,
+  ctx: Pick<ServiceContext, "db" | "control">,
   row: Pick<IssueRow, "projectScope" | "projectId">,
 ): Promise<ProjectRef> {
   const refs = await projectRefsOf(ctx.db, ctx.control, [{ scope: row.projectScope, id: row.projectId }]);
@@ -22,7 +22,7 @@ export async function projectOfIssue(
  * names of its requester, assignee, group and school.
  */
 export async function getIssue(
-  ctx: Pick<ProjectsContext, "db" | "control">,
+  ctx: Pick<ServiceContext, "db" | "control">,
   id: string,
   now = new Date(),
 ): Promise<Issue> {

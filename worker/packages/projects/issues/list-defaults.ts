@@ -1,15 +1,15 @@
 import { and, eq } from "drizzle-orm";
+import type { ServiceContext, UserContext } from "../../../../db/context";
 import { users } from "../../../../db/control/schema";
 import { schools } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import type { IssueFilters, SchoolRef } from "../../../../shared/schemas/issues";
 import type { ProjectRef } from "../../../../shared/schemas/projects";
-import type { ProjectsContext } from "../actor";
 import { loadProject } from "../projects/views";
 
 /** The remembered project, while it exists and is not archived. */
 async function liveProject(
-  ctx: Pick<ProjectsContext, "db" | "control">,
+  ctx: Pick<ServiceContext, "db" | "control">,
   projectId: string | undefined,
 ): Promise<ProjectRef | null> {
   if (!projectId) return null;
@@ -26,7 +26,7 @@ async function liveProject(
 
 /** The remembered school, while it is an open school of this organization. */
 async function openSchool(
-  ctx: Pick<ProjectsContext, "db">,
+  ctx: Pick<ServiceContext, "db">,
   schoolId: string | undefined,
 ): Promise<SchoolRef | null> {
   if (!schoolId) return null;
@@ -44,13 +44,13 @@ async function openSchool(
  * its filters from this, so what is filtered is always visible and removable. Each is null when nothing is
  * remembered, or what was remembered is gone — a project archived, a school closed.
  */
-export async function listDefaults(ctx: Pick<ProjectsContext, "db" | "control" | "actor">) {
+export async function listDefaults(ctx: Pick<UserContext, "db" | "control" | "actor" | "tenant">) {
   const [user] = await ctx.control
     .select({ preferences: users.preferences })
     .from(users)
     .where(eq(users.id, ctx.actor.userId))
     .limit(1);
-  const remembered = user?.preferences.contexts?.[ctx.actor.tenantId];
+  const remembered = user?.preferences.contexts?.[ctx.tenant.id];
   const [project, school] = await Promise.all([
     liveProject(ctx, remembered?.projectId),
     openSchool(ctx, remembered?.schoolId),

@@ -1,10 +1,10 @@
 import type { z } from "zod";
 import type { ControlDb, TenantDb } from "../../../../db/client";
+import type { ServiceContext } from "../../../../db/context";
 import { type IssueListItem, type ListIssuesInput, listIssuesInput } from "../../../../shared/schemas/issues";
 import type { ProjectRef } from "../../../../shared/schemas/projects";
 import { priorityOrder } from "../../../../shared/schemas/workflows";
 import { guardFts } from "../../../search/search";
-import type { ProjectsContext } from "../actor";
 import { listSharedProjects, refKey, unknownProject } from "../projects/views";
 import { decodeIssueCursor, encodeIssueCursor, type IssueCursor } from "./cursor";
 import {
@@ -98,7 +98,7 @@ export async function sharedRefs(control: ControlDb): Promise<Map<string, Projec
  * project filter means all projects: the caller's remembered project is not applied here (see listDefaults).
  */
 export async function listIssues(
-  ctx: Pick<ProjectsContext, "db" | "control">,
+  ctx: Pick<ServiceContext, "db" | "control">,
   raw: ListIssuesInput,
   now = new Date(),
 ): Promise<{ items: IssueListItem[]; nextCursor: string | null }> {

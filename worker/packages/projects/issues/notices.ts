@@ -1,7 +1,7 @@
 import type { TenantDb } from "../../../../db/client";
+import type { MailNotice } from "../../../../db/context";
 import { issueWatchers } from "../../../../db/tenant/schema";
 import { statusDef } from "../../../../shared/schemas/workflows";
-import type { MailNotice } from "../notifications/email";
 import { notify, notifyWatchers } from "../notifications/notify";
 import type { IssueRow } from "./rows";
 import type { HistoryEntry } from "./write";
@@ -61,7 +61,7 @@ export function autoWatch(db: TenantDb, issueId: string, userIds: Iterable<strin
 export async function changeNotices(
   db: TenantDb,
   params: {
-    actorId: string;
+    actorId: string | null;
     key: string;
     row: IssueRow;
     next: IssueRow;

@@ -17,7 +17,6 @@ import {
 } from "../../../../shared/schemas/issues";
 import { issueCountsInput, issueCountsOutput } from "../../../../shared/schemas/projects";
 import { requirePermission, router } from "../../../trpc/init";
-import { projectsContextOf } from "../actor";
 import { setIssueArchived } from "./archive";
 import { bulkAssign, bulkClose, bulkTransition } from "./bulk";
 import { countIssues } from "./counts";
@@ -58,7 +57,7 @@ export const issuesRouter = router({
     })
     .input(z.void())
     .output(listDefaultsOutput)
-    .query(({ ctx }) => listDefaults(projectsContextOf(ctx))),
+    .query(({ ctx }) => listDefaults(ctx)),
 
   /** One issue, with its reference (e.g. TECH-42), SLA state and the statuses it can move to. */
   get: reader
@@ -81,7 +80,7 @@ export const issuesRouter = router({
     })
     .input(createIssueInput)
     .output(issue)
-    .mutation(({ ctx, input }) => createIssue(projectsContextOf(ctx), input)),
+    .mutation(({ ctx, input }) => createIssue(ctx, input)),
 
   /** Changes fields of an issue read at `version` (CONFLICT stale_version when someone changed it since). */
   update: writer
@@ -95,7 +94,7 @@ export const issuesRouter = router({
     })
     .input(updateIssueInput)
     .output(issue)
-    .mutation(({ ctx, input }) => updateIssue(projectsContextOf(ctx), input)),
+    .mutation(({ ctx, input }) => updateIssue(ctx, input)),
 
   /** Moves an issue read at `version` along its subtype's workflow (400 invalid_transition otherwise). */
   transition: writer
@@ -109,7 +108,7 @@ export const issuesRouter = router({
     })
     .input(transitionIssueInput)
     .output(issue)
-    .mutation(({ ctx, input }) => transitionIssue(projectsContextOf(ctx), input)),
+    .mutation(({ ctx, input }) => transitionIssue(ctx, input)),
 
   /** Archives an issue: read-only, out of default lists and search. */
   archive: writer
@@ -123,7 +122,7 @@ export const issuesRouter = router({
     })
     .input(issueIdInput)
     .output(issue)
-    .mutation(({ ctx, input }) => setIssueArchived(projectsContextOf(ctx), input.id, true)),
+    .mutation(({ ctx, input }) => setIssueArchived(ctx, input.id, true)),
 
   /** Restores an archived issue. */
   restore: writer
@@ -137,7 +136,7 @@ export const issuesRouter = router({
     })
     .input(issueIdInput)
     .output(issue)
-    .mutation(({ ctx, input }) => setIssueArchived(projectsContextOf(ctx), input.id, false)),
+    .mutation(({ ctx, input }) => setIssueArchived(ctx, input.id, false)),
 
   /** The issues matching the filters as CSV (at most 10 000; audited). */
   export: reader
@@ -151,7 +150,7 @@ export const issuesRouter = router({
     })
     .input(exportIssuesInput)
     .output(exportIssuesOutput)
-    .mutation(({ ctx, input }) => exportIssues(projectsContextOf(ctx), input)),
+    .mutation(({ ctx, input }) => exportIssues(ctx, input)),
 
   /** Assigns up to 200 issues; one result per issue. */
   bulkAssign: writer
@@ -165,7 +164,7 @@ export const issuesRouter = router({
     })
     .input(bulkAssignInput)
     .output(bulkOutput)
-    .mutation(({ ctx, input }) => bulkAssign(projectsContextOf(ctx), input)),
+    .mutation(({ ctx, input }) => bulkAssign(ctx, input)),
 
   /** Moves up to 200 issues to a status, each where its workflow allows; one result per issue. */
   bulkTransition: writer
@@ -179,7 +178,7 @@ export const issuesRouter = router({
     })
     .input(bulkTransitionInput)
     .output(bulkOutput)
-    .mutation(({ ctx, input }) => bulkTransition(projectsContextOf(ctx), input)),
+    .mutation(({ ctx, input }) => bulkTransition(ctx, input)),
 
   /** Live issues counted by status category, and the open ones by priority and type (the landing page). */
   counts: reader
@@ -193,7 +192,7 @@ export const issuesRouter = router({
     })
     .input(issueCountsInput)
     .output(issueCountsOutput)
-    .query(({ ctx, input }) => countIssues(projectsContextOf(ctx), input)),
+    .query(({ ctx, input }) => countIssues(ctx, input)),
 
   /** Closes up to 200 issues (their workflow's final status), each where allowed; one result per issue. */
   bulkClose: writer
@@ -207,5 +206,5 @@ export const issuesRouter = router({
     })
     .input(bulkCloseInput)
     .output(bulkOutput)
-    .mutation(({ ctx, input }) => bulkClose(projectsContextOf(ctx), input)),
+    .mutation(({ ctx, input }) => bulkClose(ctx, input)),
 });

@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { ControlDb } from "../../../../db/client";
+import type { ServiceContext } from "../../../../db/context";
 import { sharedIssueIndex } from "../../../../db/control/schema";
 import type { ProjectRef } from "../../../../shared/schemas/projects";
 import { describeError } from "../../../log";
-import type { ProjectsContext } from "../actor";
 import type { IssueListRow } from "./rows";
 import { issueKey } from "./views";
 
@@ -82,24 +82,24 @@ export function upsertSummaries(
  * desk shows the previous summary. A daily `projects.desk.reindex-all` heals whatever was missed (ADR 0011).
  */
 export async function syncSharedIndex(
-  ctx: ProjectsContext,
+  ctx: ServiceContext,
   changes: readonly SharedIndexChange[],
 ): Promise<void> {
   const relevant = changes.filter((c) => c.kind === "remove" || c.project.scope === "shared");
   if (relevant.length === 0) return;
-  const { control, actor } = ctx;
+  const { control } = ctx;
   const statements = relevant.map((c) =>
     c.kind === "remove"
       ? control
           .delete(sharedIssueIndex)
-          .where(and(eq(sharedIssueIndex.tenantId, actor.tenantId), eq(sharedIssueIndex.issueId, c.issueId)))
-      : upsertSummaries(control, [sharedIssueSummary(actor.tenantId, c.row, c.project)]),
+          .where(and(eq(sharedIssueIndex.tenantId, ctx.tenant.id), eq(sharedIssueIndex.issueId, c.issueId)))
+      : upsertSummaries(control, [sharedIssueSummary(ctx.tenant.id, c.row, c.project)]),
   );
   try {
     await control.batch(statements as [(typeof statements)[number], ...typeof statements]);
   } catch (error) {
     ctx.log.warn("shared issue index not updated; the desk shows the previous summary", {
-      tenantId: actor.tenantId,
+      tenantId: ctx.tenant.id,
       issueIds: relevant.map((c) => (c.kind === "remove" ? c.issueId : c.row.id)),
       ...describeError(error),
     });
@@ -107,10 +107,10 @@ export async function syncSharedIndex(
   }
 }
 
-/** Enqueues the desk repair for the actor's organization; a failure to enqueue is only logged. */
-async function requestDeskRepair(ctx: ProjectsContext): Promise<void> {
+/** Enqueues the desk repair for the context's organization; a failure to enqueue is only logged. */
+async function requestDeskRepair(ctx: ServiceContext): Promise<void> {
   if (!ctx.enqueue) return;
-  const tenantId = ctx.actor.tenantId;
+  const tenantId = ctx.tenant.id;
   try {
     await ctx.enqueue({ kind: "projects.desk.reindex", tenantId });
   } catch (error) {

@@ -1,3 +1,4 @@
+import { actorUserId, allows, type ServiceContext } from "../../../../db/context";
 import { AppError } from "../../../../shared/errors";
 import {
   type Issue,
@@ -6,7 +7,6 @@ import {
 } from "../../../../shared/schemas/issues";
 import type { ServiceLevels } from "../../../../shared/schemas/service-levels";
 import { allowedTransitions, statusDef, workflows } from "../../../../shared/schemas/workflows";
-import type { ProjectsContext } from "../actor";
 import { loadServiceLevels } from "../service-levels/load";
 import { forbiddenApproval } from "./details";
 import { getIssue, projectOfIssue } from "./get";
@@ -40,7 +40,7 @@ function invalidTransition(row: IssueRow, to: string, why?: string) {
  *   organization's service levels; see clockOnTransition).
  */
 export function planTransition(
-  ctx: ProjectsContext,
+  ctx: ServiceContext,
   row: IssueRow,
   to: string,
   now: Date,
@@ -70,15 +70,15 @@ export function planTransition(
   }
   if (row.type === "change") {
     if (to === "approved" || to === "rejected") {
-      if (!ctx.actor.isProjectAdmin) throw forbiddenApproval();
-      const details = { ...row.details, approval: to, approverId: ctx.actor.userId };
+      if (!allows(ctx, "projects.admin")) throw forbiddenApproval();
+      const details = { ...row.details, approval: to, approverId: actorUserId(ctx.actor) };
       set.details = details;
       history.push({ field: "details.approval", before: row.details.approval ?? "pending", after: to });
-      if (row.details.approverId !== ctx.actor.userId) {
+      if (row.details.approverId !== actorUserId(ctx.actor)) {
         history.push({
           field: "details.approverId",
           before: row.details.approverId ?? null,
-          after: ctx.actor.userId,
+          after: actorUserId(ctx.actor),
         });
       }
     }
@@ -94,7 +94,7 @@ export function planTransition(
 }
 
 /** Moves an issue read at `input.version` along its subtype's workflow (see planTransition). */
-export async function transitionIssue(ctx: ProjectsContext, raw: TransitionIssueInput): Promise<Issue> {
+export async function transitionIssue(ctx: ServiceContext, raw: TransitionIssueInput): Promise<Issue> {
   const input = transitionIssueInput.parse(raw);
   const row = await loadChangeableIssue(ctx.db, input.id, input.version);
   const policy = await loadServiceLevels(ctx.db, ctx.log);

@@ -1,8 +1,8 @@
+import type { ServiceContext } from "../../../../db/context";
 import { AppError } from "../../../../shared/errors";
 import type { Priority } from "../../../../shared/schemas/issue-model";
 import { type Issue, type UpdateIssueInput, updateIssueInput } from "../../../../shared/schemas/issues";
 import { type Level, priorityOf } from "../../../../shared/schemas/workflows";
-import type { ProjectsContext } from "../actor";
 import { assertActiveMember, assertCategory, assertGroup, assertOpenSchool } from "../references";
 import { loadServiceLevels } from "../service-levels/load";
 import { answersOnUpdate } from "./answers";
@@ -39,7 +39,7 @@ function keyChanges(
  * answers one entry per changed key, e.g. "details.risk", "answers.room"), and checked references. Throws
  * for invalid input.
  */
-export async function planUpdate(ctx: ProjectsContext, row: IssueRow, input: Input): Promise<IssueChange> {
+export async function planUpdate(ctx: ServiceContext, row: IssueRow, input: Input): Promise<IssueChange> {
   const set: IssueChange["set"] = {};
   const history: HistoryEntry[] = [];
   const change = <K extends keyof IssueRow>(field: K, value: IssueRow[K]) => {
@@ -84,7 +84,7 @@ export async function planUpdate(ctx: ProjectsContext, row: IssueRow, input: Inp
     change("resolutionDueAt", due.resolutionDueAt);
   }
 
-  const { tenantId } = ctx.actor;
+  const tenantId = ctx.tenant.id;
   if (input.assigneeUserId !== undefined && input.assigneeUserId !== row.assigneeUserId) {
     if (input.assigneeUserId)
       await assertActiveMember(ctx.control, tenantId, input.assigneeUserId, "assigneeUserId");
@@ -133,7 +133,7 @@ export async function planUpdate(ctx: ProjectsContext, row: IssueRow, input: Inp
  * stale_version) and writes nothing — also when another writer wins between the read and the write. An
  * update that changes nothing writes nothing and keeps the version.
  */
-export async function updateIssue(ctx: ProjectsContext, raw: UpdateIssueInput): Promise<Issue> {
+export async function updateIssue(ctx: ServiceContext, raw: UpdateIssueInput): Promise<Issue> {
   const input = updateIssueInput.parse(raw);
   const row = await loadChangeableIssue(ctx.db, input.id, input.version);
   const change = await planUpdate(ctx, row, input);

@@ -1,11 +1,11 @@
 import { LibsqlBatchError } from "@libsql/client/web";
 import { and, eq, sql } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditBy, auditRow } from "../../../../db/audit";
+import { actorUserId, type ServiceContext } from "../../../../db/context";
 import { auditLog, issueHistory, issues } from "../../../../db/tenant/schema";
 import { newId } from "../../../../shared/ids";
 import type { ProjectRef } from "../../../../shared/schemas/projects";
 import { indexObject } from "../../../search/registry";
-import { type ProjectsContext, projectsAudit } from "../actor";
 import { changeNotices } from "./notices";
 import { type IssueInsert, type IssueRow, staleVersion } from "./rows";
 import { issueSearchType } from "./search-type";
@@ -28,7 +28,7 @@ export interface IssueChange {
 const json = (value: unknown) => (value instanceof Date ? value.toISOString() : (value ?? null));
 
 export function historyRows(
-  ctx: ProjectsContext,
+  ctx: Pick<ServiceContext, "actor">,
   issueId: string,
   entries: readonly HistoryEntry[],
   at: Date,
@@ -36,7 +36,7 @@ export function historyRows(
   return entries.map((e) => ({
     id: newId(),
     issueId,
-    actorId: ctx.actor.userId,
+    actorId: actorUserId(ctx.actor),
     at,
     field: e.field,
     before: json(e.before),
@@ -46,7 +46,7 @@ export function historyRows(
 }
 
 /** The statement that fails the batch (rolling all of it back) when the statement before it changed no row. */
-export const abortUnlessChanged = (ctx: ProjectsContext) =>
+export const abortUnlessChanged = (ctx: Pick<ServiceContext, "db">) =>
   ctx.db.run(sql`SELECT CASE WHEN changes() = 0 THEN json('stale version ' || changes()) END`);
 
 /** True when a batch failed on the statement at `index` (e.g. the guard after a versioned UPDATE). */
@@ -77,7 +77,7 @@ export const searchSourceOf = (row: IssueRow, project: ProjectRef) => ({
  * it now is.
  */
 export async function applyIssueChange(
-  ctx: ProjectsContext,
+  ctx: ServiceContext,
   row: IssueRow,
   project: ProjectRef,
   change: IssueChange,
@@ -93,7 +93,7 @@ export async function applyIssueChange(
   }
   const history = historyRows(ctx, row.id, change.history, now);
   const notices = await changeNotices(db, {
-    actorId: actor.userId,
+    actorId: actorUserId(actor),
     key: issueKey(project, row.number),
     row,
     next,
@@ -111,9 +111,7 @@ export async function applyIssueChange(
       ...indexObject(db, issueSearchType, row.id, searchSourceOf(next, project)),
       db
         .insert(auditLog)
-        .values(
-          auditRow(projectsAudit(actor, "issue", row.id, { action: change.action, before, after }), now),
-        ),
+        .values(auditRow(auditBy(ctx, "issue", row.id, { action: change.action, before, after }), now)),
       ...notices.statements,
     ]);
   } catch (error) {

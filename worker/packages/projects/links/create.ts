@@ -1,6 +1,6 @@
 import { and, eq, or } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
-import type { ControlDb, TenantDb } from "../../../../db/client";
+import { auditBy, auditRow } from "../../../../db/audit";
+import type { UserContext } from "../../../../db/context";
 import { isUniqueViolation } from "../../../../db/errors";
 import { auditLog, issueHistory, issueLinks } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
@@ -10,7 +10,6 @@ import {
   createLinkInput,
   type IssueLink,
 } from "../../../../shared/schemas/issue-extras";
-import { type IssueActor, issueAudit } from "../activity/actor";
 import { relatedHistoryRow } from "../activity/history";
 import { issueLabel, loadOpenIssue, summarize } from "../activity/issues";
 import { notifyWatchers } from "../notifications/notify";
@@ -27,15 +26,12 @@ function duplicate() {
  * link twice is a CONFLICT (`relates_to` counts in both directions, the others are directed, so "A blocks
  * B" and "B blocks A" may both exist). A history row goes on both issues, and their watchers are told.
  */
-export async function createLink(
-  db: TenantDb,
-  params: { control: ControlDb; actor: IssueActor; input: CreateLinkInput },
-): Promise<IssueLink> {
-  const input = createLinkInput.parse(params.input);
-  const { actor } = params;
+export async function createLink(ctx: UserContext, raw: CreateLinkInput): Promise<IssueLink> {
+  const input = createLinkInput.parse(raw);
+  const { db, actor } = ctx;
   const from = await loadOpenIssue(db, input.fromIssueId);
   const to = await loadOpenIssue(db, input.toIssueId);
-  const [fromShown, toShown] = await summarize(db, params.control, [from, to]);
+  const [fromShown, toShown] = await summarize(db, ctx.control, [from, to]);
   const sameWay = and(eq(issueLinks.fromIssueId, from.id), eq(issueLinks.toIssueId, to.id));
   const [existing] = await db
     .select({ id: issueLinks.id })
@@ -110,7 +106,7 @@ export async function createLink(
       ]),
       db.insert(auditLog).values(
         auditRow(
-          issueAudit(actor, "issue_link", row.id, {
+          auditBy(ctx, "issue_link", row.id, {
             action: "issue_link.created",
             after: { fromIssueId: from.id, toIssueId: to.id, kind: row.kind },
           }),

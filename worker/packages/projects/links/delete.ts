@@ -1,15 +1,14 @@
 import { eq, inArray } from "drizzle-orm";
-import { auditIfChanged } from "../../../../db/audit";
-import type { TenantDb } from "../../../../db/client";
+import { auditBy, auditIfChanged } from "../../../../db/audit";
+import type { UserContext } from "../../../../db/context";
 import { issueLinks, issues } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
-import { type IssueActor, issueAudit } from "../activity/actor";
 import { historyIfChanged, relatedHistoryRow } from "../activity/history";
 
 /** Removes a link between two issues, with a history row on both and an audit entry. */
-export async function deleteLink(db: TenantDb, params: { actor: IssueActor; id: string }) {
-  const { actor } = params;
-  const link = await db.query.issueLinks.findFirst({ where: eq(issueLinks.id, params.id) });
+export async function deleteLink(ctx: UserContext, id: string) {
+  const { db, actor } = ctx;
+  const link = await db.query.issueLinks.findFirst({ where: eq(issueLinks.id, id) });
   if (!link) throw new AppError("NOT_FOUND", "There is no such link in this organization.");
   const numbers = await db
     .select({ id: issues.id, number: issues.number })
@@ -58,7 +57,7 @@ export async function deleteLink(db: TenantDb, params: { actor: IssueActor; id: 
     ),
     auditIfChanged(
       db,
-      issueAudit(actor, "issue_link", link.id, {
+      auditBy(ctx, "issue_link", link.id, {
         action: "issue_link.deleted",
         before: { fromIssueId: link.fromIssueId, toIssueId: link.toIssueId, kind: link.kind },
       }),

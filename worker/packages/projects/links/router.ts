@@ -7,7 +7,6 @@ import {
   listLinksOutput,
 } from "../../../../shared/schemas/issue-extras";
 import { requirePermission, router } from "../../../trpc/init";
-import { issueActorOf } from "../activity/actor";
 import { createLink } from "./create";
 import { deleteLink } from "./delete";
 import { listLinks } from "./list";
@@ -38,9 +37,7 @@ export const linksRouter = router({
     })
     .input(createLinkInput)
     .output(issueLink)
-    .mutation(({ ctx, input }) =>
-      createLink(ctx.db, { control: ctx.control, actor: issueActorOf(ctx), input }),
-    ),
+    .mutation(({ ctx, input }) => createLink(ctx, input)),
 
   /** Removes a link. */
   delete: writer
@@ -54,5 +51,5 @@ export const linksRouter = router({
     })
     .input(linkIdInput)
     .output(deletedOutput)
-    .mutation(({ ctx, input }) => deleteLink(ctx.db, { actor: issueActorOf(ctx), id: input.id })),
+    .mutation(({ ctx, input }) => deleteLink(ctx, input.id)),
 });

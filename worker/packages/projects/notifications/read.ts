@@ -1,15 +1,14 @@
 import { and, eq, inArray, isNull, lte } from "drizzle-orm";
-import { auditIfChanged } from "../../../../db/audit";
-import type { TenantDb } from "../../../../db/client";
+import { auditBy, auditIfChanged } from "../../../../db/audit";
+import type { UserContext } from "../../../../db/context";
 import { notifications } from "../../../../db/tenant/schema";
-import { type IssueActor, issueAudit } from "../activity/actor";
 
 /**
  * Marks some of the caller's own notifications read. Ids that are not theirs, or already read, are left
  * alone; `updated` says how many changed.
  */
-export async function markRead(db: TenantDb, params: { actor: IssueActor; ids: string[] }) {
-  const { actor } = params;
+export async function markRead(ctx: UserContext, params: { ids: string[] }) {
+  const { db, actor } = ctx;
   const ids = [...new Set(params.ids)];
   const now = new Date();
   const [result] = await db.batch([
@@ -25,7 +24,7 @@ export async function markRead(db: TenantDb, params: { actor: IssueActor; ids: s
       ),
     auditIfChanged(
       db,
-      issueAudit(actor, "notification", null, { action: "notification.marked_read", after: { ids } }),
+      auditBy(ctx, "notification", null, { action: "notification.marked_read", after: { ids } }),
       now,
     ),
   ]);
@@ -33,8 +32,8 @@ export async function markRead(db: TenantDb, params: { actor: IssueActor; ids: s
 }
 
 /** Marks all the caller's unread notifications created up to `upTo` (default: now) read. */
-export async function markAllRead(db: TenantDb, params: { actor: IssueActor; upTo?: string }) {
-  const { actor } = params;
+export async function markAllRead(ctx: UserContext, params: { upTo?: string }) {
+  const { db, actor } = ctx;
   const now = new Date();
   const upTo = params.upTo ? new Date(params.upTo) : now;
   const [result] = await db.batch([
@@ -50,7 +49,7 @@ export async function markAllRead(db: TenantDb, params: { actor: IssueActor; upT
       ),
     auditIfChanged(
       db,
-      issueAudit(actor, "notification", null, {
+      auditBy(ctx, "notification", null, {
         action: "notification.all_marked_read",
         after: { upTo: upTo.toISOString() },
       }),

@@ -8,7 +8,6 @@ import {
   unreadCountOutput,
 } from "../../../../shared/schemas/issue-extras";
 import { requirePermission, router } from "../../../trpc/init";
-import { issueActorOf } from "../activity/actor";
 import { listNotifications, unreadCount } from "./list";
 import { markAllRead, markRead } from "./read";
 
@@ -62,7 +61,7 @@ export const notificationsRouter = router({
     })
     .input(markReadInput)
     .output(markReadOutput)
-    .mutation(({ ctx, input }) => markRead(ctx.db, { actor: issueActorOf(ctx), ids: input.ids })),
+    .mutation(({ ctx, input }) => markRead(ctx, input)),
 
   /** Marks all the caller's notifications read (up to `upTo`, default now). */
   markAllRead: reader
@@ -76,5 +75,5 @@ export const notificationsRouter = router({
     })
     .input(markAllReadInput)
     .output(markReadOutput)
-    .mutation(({ ctx, input }) => markAllRead(ctx.db, { actor: issueActorOf(ctx), upTo: input.upTo })),
+    .mutation(({ ctx, input }) => markAllRead(ctx, input)),
 });

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditBy, auditRow } from "../../../../db/audit";
+import type { ServiceContext } from "../../../../db/context";
 import { isUniqueViolation } from "../../../../db/errors";
 import { auditLog, projects } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
@@ -9,7 +10,6 @@ import {
   createProjectInput,
   type Project,
 } from "../../../../shared/schemas/projects";
-import { type ProjectsContext, projectsAudit } from "../actor";
 import { assertGroup } from "../references";
 import { sharedKeyTaken, toProject } from "./views";
 
@@ -24,9 +24,9 @@ export function keyTaken(key: string) {
  * Creates one of the organization's own projects. Its key must be free in the organization and differ
  * from every shared project's key (so TECH-42 always means one project): CONFLICT otherwise.
  */
-export async function createProject(ctx: ProjectsContext, raw: CreateProjectInput): Promise<Project> {
+export async function createProject(ctx: ServiceContext, raw: CreateProjectInput): Promise<Project> {
   const input = createProjectInput.parse(raw);
-  const { db, control, actor } = ctx;
+  const { db, control } = ctx;
   const [clash] = await db
     .select({ id: projects.id })
     .from(projects)
@@ -51,7 +51,7 @@ export async function createProject(ctx: ProjectsContext, raw: CreateProjectInpu
       db.insert(projects).values(row),
       db.insert(auditLog).values(
         auditRow(
-          projectsAudit(actor, "project", row.id, {
+          auditBy(ctx, "project", row.id, {
             action: "project.created",
             after: {
               key: row.key,

@@ -8,7 +8,6 @@ import {
   updateProjectInput,
 } from "../../../../shared/schemas/projects";
 import { requirePermission, router } from "../../../trpc/init";
-import { projectsContextOf } from "../actor";
 import { createProject } from "./create";
 import { listProjects } from "./list";
 import { setProjectArchived, updateProject } from "./update";
@@ -64,7 +63,7 @@ export const projectRecordsRouter = router({
     })
     .input(createProjectInput)
     .output(project)
-    .mutation(({ ctx, input }) => withGroupName(ctx.db, createProject(projectsContextOf(ctx), input))),
+    .mutation(({ ctx, input }) => withGroupName(ctx.db, createProject(ctx, input))),
 
   /** Renames a project of the organization, or changes its description or default group. */
   update: admin
@@ -78,7 +77,7 @@ export const projectRecordsRouter = router({
     })
     .input(updateProjectInput)
     .output(project)
-    .mutation(({ ctx, input }) => withGroupName(ctx.db, updateProject(projectsContextOf(ctx), input))),
+    .mutation(({ ctx, input }) => withGroupName(ctx.db, updateProject(ctx, input))),
 
   /** Archives a project of the organization: its issues stay, no new ones can be filed. */
   archive: admin
@@ -92,9 +91,7 @@ export const projectRecordsRouter = router({
     })
     .input(projectIdInput)
     .output(project)
-    .mutation(({ ctx, input }) =>
-      withGroupName(ctx.db, setProjectArchived(projectsContextOf(ctx), input.id, true)),
-    ),
+    .mutation(({ ctx, input }) => withGroupName(ctx.db, setProjectArchived(ctx, input.id, true))),
 
   /** Restores an archived project of the organization. */
   restore: admin
@@ -108,7 +105,5 @@ export const projectRecordsRouter = router({
     })
     .input(projectIdInput)
     .output(project)
-    .mutation(({ ctx, input }) =>
-      withGroupName(ctx.db, setProjectArchived(projectsContextOf(ctx), input.id, false)),
-    ),
+    .mutation(({ ctx, input }) => withGroupName(ctx.db, setProjectArchived(ctx, input.id, false))),
 });

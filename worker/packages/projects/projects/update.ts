@@ -1,5 +1,6 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
-import { auditIfChanged, auditRow } from "../../../../db/audit";
+import { auditBy, auditIfChanged, auditRow } from "../../../../db/audit";
+import type { ServiceContext } from "../../../../db/context";
 import { auditLog, projects } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
 import {
@@ -7,7 +8,6 @@ import {
   type UpdateProjectInput,
   updateProjectInput,
 } from "../../../../shared/schemas/projects";
-import { type ProjectsContext, projectsAudit } from "../actor";
 import { assertGroup } from "../references";
 import { loadTenantProjectRow, toProject } from "./views";
 
@@ -17,9 +17,9 @@ const archivedProject = () =>
   });
 
 /** Renames one of the organization's projects or changes its description or default group. */
-export async function updateProject(ctx: ProjectsContext, raw: UpdateProjectInput): Promise<Project> {
+export async function updateProject(ctx: ServiceContext, raw: UpdateProjectInput): Promise<Project> {
   const input = updateProjectInput.parse(raw);
-  const { db, actor } = ctx;
+  const { db } = ctx;
   const current = await loadTenantProjectRow(db, input.id);
   if (current.archivedAt) throw archivedProject();
   const before: Record<string, unknown> = {};
@@ -50,10 +50,7 @@ export async function updateProject(ctx: ProjectsContext, raw: UpdateProjectInpu
     db
       .insert(auditLog)
       .values(
-        auditRow(
-          projectsAudit(actor, "project", current.id, { action: "project.updated", before, after }),
-          now,
-        ),
+        auditRow(auditBy(ctx, "project", current.id, { action: "project.updated", before, after }), now),
       ),
   ]);
   return toProject(await loadTenantProjectRow(db, current.id), "tenant");
@@ -64,11 +61,11 @@ export async function updateProject(ctx: ProjectsContext, raw: UpdateProjectInpu
  * restores it. Doing either to a project already in that state changes nothing.
  */
 export async function setProjectArchived(
-  ctx: ProjectsContext,
+  ctx: ServiceContext,
   id: string,
   archived: boolean,
 ): Promise<Project> {
-  const { db, actor } = ctx;
+  const { db } = ctx;
   const current = await loadTenantProjectRow(db, id);
   const now = new Date();
   await db.batch([
@@ -83,7 +80,7 @@ export async function setProjectArchived(
       ),
     auditIfChanged(
       db,
-      projectsAudit(actor, "project", current.id, {
+      auditBy(ctx, "project", current.id, {
         action: archived ? "project.archived" : "project.restored",
         before: { archivedAt: current.archivedAt?.toISOString() ?? null },
         after: { archivedAt: archived ? now.toISOString() : null },

@@ -7,7 +7,6 @@ import {
   updateSavedFilterInput,
 } from "../../../../shared/schemas/issues";
 import { requirePermission, router } from "../../../trpc/init";
-import { projectsContextOf } from "../actor";
 import { createSavedFilter, deleteSavedFilter, listSavedFilters, updateSavedFilter } from "./service";
 
 // Saved filters are the caller's own: anyone who may read issues may keep presets of the list.
@@ -26,7 +25,7 @@ export const savedFiltersRouter = router({
     })
     .input(z.void())
     .output(listSavedFiltersOutput)
-    .query(({ ctx }) => listSavedFilters(projectsContextOf(ctx))),
+    .query(({ ctx }) => listSavedFilters(ctx)),
 
   create: reader
     .meta({
@@ -39,7 +38,7 @@ export const savedFiltersRouter = router({
     })
     .input(createSavedFilterInput)
     .output(savedFilter)
-    .mutation(({ ctx, input }) => createSavedFilter(projectsContextOf(ctx), input)),
+    .mutation(({ ctx, input }) => createSavedFilter(ctx, input)),
 
   update: reader
     .meta({
@@ -52,7 +51,7 @@ export const savedFiltersRouter = router({
     })
     .input(updateSavedFilterInput)
     .output(savedFilter)
-    .mutation(({ ctx, input }) => updateSavedFilter(projectsContextOf(ctx), input)),
+    .mutation(({ ctx, input }) => updateSavedFilter(ctx, input)),
 
   delete: reader
     .meta({
@@ -65,5 +64,5 @@ export const savedFiltersRouter = router({
     })
     .input(savedFilterIdInput)
     .output(z.object({ deleted: z.literal(true) }))
-    .mutation(({ ctx, input }) => deleteSavedFilter(projectsContextOf(ctx), input.id)),
+    .mutation(({ ctx, input }) => deleteSavedFilter(ctx, input.id)),
 });

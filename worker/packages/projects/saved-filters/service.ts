@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { auditRow } from "../../../../db/audit";
+import { auditBy, auditRow } from "../../../../db/audit";
+import type { UserContext } from "../../../../db/context";
 import { isUniqueViolation } from "../../../../db/errors";
 import { auditLog, savedFilters } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
@@ -12,7 +13,6 @@ import {
   type SavedFilter,
   updateSavedFilterInput,
 } from "../../../../shared/schemas/issues";
-import { type ProjectsContext, projectsAudit } from "../actor";
 
 /** Saved filters of the issue list. Other object types will store theirs under their own type. */
 const OBJECT_TYPE = "issue";
@@ -41,21 +41,21 @@ function toSavedFilter(row: Row): SavedFilter {
   };
 }
 
-const mine = (ctx: ProjectsContext, id: string) =>
+const mine = (ctx: UserContext, id: string) =>
   and(
     eq(savedFilters.id, id),
     eq(savedFilters.userId, ctx.actor.userId),
     eq(savedFilters.objectType, OBJECT_TYPE),
   );
 
-async function loadMine(ctx: ProjectsContext, id: string): Promise<Row> {
+async function loadMine(ctx: UserContext, id: string): Promise<Row> {
   const [row] = await ctx.db.select().from(savedFilters).where(mine(ctx, id)).limit(1);
   if (!row) throw notFound();
   return row;
 }
 
 /** The caller's own saved issue filters, by name. Nobody else's are ever listed. */
-export async function listSavedFilters(ctx: ProjectsContext) {
+export async function listSavedFilters(ctx: UserContext) {
   const rows = await ctx.db
     .select()
     .from(savedFilters)
@@ -64,13 +64,11 @@ export async function listSavedFilters(ctx: ProjectsContext) {
   return { items: rows.map(toSavedFilter) };
 }
 
-const audit = (ctx: ProjectsContext, id: string, action: string, before: unknown, after: unknown, at: Date) =>
-  ctx.db
-    .insert(auditLog)
-    .values(auditRow(projectsAudit(ctx.actor, "saved_filter", id, { action, before, after }), at));
+const audit = (ctx: UserContext, id: string, action: string, before: unknown, after: unknown, at: Date) =>
+  ctx.db.insert(auditLog).values(auditRow(auditBy(ctx, "saved_filter", id, { action, before, after }), at));
 
 /** Saves the current filters (and sort) under a name unique among the caller's own filters. */
-export async function createSavedFilter(ctx: ProjectsContext, raw: z.input<typeof createSavedFilterInput>) {
+export async function createSavedFilter(ctx: UserContext, raw: z.input<typeof createSavedFilterInput>) {
   const input = createSavedFilterInput.parse(raw);
   const now = new Date();
   const row: Row = {
@@ -94,7 +92,7 @@ export async function createSavedFilter(ctx: ProjectsContext, raw: z.input<typeo
   return toSavedFilter(row);
 }
 
-export async function updateSavedFilter(ctx: ProjectsContext, raw: z.input<typeof updateSavedFilterInput>) {
+export async function updateSavedFilter(ctx: UserContext, raw: z.input<typeof updateSavedFilterInput>) {
   const input = updateSavedFilterInput.parse(raw);
   const current = await loadMine(ctx, input.id);
   const stored = current.filters as { filters?: unknown; sort?: unknown };
@@ -123,7 +121,7 @@ export async function updateSavedFilter(ctx: ProjectsContext, raw: z.input<typeo
   return toSavedFilter({ ...current, name, filters, updatedAt: now });
 }
 
-export async function deleteSavedFilter(ctx: ProjectsContext, id: string) {
+export async function deleteSavedFilter(ctx: UserContext, id: string) {
   const current = await loadMine(ctx, id);
   const now = new Date();
   await ctx.db.batch([

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { serviceLevels, updateServiceLevelsInput } from "../../../../shared/schemas/service-levels";
 import { requirePermission, router } from "../../../trpc/init";
-import { projectsActorOf } from "../actor";
 import { loadServiceLevels } from "./load";
 import { updateServiceLevels } from "./update";
 
@@ -34,7 +33,5 @@ export const serviceLevelsRouter = router({
     })
     .input(updateServiceLevelsInput)
     .output(serviceLevels)
-    .mutation(({ ctx, input }) =>
-      updateServiceLevels(ctx.db, { actor: projectsActorOf(ctx), log: ctx.log, input }),
-    ),
+    .mutation(({ ctx, input }) => updateServiceLevels(ctx, input)),
 });

@@ -1,5 +1,5 @@
-import { auditRow } from "../../../../db/audit";
-import type { TenantDb } from "../../../../db/client";
+import { auditBy, auditRow } from "../../../../db/audit";
+import { actorUserId, type ServiceContext } from "../../../../db/context";
 import { auditLog, settings } from "../../../../db/tenant/schema";
 import {
   normalizeServiceLevels,
@@ -8,7 +8,6 @@ import {
   type UpdateServiceLevelsInput,
   updateServiceLevelsInput,
 } from "../../../../shared/schemas/service-levels";
-import { type ProjectsActor, projectsAudit } from "../actor";
 import { readServiceLevels } from "./load";
 
 /**
@@ -18,29 +17,26 @@ import { readServiceLevels } from "./load";
  * from now on.
  */
 export async function updateServiceLevels(
-  db: TenantDb,
-  params: {
-    actor: ProjectsActor;
-    log: { warn(message: string, extra?: Record<string, unknown>): void };
-    input: UpdateServiceLevelsInput;
-  },
+  ctx: ServiceContext,
+  raw: UpdateServiceLevelsInput,
 ): Promise<ServiceLevels> {
-  const next = normalizeServiceLevels(updateServiceLevelsInput.parse(params.input));
-  const current = await readServiceLevels(db, params.log);
+  const { db } = ctx;
+  const next = normalizeServiceLevels(updateServiceLevelsInput.parse(raw));
+  const current = await readServiceLevels(db, ctx.log);
   if (current.stored && JSON.stringify(current.policy) === JSON.stringify(next)) return next;
   const now = new Date();
-  const { actor } = params;
+  const updatedById = actorUserId(ctx.actor);
   await db.batch([
     db
       .insert(settings)
-      .values({ key: SERVICE_LEVELS_KEY, value: next, updatedAt: now, updatedById: actor.userId })
+      .values({ key: SERVICE_LEVELS_KEY, value: next, updatedAt: now, updatedById })
       .onConflictDoUpdate({
         target: settings.key,
-        set: { value: next, updatedAt: now, updatedById: actor.userId },
+        set: { value: next, updatedAt: now, updatedById },
       }),
     db.insert(auditLog).values(
       auditRow(
-        projectsAudit(actor, "settings", SERVICE_LEVELS_KEY, {
+        auditBy(ctx, "settings", SERVICE_LEVELS_KEY, {
           action: "service_levels.updated",
           before: current.policy,
           after: next,

@@ -8,7 +8,6 @@ import {
   watchingOutput,
 } from "../../../../shared/schemas/issue-extras";
 import { requirePermission, router } from "../../../trpc/init";
-import { issueActorOf } from "../activity/actor";
 import { addWatchers, removeWatcher, unwatchIssue, watchIssue } from "./change";
 import { listWatchers } from "./list";
 
@@ -45,7 +44,7 @@ export const watchersRouter = router({
     })
     .input(issueIdInput)
     .output(watchingOutput)
-    .mutation(({ ctx, input }) => watchIssue(ctx.db, { actor: issueActorOf(ctx), issueId: input.issueId })),
+    .mutation(({ ctx, input }) => watchIssue(ctx, input.issueId)),
 
   /** The caller stops watching the issue. */
   unwatch: reader
@@ -59,7 +58,7 @@ export const watchersRouter = router({
     })
     .input(issueIdInput)
     .output(watchingOutput)
-    .mutation(({ ctx, input }) => unwatchIssue(ctx.db, { actor: issueActorOf(ctx), issueId: input.issueId })),
+    .mutation(({ ctx, input }) => unwatchIssue(ctx, input.issueId)),
 
   /** Makes active members of the organization watch the issue (at most 50 at once). */
   add: writer
@@ -73,9 +72,7 @@ export const watchersRouter = router({
     })
     .input(addWatchersInput)
     .output(addWatchersOutput)
-    .mutation(({ ctx, input }) =>
-      addWatchers(ctx.db, { control: ctx.control, actor: issueActorOf(ctx), input }),
-    ),
+    .mutation(({ ctx, input }) => addWatchers(ctx, input)),
 
   /** Stops someone watching the issue. */
   remove: writer
@@ -89,7 +86,5 @@ export const watchersRouter = router({
     })
     .input(removeWatcherInput)
     .output(removeWatcherOutput)
-    .mutation(({ ctx, input }) =>
-      removeWatcher(ctx.db, { actor: issueActorOf(ctx), issueId: input.issueId, userId: input.userId }),
-    ),
+    .mutation(({ ctx, input }) => removeWatcher(ctx, input)),
 });

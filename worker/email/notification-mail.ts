@@ -1,36 +1,18 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { ControlDb } from "../../../../db/client";
-import { memberships, users } from "../../../../db/control/schema";
-import { notificationEmailOf } from "../../../../shared/schemas/credentials";
-import type { NotificationKind } from "../../../../shared/schemas/issue-extras";
-import {
-  type EmailMessage,
-  type EmailSettings,
-  type IssueMailItem,
-  issueNotificationEmail,
-  publicLinkBase,
-  sendEmails,
-} from "../../../email";
-import type { Env } from "../../../env";
-import { describeError } from "../../../log";
+import type { ControlDb } from "../../db/client";
+import type { MailNotice, NotificationMail } from "../../db/context";
+import { memberships, users } from "../../db/control/schema";
+import { notificationEmailOf } from "../../shared/schemas/credentials";
+import type { Env } from "../env";
+import { describeError } from "../log";
+import { type IssueMailItem, issueNotificationEmail } from "./issue-notifications";
+import { publicLinkBase } from "./links";
+import { type EmailMessage, type EmailSettings, sendEmails } from "./send";
+
+export type { MailNotice, NotificationMail };
 
 /** The notifications that ask someone to act, and so may be emailed; watched changes never are. */
-export type MailedKind = Extract<NotificationKind, "assigned" | "mentioned">;
-
-/** One notification to email: `userId` was assigned `issue`, or mentioned in a comment on it. */
-export interface MailNotice {
-  kind: MailedKind;
-  userId: string;
-  issue: { id: string; key: string; title: string };
-}
-
-/**
- * Emails the notices of one committed write (its in-app notifications are written in the write's batch).
- * Never throws: mail that cannot be queued is logged, and the change stands.
- */
-export interface NotificationMail {
-  send(notices: readonly MailNotice[]): Promise<void>;
-}
+export type MailedKind = MailNotice["kind"];
 
 export type NotificationMailEnv = EmailSettings & Pick<Env, "PUBLIC_URL">;
 
