@@ -28,6 +28,8 @@ export interface StackOptions {
   ownDevVars?: string;
   /** Print wrangler's output (the dev command does; tests do not). */
   inheritOutput?: boolean;
+  /** Rebuild and reload the Worker when its sources change (the dev command does). */
+  watch?: boolean;
 }
 
 export interface RunningStack {
@@ -58,7 +60,7 @@ export function writeDevVars(file: string, vars: Record<string, string>): void {
 }
 
 /**
- * Starts the Worker under `wrangler dev` (workerd, local Queues and Cron) against a running sqld. Vars and
+ * Starts the Worker on wrangler's dev engine (workerd, local Queues and Cron) against a running sqld. Vars and
  * secrets reach it through a file of this stack's own (`<dataDir>/worker.dev.vars`), never through arguments.
  */
 export async function startWorker(options: {
@@ -69,6 +71,8 @@ export async function startWorker(options: {
   entry?: string;
   ownDevVars?: string;
   inheritOutput?: boolean;
+  /** Rebuild and reload on source changes (the dev command); off for tests, load and bench. */
+  watch?: boolean;
 }): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
   if (!existsSync(resolve(root, "client/dist/index.html"))) {
     throw new Error(
@@ -83,24 +87,22 @@ export async function startWorker(options: {
   };
   const devVars = resolve(options.dataDir, "worker.dev.vars");
   writeDevVars(devVars, vars);
+  // wrangler's dev engine with the inspector off (scripts/worker-dev.ts, ADR 0018).
   const args = [
-    "dev",
-    ...(options.entry ? [options.entry] : []),
+    resolve(root, "scripts/worker-dev.ts"),
+    ...(options.entry ? ["--entry", options.entry] : []),
     ...(options.ownDevVars && existsSync(options.ownDevVars) ? ["--env-file", options.ownDevVars] : []),
     "--env-file",
     devVars,
-    "--ip",
-    "127.0.0.1",
     "--port",
     String(options.port),
-    "--inspector-port",
-    String(await freePort()),
-    "--test-scheduled",
     "--persist-to",
     resolve(options.dataDir, "wrangler"),
-    "--show-interactive-dev-session=false",
+    "--log-level",
+    process.env.WRANGLER_LOG ?? (options.inheritOutput ? "log" : "warn"),
+    ...(options.watch ? ["--watch"] : []),
   ];
-  const child = spawn(resolve(root, "node_modules/.bin/wrangler"), args, {
+  const child = spawn(resolve(root, "node_modules/.bin/tsx"), args, {
     cwd: root,
     detached: true,
     stdio: ["ignore", options.inheritOutput ? "inherit" : "pipe", options.inheritOutput ? "inherit" : "pipe"],
@@ -168,6 +170,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(options.entry ? { entry: options.entry } : {}),
       ...(options.ownDevVars ? { ownDevVars: options.ownDevVars } : {}),
       ...(options.inheritOutput ? { inheritOutput: true } : {}),
+      ...(options.watch ? { watch: true } : {}),
     });
     return {
       url: worker.url,
