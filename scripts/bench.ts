@@ -2,8 +2,9 @@
  * `npm run bench`: Nexus's performance targets, as ratios and sizes measured in one run on this machine.
  *  1. API overhead — requests/s of an authenticated, tenant-resolved tRPC read (education.schools.list)
  *     against a bare Hono route running the same query on the same tenant database. Target ≥ 0.85.
- *  2. Worker bundle gzip size (target ≤ 1 MB) and the client's first-load JS gzip size (target ≤ 250 KB).
- * Rounds alternate between the two routes so machine noise hits both alike; the median round counts.
+ *  2. The data path — the same tRPC read against the same Worker's `/healthz` (no database). Target ≥ 0.5.
+ *  3. Worker bundle gzip size (target ≤ 1 MB) and the client's first-load JS gzip size (target ≤ 250 KB).
+ * Rounds alternate between the three routes so machine noise hits them alike; the median round counts.
  * Runs on a fresh clone right after `npm install`: it builds the client (the Worker's static assets) first.
  * The baseline route lives in the bench Worker (worker/bench.ts), never in the Worker users are served.
  */
@@ -129,16 +130,22 @@ async function main() {
     );
     await load(bareUrl, {}, 1000);
     await load(trpcUrl, trpcHeaders, 1000);
+    const healthUrl = `${stack.url}/healthz`;
+    await load(healthUrl, {}, 1000);
     const bare: RoundResult[] = [];
     const trpc: RoundResult[] = [];
+    const health: RoundResult[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       bare.push(await load(bareUrl, {}, ROUND_MS));
       trpc.push(await load(trpcUrl, trpcHeaders, ROUND_MS));
+      health.push(await load(healthUrl, {}, ROUND_MS));
     }
-    const errors = [...bare, ...trpc].reduce((n, r) => n + r.errors, 0);
+    const errors = [...bare, ...trpc, ...health].reduce((n, r) => n + r.errors, 0);
     const bareRps = median(bare.map((r) => r.rps));
     const trpcRps = median(trpc.map((r) => r.rps));
+    const healthRps = median(health.map((r) => r.rps));
     const ratio = trpcRps / bareRps;
+    const dataPath = trpcRps / healthRps;
     const mark = (ok: boolean) => (ok ? "meets target" : "MISSES target");
 
     console.log(
@@ -148,7 +155,9 @@ async function main() {
         "───────────────",
         `bare Hono route, same query     ${bareRps.toFixed(0).padStart(7)} req/s   p50 ${median(bare.map((r) => r.p50)).toFixed(2)} ms   p95 ${median(bare.map((r) => r.p95)).toFixed(2)} ms`,
         `tRPC, session + tenant resolved ${trpcRps.toFixed(0).padStart(7)} req/s   p50 ${median(trpc.map((r) => r.p50)).toFixed(2)} ms   p95 ${median(trpc.map((r) => r.p95)).toFixed(2)} ms`,
+        `/healthz, no database           ${healthRps.toFixed(0).padStart(7)} req/s   p50 ${median(health.map((r) => r.p50)).toFixed(2)} ms   p95 ${median(health.map((r) => r.p95)).toFixed(2)} ms`,
         `API overhead ratio              ${ratio.toFixed(2).padStart(7)}          target ≥ 0.85   ${mark(ratio >= 0.85)}`,
+        `Data path ratio (read/healthz)  ${dataPath.toFixed(2).padStart(7)}          target ≥ 0.5    ${mark(dataPath >= 0.5)}`,
         `Worker bundle (gzip)            ${kb(worker).padStart(10)}       target ≤ 1024 KB ${mark(worker <= 1024 * 1024)}`,
         `Client first-load JS (gzip)     ${kb(client.bytes).padStart(10)}       target ≤ 250 KB  ${mark(client.bytes <= 250 * 1024)}`,
         `  (${client.files.length} file(s): ${client.files.join(", ")})`,
