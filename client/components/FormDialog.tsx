@@ -1,7 +1,17 @@
 import { type QueryFilters, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
+import { z } from "zod/mini";
 import { DialogCancel, DialogFooter, Modal } from "./Dialogs";
-import { FormError, FormField } from "./FormField";
+import { FormError } from "./FormField";
+import {
+  checkedWith,
+  optionalText,
+  requiredText,
+  ServerErrors,
+  TextAreaField,
+  TextField,
+  useAppForm,
+} from "./form";
 import { notify } from "./Toast";
 import { Spinner } from "./ui";
 
@@ -50,35 +60,45 @@ interface Submission {
   reset: () => void;
 }
 
+/** A schema of a form's values (what the controls hold) and what they mean once checked. */
+type FormSchema<Values, Output> = z.ZodMiniType<Output, Values>;
+
 /**
- * A dialog holding one form that creates or edits a record: opening it clears the last attempt's errors
- * (and calls `onOpen`), the server's messages for `fields` appear beside them and any other above the
- * buttons, and the submit button shows progress. The caller closes it (`state.setOpen(false)`) on success.
+ * A dialog holding one form that creates or edits a record (ADR 0017): the values start from
+ * `defaultValues` each time it opens, `schema` checks them before `onSubmit` gets what they mean (trimmed,
+ * blanks as null), the server's messages for a field appear beside it and any other above the buttons, and
+ * the submit button shows progress. The caller closes it (`state.setOpen(false)`) on success.
  */
-export function FormDialog({
+export function FormDialog<Values extends Record<string, unknown>, Output>({
   state,
   trigger,
   title,
+  description,
   formKey,
   submission,
-  fields,
   submitLabel,
-  onOpen,
+  submitIcon,
+  schema,
+  defaultValues,
   onSubmit,
   children,
 }: {
   state: DialogState;
   trigger?: ReactNode;
   title: ReactNode;
-  /** Changes when the record does, so uncontrolled inputs start from its values. */
+  description?: ReactNode;
+  /** Changes when the record does, so the form starts from its values. */
   formKey: string;
   submission: Submission;
-  fields: readonly string[];
   submitLabel: string;
-  onOpen?: () => void;
-  onSubmit: (form: FormData) => void;
+  /** Beside the submit button's words while it is not busy. */
+  submitIcon?: ReactNode;
+  schema: FormSchema<Values, Output>;
+  defaultValues: Values;
+  onSubmit: (values: Output) => void;
   children: ReactNode;
 }) {
+  const [openings, setOpenings] = useState(0);
   return (
     <Modal
       open={state.isOpen}
@@ -86,54 +106,90 @@ export function FormDialog({
         state.setOpen(next);
         if (next) {
           submission.reset();
-          onOpen?.();
+          setOpenings((n) => n + 1);
         }
       }}
       trigger={trigger}
       title={title}
+      description={description}
     >
-      <form
-        className="form"
-        key={formKey}
-        onSubmit={(event: FormEvent<HTMLFormElement>) => {
-          event.preventDefault();
-          onSubmit(new FormData(event.currentTarget));
-        }}
+      <DialogForm
+        key={`${formKey}:${openings}`}
+        submission={submission}
+        submitLabel={submitLabel}
+        submitIcon={submitIcon}
+        schema={schema}
+        defaultValues={defaultValues}
+        onSubmit={onSubmit}
       >
         {children}
-        <FormError error={submission.error} fields={fields} />
-        <DialogFooter>
-          <DialogCancel />
-          <button type="submit" className="button button-primary" disabled={submission.isPending}>
-            {submission.isPending ? <Spinner size={14} /> : null}
-            {submitLabel}
-          </button>
-        </DialogFooter>
-      </form>
+      </DialogForm>
     </Modal>
   );
 }
 
-/** A form's text value, trimmed; null when blank (clears an optional field). */
-export const optionalText = (form: FormData, name: string): string | null =>
-  String(form.get(name) ?? "").trim() || null;
+function DialogForm<Values extends Record<string, unknown>, Output>({
+  submission,
+  submitLabel,
+  submitIcon,
+  schema,
+  defaultValues,
+  onSubmit,
+  children,
+}: {
+  submission: Submission;
+  submitLabel: string;
+  submitIcon?: ReactNode;
+  schema: FormSchema<Values, Output>;
+  defaultValues: Values;
+  onSubmit: (values: Output) => void;
+  children: ReactNode;
+}) {
+  const form = useAppForm({
+    defaultValues,
+    ...checkedWith(schema),
+    onSubmit: ({ value }) => onSubmit(z.parse(schema, value)),
+  });
+  return (
+    <form.AppForm>
+      <form
+        className="form"
+        onSubmit={(event: FormEvent<HTMLFormElement>) => {
+          event.preventDefault();
+          event.stopPropagation();
+          void form.handleSubmit();
+        }}
+      >
+        <ServerErrors error={submission.error}>{children}</ServerErrors>
+        <FormError error={submission.error} fields={Object.keys(defaultValues)} />
+        <DialogFooter>
+          <DialogCancel />
+          <button type="submit" className="button button-primary" disabled={submission.isPending}>
+            {submission.isPending ? <Spinner size={14} /> : (submitIcon ?? null)}
+            {submitLabel}
+          </button>
+        </DialogFooter>
+      </form>
+    </form.AppForm>
+  );
+}
+
+/** The values of a record's name and description, as NameDescriptionFields edits them. */
+export const nameDescription = (nameMax = 100, descriptionMax = 2000) => ({
+  name: requiredText(nameMax),
+  description: optionalText(descriptionMax),
+});
 
 /**
- * The name and description of a record (a group, a category, a project): the name required, the
- * description optional; each shows the server's messages for it.
+ * The name and description of a record (a group, a category, a project) in the surrounding form: the name
+ * required, the description optional; each shows its own and the server's messages.
  */
 export function NameDescriptionFields({
-  error,
-  name,
-  description,
   nameHint,
   nameMaxLength = 100,
   descriptionMaxLength = 2000,
   autoFocus = true,
 }: {
-  error: unknown;
-  name: string | undefined;
-  description: string | null | undefined;
   nameHint?: ReactNode;
   nameMaxLength?: number;
   descriptionMaxLength?: number;
@@ -141,30 +197,21 @@ export function NameDescriptionFields({
 }) {
   return (
     <>
-      <FormField label="Name" name="name" error={error} hint={nameHint}>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            required
-            maxLength={nameMaxLength}
-            defaultValue={name ?? ""}
-            // biome-ignore lint/a11y/noAutofocus: the dialog's first field.
-            autoFocus={autoFocus}
-          />
-        )}
-      </FormField>
-      <FormField label="Description" name="description" error={error} hint="Optional.">
-        {(control) => (
-          <textarea
-            {...control}
-            className="input textarea"
-            rows={3}
-            maxLength={descriptionMaxLength}
-            defaultValue={description ?? ""}
-          />
-        )}
-      </FormField>
+      <TextField
+        name="name"
+        label="Name"
+        hint={nameHint}
+        required
+        maxLength={nameMaxLength}
+        autoFocus={autoFocus}
+      />
+      <TextAreaField
+        name="description"
+        label="Description"
+        hint="Optional."
+        rows={3}
+        maxLength={descriptionMaxLength}
+      />
     </>
   );
 }

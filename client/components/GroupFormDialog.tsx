@@ -1,10 +1,13 @@
 import { useMutation } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { z } from "zod/mini";
 import type { RouterOutputs } from "../lib/api-types";
 import { useTRPC } from "../lib/trpc";
-import { FormDialog, NameDescriptionFields, optionalText, useRecordDialog } from "./FormDialog";
+import { FormDialog, NameDescriptionFields, nameDescription, useRecordDialog } from "./FormDialog";
 
 type Group = RouterOutputs["system"]["groups"]["list"]["items"][number];
+
+const groupForm = z.object(nameDescription(100, 1000));
 
 /** Creates a group, or (with `group`) renames it and changes its description. */
 export function GroupFormDialog({
@@ -37,24 +40,15 @@ export function GroupFormDialog({
       title={group ? `Edit ${group.name}` : "New group"}
       formKey={group?.id ?? "new"}
       submission={mutation}
-      fields={["name", "description"]}
       submitLabel={group ? "Save" : "Create group"}
-      onSubmit={(form) => {
-        const input = {
-          name: String(form.get("name") ?? ""),
-          description: optionalText(form, "description"),
-        };
+      schema={groupForm}
+      defaultValues={{ name: group?.name ?? "", description: group?.description ?? "" }}
+      onSubmit={(input) => {
         if (group) update.mutate({ id: group.id, ...input });
         else create.mutate(input);
       }}
     >
-      <NameDescriptionFields
-        error={mutation.error}
-        name={group?.name}
-        description={group?.description}
-        nameHint="Unique in the organization."
-        descriptionMaxLength={1000}
-      />
+      <NameDescriptionFields nameHint="Unique in the organization." descriptionMaxLength={1000} />
     </FormDialog>
   );
 }

@@ -1,4 +1,4 @@
-import { Archive, ArchiveRestore, ChevronRight, Ellipsis, type LucideIcon, Pencil } from "lucide-react";
+import { ChevronRight, Ellipsis, type LucideIcon } from "lucide-react";
 import { DropdownMenu } from "radix-ui";
 
 export type RowAction =
@@ -98,19 +98,4 @@ export function MenuButton({
       </DropdownMenu.Portal>
     </DropdownMenu.Root>
   );
-}
-
-/**
- * The row menu of a record with an archived state: Edit and Archive while it is live, Restore once
- * archived. Edit is left out when `onEdit` is.
- */
-export function lifecycleActions(
-  archived: boolean,
-  handlers: { onEdit?: () => void; onArchive: () => void; onRestore: () => void },
-): RowAction[] {
-  if (archived) return [{ label: "Restore", icon: ArchiveRestore, onSelect: handlers.onRestore }];
-  return [
-    ...(handlers.onEdit ? [{ label: "Edit", icon: Pencil, onSelect: handlers.onEdit }] : []),
-    { label: "Archive", icon: Archive, danger: true, onSelect: handlers.onArchive },
-  ];
 }

@@ -25,14 +25,14 @@ export function UserMenu({ compact = false }: { compact?: boolean }) {
 
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger
-        className={compact ? "icon-button user-trigger-compact" : "user-trigger"}
-        aria-label={compact ? `Account: ${me.user.name}` : undefined}
-      >
+      <DropdownMenu.Trigger className={compact ? "icon-button user-trigger-compact" : "user-trigger"}>
         <span className="avatar" aria-hidden="true">
           {initials(me.user.name)}
         </span>
-        {compact ? null : (
+        {/* Named by text, not aria-label: the initials shown are not words the name could contain. */}
+        {compact ? (
+          <span className="visually-hidden">Account: {me.user.name}</span>
+        ) : (
           <span className="user-trigger-text">
             <span className="user-trigger-name">{me.user.name}</span>
             <span className="user-trigger-email">{me.user.email}</span>

@@ -7,8 +7,8 @@ import {
 } from "../../shared/schemas/issue-model";
 import type { IssueFilters, IssueSort } from "../../shared/schemas/issues";
 import { issueStatuses, issueTypeLabels, statusDef, workflows } from "../../shared/schemas/workflows";
-import type { FilterDef } from "../components/FilterBar";
 import type { Tone } from "../components/ui";
+import { type CollectionSearch, defineCollection, type FilterDecl, searchSchemaOf } from "./collection";
 import { cursorPages } from "./pages";
 import type { TenantApi } from "./trpc";
 
@@ -79,25 +79,8 @@ export const sortOptions = [
 export const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.catch(z.optional(z.enum(values)), undefined);
 
-/** The issue list's filters and sort in the URL: shareable, and kept when an issue is opened. */
-export const issueSearchSchema = z.object({
-  q: z.catch(z.optional(z.string().check(z.maxLength(200))), undefined),
-  status: optionalEnum(issueStatuses),
-  type: optionalEnum(issueTypes),
-  priority: optionalEnum(priorities),
-  /** "me", "unassigned" */
-  assignee: optionalEnum(["me", "unassigned"] as const),
-  /** "<scope>:<id>" */
-  project: z.catch(z.optional(z.string().check(z.regex(/^(tenant|shared):[^:]{1,64}$/))), undefined),
-  /** A school's id, or "none": about no particular school. */
-  school: z.catch(z.optional(z.string().check(z.minLength(1), z.maxLength(64))), undefined),
-  sort: optionalEnum(sortOptions.map((o) => o.value) as unknown as readonly [string, ...string[]]),
-  archived: optionalEnum(["yes"] as const),
-});
-export type IssueSearch = z.infer<typeof issueSearchSchema>;
-
 /** The type, status and priority filters every issue list offers (URL keys `type`, `status`, `priority`). */
-export const issueFacetFilters: readonly FilterDef[] = [
+export const issueFacetFilters = [
   {
     kind: "select",
     key: "type",
@@ -119,12 +102,58 @@ export const issueFacetFilters: readonly FilterDef[] = [
     allLabel: "Any priority",
     options: priorities.map((p) => ({ value: p, label: priorityLabels[p] })),
   },
-];
-
-export const PAGE_SIZE = 50;
+] as const satisfies readonly FilterDecl[];
 
 /** The issue list's search box (`/` focuses it). */
 export const SEARCH_INPUT_ID = "issue-search";
+
+/** The issue list's filters and sort in the URL: shareable, and kept when an issue is opened. */
+export const issueCollection = defineCollection({
+  filters: [
+    {
+      kind: "search",
+      key: "q",
+      label: "Search issues",
+      placeholder: "Search issues ( / )",
+      inputId: SEARCH_INPUT_ID,
+      maxLength: 200,
+    },
+    ...issueFacetFilters,
+    {
+      kind: "select",
+      key: "assignee",
+      label: "Assignee",
+      allLabel: "Anyone",
+      options: [
+        { value: "me", label: "Assigned to me" },
+        { value: "unassigned", label: "Unassigned" },
+      ],
+    },
+    /** "<scope>:<id>" */
+    {
+      kind: "lookup",
+      key: "project",
+      label: "Project",
+      allLabel: "All projects",
+      pattern: /^(tenant|shared):[^:]{1,64}$/,
+      maxLength: 72,
+    },
+    /** A school's id, or "none": about no particular school. */
+    { kind: "lookup", key: "school", label: "School", allLabel: "All schools" },
+    { kind: "select", key: "sort", label: "Sort", options: sortOptions, initial: "updatedAt.desc" },
+    {
+      kind: "select",
+      key: "archived",
+      label: "Show",
+      allLabel: "Live issues",
+      options: [{ value: "yes", label: "Archived only" }],
+    },
+  ],
+});
+export const issueSearchSchema = searchSchemaOf(issueCollection);
+export type IssueSearch = CollectionSearch<typeof issueCollection>;
+
+export const PAGE_SIZE = 50;
 
 /** The list input the URL's search means. */
 export function filtersOf(search: IssueSearch, meId: string): { filters: IssueFilters; sort: IssueSort } {
@@ -162,7 +191,7 @@ export function searchOf(filters: IssueFilters, sort: IssueSort | null, meId: st
       filters.projectId && filters.projectScope ? `${filters.projectScope}:${filters.projectId}` : undefined,
     school: filters.schoolId === null ? "none" : (filters.schoolId ?? undefined),
     archived: filters.archived ? "yes" : undefined,
-    sort: sort ? `${sort.field}.${sort.direction}` : undefined,
+    sort: sort ? (`${sort.field}.${sort.direction}` as IssueSearch["sort"]) : undefined,
   };
 }
 

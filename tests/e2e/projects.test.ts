@@ -193,7 +193,7 @@ describe("Projects in the browser", () => {
     await rows.nth(0).getByRole("checkbox").check();
     await rows.nth(1).getByRole("checkbox").check();
     const bar = page.getByRole("region", { name: "Selected" });
-    await bar.getByText("2 selected").waitFor();
+    await bar.getByText("2 issues selected").waitFor();
     await bar.getByRole("button", { name: "Assign to me" }).click();
     const results = page.getByRole("dialog", { name: "Assign to me: results" });
     await results.getByText("2 of 2 issues changed.").waitFor();

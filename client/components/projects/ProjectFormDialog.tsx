@@ -1,9 +1,10 @@
 import { useMutation } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import type { ReactNode } from "react";
+import { z } from "zod/mini";
 import type { Project } from "../../../shared/schemas/projects";
 import { useTRPC } from "../../lib/trpc";
-import { FormDialog, NameDescriptionFields, optionalText, useRecordDialog } from "../FormDialog";
-import { FormField } from "../FormField";
+import { FormDialog, NameDescriptionFields, nameDescription, useRecordDialog } from "../FormDialog";
+import { FormValue, TextField } from "../form";
 import { type Assignee, AssigneePicker } from "./AssigneePicker";
 
 const groupOf = (project: Project | undefined): Assignee =>
@@ -14,6 +15,13 @@ const groupOf = (project: Project | undefined): Assignee =>
         name: project.defaultAssigneeGroup.name ?? "Unknown group",
       }
     : null;
+
+/** The project's key is checked by the server (its pattern's message is the server's to give). */
+const projectForm = z.object({
+  key: z.string().check(z.trim()),
+  ...nameDescription(),
+  defaultAssigneeGroupId: z.custom<Assignee>(),
+});
 
 /**
  * Creates a project of the organization, or (with `project`) renames it and changes its description and
@@ -38,7 +46,6 @@ export function ProjectFormDialog({
     invalidate: trpc.projects.projects.pathFilter(),
     describe: (p) => `${p.name} (${p.key})`,
   });
-  const [group, setGroup] = useState<Assignee>(() => groupOf(project));
   const create = useMutation({
     ...trpc.projects.projects.create.mutationOptions(),
     onSuccess: saved("created"),
@@ -56,63 +63,50 @@ export function ProjectFormDialog({
       title={project ? `Edit ${project.name}` : "New project"}
       formKey={project?.id ?? "new"}
       submission={mutation}
-      fields={["key", "name", "description", "defaultAssigneeGroupId"]}
       submitLabel={project ? "Save" : "Create project"}
-      onOpen={() => setGroup(groupOf(project))}
-      onSubmit={(form) => {
-        const input = {
-          name: String(form.get("name") ?? ""),
-          description: optionalText(form, "description"),
-          defaultAssigneeGroupId: group?.id ?? null,
-        };
+      schema={projectForm}
+      defaultValues={{
+        key: "",
+        name: project?.name ?? "",
+        description: project?.description ?? "",
+        defaultAssigneeGroupId: groupOf(project),
+      }}
+      onSubmit={({ key, defaultAssigneeGroupId, ...rest }) => {
+        const input = { ...rest, defaultAssigneeGroupId: defaultAssigneeGroupId?.id ?? null };
         if (project) update.mutate({ id: project.id, ...input });
-        else create.mutate({ key: String(form.get("key") ?? ""), ...input });
+        else create.mutate({ key, ...input });
       }}
     >
       {project ? null : (
-        <FormField
-          label="Key"
+        <TextField
           name="key"
-          error={mutation.error}
+          label="Key"
           hint="2 to 10 letters and digits, e.g. HELP. Issue numbers start with it; it cannot change later."
-        >
-          {(control) => (
-            <input
-              {...control}
-              className="input mono"
-              required
-              maxLength={10}
-              autoCapitalize="characters"
-              // biome-ignore lint/a11y/noAutofocus: the dialog's first field.
-              autoFocus
-            />
-          )}
-        </FormField>
+          className="input mono"
+          required
+          maxLength={10}
+          autoCapitalize="characters"
+          autoFocus
+        />
       )}
-      <NameDescriptionFields
-        error={mutation.error}
-        name={project?.name}
-        description={project?.description}
-        autoFocus={Boolean(project)}
-      />
-      <FormField
-        label="Default group"
+      <NameDescriptionFields autoFocus={Boolean(project)} />
+      <FormValue<Assignee>
         name="defaultAssigneeGroupId"
-        error={mutation.error}
+        label="Default group"
         hint="New issues nobody is assigned to go to this group."
       >
-        {(control) => (
+        {({ control, value, setValue }) => (
           <AssigneePicker
             id={control.id}
             label="Default group"
             accepts="group"
             placeholder="No default group"
             noneLabel="No default group"
-            value={group}
-            onChange={setGroup}
+            value={value}
+            onChange={setValue}
           />
         )}
-      </FormField>
+      </FormValue>
     </FormDialog>
   );
 }

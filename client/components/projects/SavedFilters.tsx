@@ -3,11 +3,14 @@ import { useRouteContext } from "@tanstack/react-router";
 import { Bookmark, Trash2 } from "lucide-react";
 import { DropdownMenu } from "radix-ui";
 import { useState } from "react";
+import { z } from "zod/mini";
 import { filtersOf, type IssueSearch, searchOf } from "../../lib/issues";
 import { useTRPC } from "../../lib/trpc";
-import { DialogCancel, DialogFooter, Modal } from "../Dialogs";
-import { FormError, FormField } from "../FormField";
+import { FormDialog } from "../FormDialog";
+import { requiredText, TextField } from "../form";
 import { notify } from "../Toast";
+
+const savedFilterForm = z.object({ name: requiredText(100) });
 
 /** The user's own named filter presets for the issue list (projects.savedFilters): apply, save, delete. */
 export function SavedFilters({
@@ -27,7 +30,6 @@ export function SavedFilters({
   const create = useMutation({ ...trpc.projects.savedFilters.create.mutationOptions(), ...settle });
   const remove = useMutation({ ...trpc.projects.savedFilters.delete.mutationOptions(), ...settle });
   const [saving, setSaving] = useState(false);
-  const [name, setName] = useState("");
 
   return (
     <>
@@ -88,44 +90,29 @@ export function SavedFilters({
           </DropdownMenu.Content>
         </DropdownMenu.Portal>
       </DropdownMenu.Root>
-      <Modal open={saving} onOpenChange={setSaving} title="Save these filters">
-        <form
-          className="dialog-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const { filters, sort } = filtersOf(search, me.user.id);
-            create.mutate(
-              { name, filters, sort },
-              {
-                onSuccess: (saved) => {
-                  setSaving(false);
-                  setName("");
-                  notify("Filters saved", { description: saved.name });
-                },
+      <FormDialog
+        state={{ isOpen: saving, setOpen: setSaving }}
+        title="Save these filters"
+        formKey="save"
+        submission={create}
+        submitLabel="Save"
+        schema={savedFilterForm}
+        defaultValues={{ name: "" }}
+        onSubmit={({ name }) => {
+          const { filters, sort } = filtersOf(search, me.user.id);
+          create.mutate(
+            { name, filters, sort },
+            {
+              onSuccess: (saved) => {
+                setSaving(false);
+                notify("Filters saved", { description: saved.name });
               },
-            );
-          }}
-        >
-          <FormField label="Name" name="name" error={create.error}>
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                value={name}
-                maxLength={100}
-                onChange={(event) => setName(event.target.value)}
-              />
-            )}
-          </FormField>
-          <FormError error={create.error} fields={["name"]} />
-          <DialogFooter>
-            <DialogCancel />
-            <button type="submit" className="button button-primary" disabled={create.isPending}>
-              Save
-            </button>
-          </DialogFooter>
-        </form>
-      </Modal>
+            },
+          );
+        }}
+      >
+        <TextField name="name" label="Name" required maxLength={100} />
+      </FormDialog>
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { IssueType, Priority } from "../../../shared/schemas/issue-model";
 import { formatDateTime } from "../../lib/format";
 import { priorityLabels, priorityTones, statusLabel, statusTone } from "../../lib/issues";
-import type { Column } from "../DataTable";
+import type { Column } from "../collection/DataTable";
 import { Badge } from "../ui";
 
 /** The columns every list of issues shows the same way: status, priority and when it last changed. */

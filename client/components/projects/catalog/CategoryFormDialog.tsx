@@ -1,8 +1,11 @@
 import { useMutation } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { z } from "zod/mini";
 import type { CatalogCategory } from "../../../../shared/schemas/issue-extras";
 import { useTRPC } from "../../../lib/trpc";
-import { FormDialog, NameDescriptionFields, optionalText, useRecordDialog } from "../../FormDialog";
+import { FormDialog, NameDescriptionFields, nameDescription, useRecordDialog } from "../../FormDialog";
+
+const categoryForm = z.object(nameDescription());
 
 /** Creates a catalog category, or (with `category`) renames it and changes its description. */
 export function CategoryFormDialog({
@@ -41,23 +44,15 @@ export function CategoryFormDialog({
       title={category ? `Edit ${category.name}` : "New category"}
       formKey={category?.id ?? "new"}
       submission={mutation}
-      fields={["name", "description"]}
       submitLabel={category ? "Save" : "Create category"}
-      onSubmit={(form) => {
-        const input = {
-          name: String(form.get("name") ?? ""),
-          description: optionalText(form, "description"),
-        };
+      schema={categoryForm}
+      defaultValues={{ name: category?.name ?? "", description: category?.description ?? "" }}
+      onSubmit={(input) => {
         if (category) update.mutate({ id: category.id, ...input });
         else create.mutate(input);
       }}
     >
-      <NameDescriptionFields
-        error={mutation.error}
-        name={category?.name}
-        description={category?.description}
-        nameHint="Unique in the organization, e.g. “Devices” or “Accounts and access”."
-      />
+      <NameDescriptionFields nameHint="Unique in the organization, e.g. “Devices” or “Accounts and access”." />
     </FormDialog>
   );
 }

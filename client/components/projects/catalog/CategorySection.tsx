@@ -1,9 +1,11 @@
 import { ClipboardList, FilePlus, Plus } from "lucide-react";
 import { useId } from "react";
+import { archivable, objectByKey } from "../../../../shared/registry";
 import type { CatalogCategory, RequestType } from "../../../../shared/schemas/issue-extras";
 import { issueTypeLabels } from "../../../lib/issues";
-import { type Column, DataTable } from "../../DataTable";
-import { lifecycleActions, RowActions } from "../../RowActions";
+import { type Column, DataTable } from "../../collection/DataTable";
+import { lifecycleActions } from "../../collection/lifecycle";
+import { RowActions } from "../../RowActions";
 import { Badge, EmptyState } from "../../ui";
 import { extraFieldKindLabels } from "./extra-fields";
 
@@ -19,6 +21,8 @@ export interface CatalogActions {
 }
 
 const none = <span className="muted">None</span>;
+const requestTypeObject = objectByKey("requestType");
+const stateOf = (record: { archived: boolean }) => (record.archived ? "archived" : "active");
 
 /** One category of the catalog: its name and description, and a table of its request types. */
 export function CategorySection({
@@ -147,10 +151,12 @@ export function CategorySection({
             )}
             <RowActions
               label={`the category ${category.name}`}
-              actions={lifecycleActions(category.archived, {
+              actions={lifecycleActions(archivable, stateOf(category), {
                 onEdit: () => actions.editCategory(category),
-                onArchive: () => actions.archiveCategory(category),
-                onRestore: () => actions.restoreCategory(category),
+                run: {
+                  archive: () => actions.archiveCategory(category),
+                  restore: () => actions.restoreCategory(category),
+                },
               })}
             />
           </div>
@@ -169,10 +175,12 @@ export function CategorySection({
             ? (t) => (
                 <RowActions
                   label={t.name}
-                  actions={lifecycleActions(t.archived, {
+                  actions={lifecycleActions(requestTypeObject, stateOf(t), {
                     onEdit: () => actions.editRequestType(t),
-                    onArchive: () => actions.archiveRequestType(t),
-                    onRestore: () => actions.restoreRequestType(t),
+                    run: {
+                      archive: () => actions.archiveRequestType(t),
+                      restore: () => actions.restoreRequestType(t),
+                    },
                   })}
                 />
               )

@@ -2,7 +2,7 @@ import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute } from "@tanstack/react-router";
 import { AppWindow, LogOut, MonitorSmartphone } from "lucide-react";
 import { useState } from "react";
-import { type Column, DataTable } from "../../../components/DataTable";
+import { type Column, DataTable } from "../../../components/collection/DataTable";
 import { ConfirmDialog } from "../../../components/Dialogs";
 import { notify } from "../../../components/Toast";
 import { Badge, EmptyState, PageHeader } from "../../../components/ui";

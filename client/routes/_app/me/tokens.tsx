@@ -5,7 +5,7 @@ import { type FormEvent, useState } from "react";
 import { type Permission, type Role, rolePermissions } from "../../../../shared/permissions";
 import { packages } from "../../../../shared/registry";
 import { CopyButton } from "../../../components/CopyButton";
-import { type Column, DataTable } from "../../../components/DataTable";
+import { type Column, DataTable } from "../../../components/collection/DataTable";
 import { ConfirmDialog, DialogCancel, DialogFooter, Modal } from "../../../components/Dialogs";
 import { FieldErrors, FormError, FormField } from "../../../components/FormField";
 import { useReauthenticate } from "../../../components/Reauthenticate";

@@ -1,202 +1,194 @@
 import { useSuspenseInfiniteQuery } from "@tanstack/react-query";
 import { createFileRoute, useNavigate } from "@tanstack/react-router";
-import { School as SchoolIcon, Search } from "lucide-react";
-import { Suspense, useEffect, useId, useState } from "react";
-import { z } from "zod/mini";
-import { Badge, EmptyState, PageHeader, Pending, Spinner } from "../../../../components/ui";
-import { formatNumber, gradeRange, levelLabel } from "../../../../lib/format";
-import { useDocumentTitle } from "../../../../lib/hooks";
+import { School as SchoolIcon } from "lucide-react";
+import type { ReactNode } from "react";
+import { objectByKey } from "../../../../../shared/registry";
+import type { School } from "../../../../../shared/schemas/education";
+import { Collection, CollectionPage, usePagedRows } from "../../../../components/collection/Collection";
+import type { Column } from "../../../../components/collection/DataTable";
+import type { FilterValues } from "../../../../components/collection/FilterBar";
+import { Badge, EmptyState } from "../../../../components/ui";
+import {
+  type CollectionSearch,
+  clearedFilters,
+  defineCollection,
+  filterValues,
+  isFiltered,
+  searchSchemaOf,
+} from "../../../../lib/collection";
+import { gradeRange, levelLabel } from "../../../../lib/format";
 import { type TenantApi, useTRPC } from "../../../../lib/trpc";
 
 const PAGE_SIZE = 25;
+const school = objectByKey("school");
 
-/**
- * Filters live in the URL, so a filtered list can be shared and survives a reload. A search typed into the
- * address bar may parse as a number (`?search=12`), so it is coerced; junk values are dropped.
- */
-const searchSchema = z.object({
-  search: z.catch(z.optional(z.coerce.string().check(z.maxLength(100))), undefined),
-  status: z.catch(z.optional(z.enum(["open", "closed"])), undefined),
+/** The schools list's filters (the server searches names and codes), and the school open in the inspector. */
+const schoolCollection = defineCollection({
+  filters: [
+    { kind: "search", key: "search", label: "Search schools", placeholder: "Search by name or code" },
+    {
+      kind: "select",
+      key: "status",
+      label: "Status",
+      options: [
+        { value: "open", label: "Open" },
+        { value: "closed", label: "Closed" },
+      ],
+    },
+  ],
+  inspector: true,
 });
-type SchoolFilters = z.infer<typeof searchSchema>;
+type SchoolSearch = CollectionSearch<typeof schoolCollection>;
 
-function listOptions(trpc: TenantApi["trpc"], filters: SchoolFilters) {
+function listOptions(trpc: TenantApi["trpc"], search: SchoolSearch) {
   return trpc.education.schools.list.infiniteQueryOptions(
-    { search: filters.search?.trim() || undefined, status: filters.status, limit: PAGE_SIZE },
+    { search: search.search?.trim() || undefined, status: search.status, limit: PAGE_SIZE },
     { getNextPageParam: (page) => page.nextCursor ?? undefined },
   );
 }
 
 export const Route = createFileRoute("/_app/$tenant/education/schools")({
-  validateSearch: searchSchema,
-  loaderDeps: ({ search }) => ({ search: search.search, status: search.status }),
+  validateSearch: searchSchemaOf(schoolCollection),
+  // Opening a school changes the address but not the list.
+  loaderDeps: ({ search }) => filterValues(schoolCollection.filters, search),
   loader: ({ context, deps }) =>
     context.queryClient.ensureInfiniteQueryData(listOptions(context.api.trpc, deps)),
   component: SchoolsPage,
 });
 
 function SchoolsPage() {
-  const filters = Route.useSearch();
+  const search = Route.useSearch();
   const navigate = useNavigate({ from: Route.fullPath });
-  const [draft, setDraft] = useState(filters.search ?? "");
-  const searchId = useId();
-  const statusId = useId();
-  useDocumentTitle("Schools");
-
-  // The address changed from outside (back button, a link): show its search text.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the URL's value should reset the draft.
-  useEffect(() => {
-    if ((filters.search ?? "") !== draft.trim()) setDraft(filters.search ?? "");
-  }, [filters.search]);
-
-  // Typing updates the address (and so the list) once the user pauses.
-  useEffect(() => {
-    const next = draft.trim() || undefined;
-    if (next === (filters.search?.trim() || undefined)) return;
-    const timer = setTimeout(() => {
-      void navigate({ search: (prev) => ({ ...prev, search: next }), replace: true });
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [draft, filters.search, navigate]);
+  const update = (patch: FilterValues | Partial<SchoolSearch>) =>
+    void navigate({ search: (prev) => ({ ...prev, ...(patch as Partial<SchoolSearch>) }), replace: true });
 
   return (
-    <div className="page">
-      <PageHeader
-        title="Schools"
-        icon={<SchoolIcon size={20} aria-hidden="true" />}
-        description="Every school of the organization, open and closed."
+    <CollectionPage
+      object={school}
+      icon={<SchoolIcon size={20} aria-hidden="true" />}
+      description="Every school of the organization, open and closed. Open one to see its details."
+      filters={{ decl: schoolCollection.filters, values: search, onChange: update }}
+      loadingColumns={7}
+    >
+      <SchoolsList
+        search={search}
+        onOpen={(id) => void navigate({ search: (prev) => ({ ...prev, open: id }) })}
+        onClose={() => void navigate({ search: (prev) => ({ ...prev, open: undefined }) })}
+        onClear={() => update(clearedFilters(schoolCollection.filters))}
       />
-      <search className="toolbar">
-        <div className="search-field">
-          <label htmlFor={searchId} className="visually-hidden">
-            Search schools
-          </label>
-          <Search size={14} aria-hidden="true" className="search-field-icon" />
-          <input
-            id={searchId}
-            type="search"
-            className="input"
-            placeholder="Search by name, code, principal or city"
-            value={draft}
-            maxLength={100}
-            onChange={(event) => setDraft(event.target.value)}
-          />
-        </div>
-        <div className="select-field">
-          <label htmlFor={statusId}>Status</label>
-          <select
-            id={statusId}
-            className="input select"
-            value={filters.status ?? ""}
-            onChange={(event) => {
-              const value = event.target.value;
-              const status = value === "open" || value === "closed" ? value : undefined;
-              void navigate({ search: (prev) => ({ ...prev, status }), replace: true });
-            }}
-          >
-            <option value="">All</option>
-            <option value="open">Open</option>
-            <option value="closed">Closed</option>
-          </select>
-        </div>
-      </search>
-      <Suspense fallback={<Pending />}>
-        <SchoolsTable
-          filters={filters}
-          onClear={() => {
-            setDraft("");
-            void navigate({ search: {}, replace: true });
-          }}
-        />
-      </Suspense>
+    </CollectionPage>
+  );
+}
+
+const dash = <span className="muted">—</span>;
+
+const statusBadge = (s: School) => (
+  <Badge tone={s.status === "open" ? "success" : "neutral"}>{s.status === "open" ? "Open" : "Closed"}</Badge>
+);
+
+function SchoolsList({
+  search,
+  onOpen,
+  onClose,
+  onClear,
+}: {
+  search: SchoolSearch;
+  onOpen: (id: string) => void;
+  onClose: () => void;
+  onClear: () => void;
+}) {
+  const trpc = useTRPC();
+  const { rows, pagination } = usePagedRows(useSuspenseInfiniteQuery(listOptions(trpc, search)));
+  const filtered = isFiltered(schoolCollection.filters, search);
+
+  const columns: Column<School>[] = [
+    {
+      id: "name",
+      header: "Name",
+      rowHeader: true,
+      className: "strong",
+      cell: (s) => (
+        <button type="button" className="link-button strong" data-row-link="" onClick={() => onOpen(s.id)}>
+          {s.name}
+        </button>
+      ),
+    },
+    { id: "code", header: "Code", className: "mono", cell: (s) => s.code },
+    { id: "level", header: "Level", hideOnNarrow: true, cell: (s) => levelLabel(s.level) },
+    {
+      id: "grades",
+      header: "Grades",
+      className: "nowrap",
+      hideOnNarrow: true,
+      cell: (s) => gradeRange(s.lowGrade, s.highGrade),
+    },
+    { id: "principal", header: "Principal", hideOnNarrow: true, cell: (s) => s.principal ?? dash },
+    { id: "city", header: "City", hideOnNarrow: true, cell: (s) => s.city ?? dash },
+    { id: "status", header: "Status", cell: statusBadge },
+  ];
+
+  return (
+    <Collection
+      columns={columns}
+      rows={rows}
+      rowKey={(s) => s.id}
+      rowLabel={(s) => s.name}
+      rowAttributes={(s) => ({ "data-status": s.status })}
+      pagination={pagination}
+      detail={{
+        kind: "sheet",
+        openKey: search.open ?? null,
+        onClose,
+        title: (s) => s.name,
+        content: (s) => <SchoolInspector school={s} />,
+      }}
+      empty={
+        <EmptyState
+          icon={<SchoolIcon size={24} aria-hidden="true" />}
+          title={filtered ? "No schools match these filters" : "No schools yet"}
+          action={
+            filtered ? (
+              <button type="button" className="button" onClick={onClear}>
+                Clear filters
+              </button>
+            ) : null
+          }
+        >
+          <p>
+            {filtered
+              ? "Try another name or code, or show schools of every status."
+              : "Schools appear here once they are imported for this organization."}
+          </p>
+        </EmptyState>
+      }
+    />
+  );
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="detail-field">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
     </div>
   );
 }
 
-function SchoolsTable({ filters, onClear }: { filters: SchoolFilters; onClear: () => void }) {
-  const trpc = useTRPC();
-  const { data, hasNextPage, fetchNextPage, isFetchingNextPage } = useSuspenseInfiniteQuery(
-    listOptions(trpc, filters),
-  );
-  const schools = data.pages.flatMap((page) => page.items);
-  const filtered = Boolean(filters.search || filters.status);
-
-  if (schools.length === 0) {
-    return (
-      <EmptyState
-        icon={<SchoolIcon size={24} aria-hidden="true" />}
-        title={filtered ? "No schools match these filters" : "No schools yet"}
-        action={
-          filtered ? (
-            <button type="button" className="button" onClick={onClear}>
-              Clear filters
-            </button>
-          ) : null
-        }
-      >
-        <p>
-          {filtered
-            ? "Try another search, or show schools of every status."
-            : "Schools appear here once they are imported for this organization."}
-        </p>
-      </EmptyState>
-    );
-  }
-
+/** One school in the inspector: what the district records about it, and where it is in its lifecycle. */
+function SchoolInspector({ school: s }: { school: School }) {
   return (
-    <>
-      <div className="table-wrap">
-        <table className="table">
-          <caption className="visually-hidden">Schools</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Code</th>
-              <th scope="col">Level</th>
-              <th scope="col">Grades</th>
-              <th scope="col">Principal</th>
-              <th scope="col">City</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {schools.map((school) => (
-              <tr key={school.id}>
-                <th scope="row" className="row-header strong">
-                  {school.name}
-                </th>
-                <td className="mono">{school.code}</td>
-                <td>{levelLabel(school.level)}</td>
-                <td className="nowrap">{gradeRange(school.lowGrade, school.highGrade)}</td>
-                <td>{school.principal ?? <span className="muted">—</span>}</td>
-                <td>{school.city ?? <span className="muted">—</span>}</td>
-                <td>
-                  <Badge tone={school.status === "open" ? "success" : "neutral"}>
-                    {school.status === "open" ? "Open" : "Closed"}
-                  </Badge>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className="table-footer">
-        <p className="muted small" aria-live="polite">
-          Showing {formatNumber(schools.length)} {schools.length === 1 ? "school" : "schools"}
-          {hasNextPage ? "" : " (all)"}
-        </p>
-        {hasNextPage ? (
-          <button
-            type="button"
-            className="button"
-            onClick={() => void fetchNextPage()}
-            disabled={isFetchingNextPage}
-          >
-            {isFetchingNextPage ? <Spinner size={14} /> : null}
-            {isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        ) : null}
-      </div>
-    </>
+    <div className="inspector">
+      <p>{statusBadge(s)}</p>
+      <dl className="detail-fields">
+        <Field label="Code">
+          <span className="mono">{s.code}</span>
+        </Field>
+        <Field label="Level">{levelLabel(s.level)}</Field>
+        <Field label="Grades">{gradeRange(s.lowGrade, s.highGrade)}</Field>
+        <Field label="Principal">{s.principal ?? "—"}</Field>
+        <Field label="City">{s.city ?? "—"}</Field>
+        <Field label="Phone">{s.phone ?? "—"}</Field>
+      </dl>
+    </div>
   );
 }

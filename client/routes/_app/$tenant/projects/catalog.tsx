@@ -1,10 +1,12 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
-import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
+import { createFileRoute, useNavigate } from "@tanstack/react-router";
 import { LibraryBig, Plus } from "lucide-react";
 import { Suspense, useEffect, useId, useState } from "react";
 import { z } from "zod/mini";
+import { objectByKey } from "../../../../../shared/registry";
 import type { CatalogCategory, RequestType } from "../../../../../shared/schemas/issue-extras";
-import { TableSkeleton } from "../../../../components/DataTable";
+import { CollectionHeader } from "../../../../components/collection/Collection";
+import { TableSkeleton } from "../../../../components/collection/skeletons";
 import { ConfirmDialog } from "../../../../components/Dialogs";
 import { CreateIssueDialog } from "../../../../components/projects/CreateIssueDialog";
 import { CategoryFormDialog } from "../../../../components/projects/catalog/CategoryFormDialog";
@@ -14,9 +16,8 @@ import {
 } from "../../../../components/projects/catalog/CategorySection";
 import { RequestTypeSheet } from "../../../../components/projects/catalog/RequestTypeSheet";
 import { notify } from "../../../../components/Toast";
-import { EmptyState, PageHeader } from "../../../../components/ui";
+import { EmptyState } from "../../../../components/ui";
 import { messageOf } from "../../../../lib/errors";
-import { useDocumentTitle } from "../../../../lib/hooks";
 import { useTenantPermissions } from "../../../../lib/permissions";
 import { type TenantApi, useTRPC } from "../../../../lib/trpc";
 
@@ -34,6 +35,8 @@ function catalogQueries(trpc: TenantApi["trpc"], search: CatalogSearch) {
   };
 }
 
+const requestTypeObject = objectByKey("requestType");
+
 /** The issue catalog: categories and the request types people file through. */
 export const Route = createFileRoute("/_app/$tenant/projects/catalog")({
   validateSearch: searchSchema,
@@ -49,7 +52,6 @@ export const Route = createFileRoute("/_app/$tenant/projects/catalog")({
 });
 
 function CatalogPage() {
-  const { tenant } = Route.useParams();
   const search = Route.useSearch();
   const navigate = useNavigate({ from: Route.fullPath });
   const permissions = useTenantPermissions();
@@ -62,19 +64,12 @@ function CatalogPage() {
   const urlShowsArchived = search.archived === "yes";
   const [showArchived, setShowArchived] = useState(urlShowsArchived);
   useEffect(() => setShowArchived(urlShowsArchived), [urlShowsArchived]);
-  useDocumentTitle("Catalog", "Projects");
 
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/$tenant/projects" params={{ tenant }}>
-          Projects
-        </Link>
-        <span aria-hidden="true">/</span>
-        <span aria-current="page">Catalog</span>
-      </nav>
-      <PageHeader
-        title="Catalog"
+      <CollectionHeader
+        object={requestTypeObject}
+        breadcrumb
         icon={<LibraryBig size={20} aria-hidden="true" />}
         description="What people can ask for, by category: each request type files an issue of its kind in its project, for its group, with the details it needs."
         actions={

@@ -11,8 +11,9 @@ import {
 } from "../../../../../shared/schemas/issue-model";
 import type { DeskItem, DeskListInput } from "../../../../../shared/schemas/projects";
 import { issueStatuses } from "../../../../../shared/schemas/workflows";
-import { type Column, DataTable, TableSkeleton } from "../../../../components/DataTable";
-import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
+import { type Column, DataTable } from "../../../../components/collection/DataTable";
+import { FilterBar, type FilterValues } from "../../../../components/collection/FilterBar";
+import { TableSkeleton } from "../../../../components/collection/skeletons";
 import { issueColumns } from "../../../../components/projects/issue-columns";
 import { EmptyState, PageHeader } from "../../../../components/ui";
 import { useDocumentTitle } from "../../../../lib/hooks";

@@ -1,7 +1,7 @@
 import { createFileRoute } from "@tanstack/react-router";
 import { Suspense } from "react";
+import { DetailSkeleton } from "../../../../components/collection/skeletons";
 import { IssueDetail } from "../../../../components/projects/IssueDetail";
-import { DetailSkeleton } from "../../../../components/workspace/ObjectWorkspace";
 
 /** One issue, open beside the list (URL-addressable: /<tenant>/projects/issues/<id>). */
 export const Route = createFileRoute("/_app/$tenant/projects/issues/$issueId")({

@@ -1,13 +1,14 @@
 import { useMutation, useQuery, useQueryClient, useSuspenseInfiniteQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, Outlet, redirect, useNavigate, useParams } from "@tanstack/react-router";
 import { Download, FolderKanban, Plus } from "lucide-react";
-import { Suspense, useState } from "react";
+import { useState } from "react";
+import { objectByKey } from "../../../../../shared/registry";
 import type { IssueListItem } from "../../../../../shared/schemas/issues";
 import { issueStatuses } from "../../../../../shared/schemas/workflows";
 import { BulkResults } from "../../../../components/BulkResults";
-import { TableSkeleton } from "../../../../components/DataTable";
+import { Collection, CollectionPage, usePagedRows } from "../../../../components/collection/Collection";
+import type { FilterValues } from "../../../../components/collection/FilterBar";
 import { DialogFooter, Modal } from "../../../../components/Dialogs";
-import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
 import { FormError } from "../../../../components/FormField";
 import { AssigneePicker } from "../../../../components/projects/AssigneePicker";
 import { CreateIssueDialog } from "../../../../components/projects/CreateIssueDialog";
@@ -15,28 +16,24 @@ import { issueColumns } from "../../../../components/projects/issue-columns";
 import { SavedFilters } from "../../../../components/projects/SavedFilters";
 import { useSchools } from "../../../../components/projects/SchoolSelect";
 import { notify } from "../../../../components/Toast";
-import { Badge, EmptyState, PageHeader } from "../../../../components/ui";
-import { ObjectWorkspace, type WorkspaceConfig } from "../../../../components/workspace/ObjectWorkspace";
+import { Badge, EmptyState } from "../../../../components/ui";
 import type { RouterOutputs } from "../../../../lib/api-types";
+import { clearedFilters, isFiltered } from "../../../../lib/collection";
 import { downloadText } from "../../../../lib/download";
 import { messageOf } from "../../../../lib/errors";
-import { useDocumentTitle } from "../../../../lib/hooks";
 import {
   anyStatusLabel,
   filtersOf,
   type IssueSearch,
-  issueFacetFilters,
+  issueCollection,
   issueListOptions,
   issueSearchSchema,
   issueTypeLabels,
-  SEARCH_INPUT_ID,
   searchOf,
   slaLabels,
   slaTones,
-  sortOptions,
 } from "../../../../lib/issues";
 import { useTenantPermissions } from "../../../../lib/permissions";
-import { findObject } from "../../../../lib/registry";
 import { firstTimeThisSession } from "../../../../lib/storage";
 import { useTRPC } from "../../../../lib/trpc";
 
@@ -66,252 +63,184 @@ export const Route = createFileRoute("/_app/$tenant/projects/issues")({
   component: IssuesPage,
 });
 
-const issueObject = findObject("projects", "issues");
+const issueObject = objectByKey("issue");
+const cleared = clearedFilters(issueCollection.filters);
 
 function IssuesPage() {
   const search = Route.useSearch();
+  const { tenant } = Route.useParams();
+  const { me } = Route.useRouteContext();
   const navigate = useNavigate({ from: Route.fullPath });
+  const trpc = useTRPC();
   const canWrite = useTenantPermissions().has("projects.write");
+  const issueId = useParams({ strict: false, select: (p) => (p as { issueId?: string }).issueId ?? null });
   const [creating, setCreating] = useState(false);
-  useDocumentTitle("Issues");
+  const [bulkError, setBulkError] = useState<unknown>(null);
+  const projects = useQuery(trpc.projects.projects.list.queryOptions()).data?.items ?? [];
+  const schools = useSchools();
+  const exporter = useMutation(trpc.projects.issues.export.mutationOptions());
   const update = (patch: FilterValues) =>
     void navigate({ search: (prev) => ({ ...prev, ...(patch as Partial<IssueSearch>) }), replace: true });
+  const onNew = canWrite ? () => setCreating(true) : undefined;
+
+  const exportCsv = async () => {
+    try {
+      const file = await exporter.mutateAsync(filtersOf(search, me.user.id));
+      downloadText(file.filename, file.content, file.contentType);
+      notify("Export ready", {
+        description: `${file.rows} issues${file.truncated ? " (the first ones: narrow the filters for the rest)" : ""}.`,
+      });
+    } catch (error) {
+      notify("Export failed", { tone: "danger", description: messageOf(error) });
+    }
+  };
 
   return (
-    <div className="page page-wide">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/$tenant/projects" params={{ tenant: Route.useParams().tenant }}>
-          Projects
-        </Link>
-        <span aria-hidden="true">/</span>
-        <span aria-current="page">Issues</span>
-      </nav>
-      <PageHeader
-        title="Issues"
-        icon={<FolderKanban size={20} aria-hidden="true" />}
-        description="Service requests, incidents, problems, changes and repairs. Keys: j/k move, Enter opens, / searches, n files a new issue."
-        actions={
-          canWrite ? (
-            <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
-              <Plus size={14} aria-hidden="true" />
-              New issue
+    <CollectionPage
+      object={issueObject}
+      icon={<FolderKanban size={20} aria-hidden="true" />}
+      description="Service requests, incidents, problems, changes and repairs. Keys: j/k move, Enter opens, / searches, n files a new issue."
+      breadcrumb
+      wide
+      detailOpen={issueId !== null}
+      loadingColumns={6}
+      actions={
+        onNew ? (
+          <button type="button" className="button button-primary" onClick={onNew}>
+            <Plus size={14} aria-hidden="true" />
+            New issue
+          </button>
+        ) : null
+      }
+      filters={{
+        decl: issueCollection.filters,
+        values: search,
+        onChange: update,
+        options: {
+          project: projects.map((p) => ({ value: `${p.scope}:${p.id}`, label: `${p.name} (${p.key})` })),
+          school: [
+            { value: "none", label: "No particular school" },
+            ...schools.map((school) => ({ value: school.id, label: school.name })),
+          ],
+        },
+        actions: (
+          <>
+            <SavedFilters search={search} onApply={(next) => update({ ...cleared, ...next })} />
+            <button type="button" className="button" disabled={exporter.isPending} onClick={exportCsv}>
+              <Download size={14} aria-hidden="true" />
+              Export CSV
             </button>
-          ) : null
-        }
+          </>
+        ),
+      }}
+      notice={<FormError error={bulkError} />}
+    >
+      <IssuesList
+        tenant={tenant}
+        search={search}
+        issueId={issueId}
+        onNew={onNew}
+        onClear={() => update(cleared)}
+        onBulkError={setBulkError}
       />
-      <Suspense fallback={<TableSkeleton columns={6} label="Loading issues" />}>
-        <IssuesWorkspace
-          search={search}
-          update={update}
-          onNew={canWrite ? () => setCreating(true) : undefined}
-        />
-      </Suspense>
-      {canWrite ? <CreateIssueDialog open={creating} onOpenChange={setCreating} /> : null}
-    </div>
+      {onNew ? <CreateIssueDialog open={creating} onOpenChange={setCreating} /> : null}
+    </CollectionPage>
   );
 }
 
 type BulkOutcome = RouterOutputs["projects"]["issues"]["bulkClose"];
 
-function IssuesWorkspace({
+function IssuesList({
+  tenant,
   search,
-  update,
+  issueId,
   onNew,
+  onClear,
+  onBulkError,
 }: {
+  tenant: string;
   search: IssueSearch;
-  update: (patch: FilterValues) => void;
+  issueId: string | null;
   onNew: (() => void) | undefined;
+  onClear: () => void;
+  onBulkError: (error: unknown) => void;
 }) {
-  const { tenant } = Route.useParams();
   const { me, api } = Route.useRouteContext();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const issueId = useParams({ strict: false, select: (p) => (p as { issueId?: string }).issueId ?? null });
   const canWrite = useTenantPermissions().has("projects.write");
-  const { data, hasNextPage, fetchNextPage, isFetchingNextPage } = useSuspenseInfiniteQuery(
-    issueListOptions(api, search, me.user.id),
+  const { rows, pagination } = usePagedRows(
+    useSuspenseInfiniteQuery(issueListOptions(api, search, me.user.id)),
   );
-  const projects = useQuery(trpc.projects.projects.list.queryOptions()).data?.items ?? [];
-  const schools = useSchools();
-  const rows = data.pages.flatMap((page) => page.items);
   const [bulk, setBulk] = useState<{ title: string; ids: string[]; outcome: BulkOutcome } | null>(null);
-  const [bulkError, setBulkError] = useState<unknown>(null);
   const settle = { onSettled: () => void queryClient.invalidateQueries(trpc.projects.issues.pathFilter()) };
   const bulkAssign = useMutation({ ...trpc.projects.issues.bulkAssign.mutationOptions(), ...settle });
   const bulkTransition = useMutation({ ...trpc.projects.issues.bulkTransition.mutationOptions(), ...settle });
   const bulkClose = useMutation({ ...trpc.projects.issues.bulkClose.mutationOptions(), ...settle });
-  const exporter = useMutation(trpc.projects.issues.export.mutationOptions());
-  const filtered = Object.values(search).some((v) => v !== undefined && v !== "");
+  const filtered = isFiltered(issueCollection.filters, search);
 
-  const open = (id: string) =>
-    void navigate({
-      to: "/$tenant/projects/issues/$issueId",
-      params: { tenant, issueId: id },
-      search: (prev: IssueSearch) => prev,
-    });
   const close = () =>
     void navigate({
       to: "/$tenant/projects/issues",
       params: { tenant },
-      search: (prev: IssueSearch) => prev,
+      search: true,
     });
 
   const runBulk = async (title: string, ids: string[], run: () => Promise<BulkOutcome>) => {
-    setBulkError(null);
+    onBulkError(null);
     try {
       const outcome = await run();
       setBulk({ title, ids, outcome });
     } catch (error) {
-      setBulkError(error);
+      onBulkError(error);
       notify(`${title} failed`, { tone: "danger", description: messageOf(error) });
     }
   };
 
-  const config: WorkspaceConfig<IssueListItem> = {
-    object: issueObject ?? {
-      key: "issue",
-      package: "projects",
-      label: "Issue",
-      pluralLabel: "Issues",
-      segment: "issues",
-      availability: "available",
-    },
-    rowKey: (i) => i.id,
-    rowLabel: (i) => `${i.key} ${i.title}`,
-    rowAttributes: (i) => ({ "data-status": i.status, "data-archived": i.archived ? "true" : undefined }),
-    columns: [
-      {
-        id: "title",
-        header: "Issue",
-        rowHeader: true,
-        cell: (i) => (
-          <>
-            <Link
-              to="/$tenant/projects/issues/$issueId"
-              params={{ tenant, issueId: i.id }}
-              search={(prev: IssueSearch) => prev}
-              className="text-link strong"
-              data-row-link=""
-            >
-              {i.title}
-            </Link>
-            <span className="cell-detail">
-              <span className="mono issue-key">{i.key}</span> · {issueTypeLabels[i.type]} · {i.project.name}
-              {i.school ? ` · ${i.school.name}` : ""}
-            </span>
-          </>
-        ),
-      },
-      ...issueColumns<IssueListItem>([
-        {
-          id: "sla",
-          header: "Resolution",
-          hideOnNarrow: true,
-          cell: (i) => <Badge tone={slaTones[i.sla.resolution]}>{slaLabels[i.sla.resolution]}</Badge>,
-        },
-      ]),
-    ],
-  };
-
-  const toolbar = (
-    <>
-      <FilterBar
-        label="Filter issues"
-        values={search}
-        onChange={update}
-        filters={[
-          {
-            kind: "search",
-            key: "q",
-            label: "Search issues",
-            placeholder: "Search issues ( / )",
-            inputId: SEARCH_INPUT_ID,
-          },
-          ...issueFacetFilters,
-          {
-            kind: "select",
-            key: "assignee",
-            label: "Assignee",
-            allLabel: "Anyone",
-            options: [
-              { value: "me", label: "Assigned to me" },
-              { value: "unassigned", label: "Unassigned" },
-            ],
-          },
-          {
-            kind: "select",
-            key: "project",
-            label: "Project",
-            allLabel: "All projects",
-            options: projects.map((p) => ({ value: `${p.scope}:${p.id}`, label: `${p.name} (${p.key})` })),
-          },
-          {
-            kind: "select",
-            key: "school",
-            label: "School",
-            allLabel: "All schools",
-            options: [
-              { value: "none", label: "No particular school" },
-              ...schools.map((school) => ({ value: school.id, label: school.name })),
-            ],
-          },
-          {
-            kind: "select",
-            key: "sort",
-            label: "Sort",
-            allLabel: "Recently updated",
-            options: sortOptions.filter((o) => o.value !== "updatedAt.desc"),
-          },
-          {
-            kind: "select",
-            key: "archived",
-            label: "Show",
-            allLabel: "Live issues",
-            options: [{ value: "yes", label: "Archived only" }],
-          },
-        ]}
-        actions={
-          <>
-            <SavedFilters search={search} onApply={(next) => update({ ...clearedSearch, ...next })} />
-            <button
-              type="button"
-              className="button"
-              disabled={exporter.isPending}
-              onClick={async () => {
-                try {
-                  const file = await exporter.mutateAsync(filtersOf(search, me.user.id));
-                  downloadText(file.filename, file.content, file.contentType);
-                  notify("Export ready", {
-                    description: `${file.rows} issues${file.truncated ? " (the first ones: narrow the filters for the rest)" : ""}.`,
-                  });
-                } catch (error) {
-                  notify("Export failed", { tone: "danger", description: messageOf(error) });
-                }
-              }}
-            >
-              <Download size={14} aria-hidden="true" />
-              Export CSV
-            </button>
-          </>
-        }
-      />
-      <FormError error={bulkError} />
-    </>
-  );
-
   return (
     <>
-      <ObjectWorkspace
-        config={config}
+      <Collection
         rows={rows}
-        pagination={{ hasNextPage, fetchNextPage, isFetchingNextPage }}
-        openKey={issueId}
-        onOpen={open}
-        onClose={close}
+        pagination={pagination}
+        rowKey={(i) => i.id}
+        rowLabel={(i) => `${i.key} ${i.title}`}
+        rowAttributes={(i) => ({ "data-status": i.status, "data-archived": i.archived ? "true" : undefined })}
+        columns={[
+          {
+            id: "title",
+            header: "Issue",
+            rowHeader: true,
+            cell: (i: IssueListItem) => (
+              <>
+                <Link
+                  to="/$tenant/projects/issues/$issueId"
+                  params={{ tenant, issueId: i.id }}
+                  search={true}
+                  className="text-link strong"
+                  data-row-link=""
+                >
+                  {i.title}
+                </Link>
+                <span className="cell-detail">
+                  <span className="mono issue-key">{i.key}</span> · {issueTypeLabels[i.type]} ·{" "}
+                  {i.project.name}
+                  {i.school ? ` · ${i.school.name}` : ""}
+                </span>
+              </>
+            ),
+          },
+          ...issueColumns<IssueListItem>([
+            {
+              id: "sla",
+              header: "Resolution",
+              hideOnNarrow: true,
+              cell: (i) => <Badge tone={slaTones[i.sla.resolution]}>{slaLabels[i.sla.resolution]}</Badge>,
+            },
+          ]),
+        ]}
+        detail={{ kind: "pane", openKey: issueId, onClose: close, content: <Outlet /> }}
         onNew={onNew}
-        searchInputId={SEARCH_INPUT_ID}
-        toolbar={toolbar}
         bulkActions={
           canWrite
             ? (ids, clear) => (
@@ -377,14 +306,13 @@ function IssuesWorkspace({
               )
             : undefined
         }
-        detail={<Outlet />}
         empty={
           <EmptyState
             icon={<FolderKanban size={24} aria-hidden="true" />}
             title={filtered ? "No issues match these filters" : "No issues yet"}
             action={
               filtered ? (
-                <button type="button" className="button" onClick={() => update(clearedSearch)}>
+                <button type="button" className="button" onClick={onClear}>
                   Clear filters
                 </button>
               ) : onNew ? (
@@ -437,15 +365,3 @@ function IssuesWorkspace({
     </>
   );
 }
-
-const clearedSearch: FilterValues = {
-  q: undefined,
-  status: undefined,
-  type: undefined,
-  priority: undefined,
-  assignee: undefined,
-  project: undefined,
-  school: undefined,
-  sort: undefined,
-  archived: undefined,
-};

@@ -1,30 +1,41 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
 import { FolderKanban, Plus } from "lucide-react";
-import { Suspense, useState } from "react";
-import { z } from "zod/mini";
+import { useState } from "react";
+import { objectByKey } from "../../../../../shared/registry";
 import type { Project } from "../../../../../shared/schemas/projects";
-import { DataTable, TableSkeleton } from "../../../../components/DataTable";
+import { Collection, CollectionPage } from "../../../../components/collection/Collection";
+import type { FilterValues } from "../../../../components/collection/FilterBar";
+import { lifecycleActions } from "../../../../components/collection/lifecycle";
 import { ArchiveConfirm } from "../../../../components/Dialogs";
-import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
 import { ProjectFormDialog } from "../../../../components/projects/ProjectFormDialog";
-import { lifecycleActions, RowActions } from "../../../../components/RowActions";
+import { RowActions } from "../../../../components/RowActions";
 import { notify } from "../../../../components/Toast";
-import { Badge, EmptyState, PageHeader } from "../../../../components/ui";
-import { useDocumentTitle } from "../../../../lib/hooks";
+import { Badge, EmptyState } from "../../../../components/ui";
+import { type CollectionSearch, defineCollection, searchSchemaOf } from "../../../../lib/collection";
 import { useTenantPermissions } from "../../../../lib/permissions";
 import { useTRPC } from "../../../../lib/trpc";
 
-const searchSchema = z.object({
-  show: z.catch(z.optional(z.enum(["all"])), undefined),
+const project = objectByKey("project");
+
+const projectCollection = defineCollection({
+  filters: [
+    {
+      kind: "select",
+      key: "show",
+      label: "Show",
+      allLabel: "Active projects",
+      options: [{ value: "all", label: "Active and archived" }],
+    },
+  ],
 });
-type ProjectsSearch = z.infer<typeof searchSchema>;
+type ProjectsSearch = CollectionSearch<typeof projectCollection>;
 
 const listInput = (search: ProjectsSearch) => ({ includeArchived: search.show === "all" });
 
 /** The organization's projects (managed here by project administrators) and the shared projects it files in. */
 export const Route = createFileRoute("/_app/$tenant/projects/projects")({
-  validateSearch: searchSchema,
+  validateSearch: searchSchemaOf(projectCollection),
   loaderDeps: ({ search }) => search,
   loader: ({ context, deps }) =>
     context.queryClient.ensureQueryData(
@@ -47,45 +58,23 @@ function NewProjectButton({ label }: { label: string }) {
 }
 
 function ProjectsPage() {
-  useDocumentTitle("Projects", "Projects");
   const search = Route.useSearch();
   const navigate = useNavigate({ from: Route.fullPath });
   const canManage = useTenantPermissions().has("projects.admin");
   const update = (patch: FilterValues) =>
     void navigate({ search: (prev) => ({ ...prev, ...(patch as Partial<ProjectsSearch>) }), replace: true });
   return (
-    <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/$tenant/projects" params={{ tenant: Route.useParams().tenant }}>
-          Projects
-        </Link>
-        <span aria-hidden="true">/</span>
-        <span aria-current="page">All projects</span>
-      </nav>
-      <PageHeader
-        title="All projects"
-        icon={<FolderKanban size={20} aria-hidden="true" />}
-        description="This organization's own projects, and the shared service desks every district files in."
-        actions={canManage ? <NewProjectButton label="New project" /> : null}
-      />
-      <FilterBar
-        label="Filter projects"
-        values={search}
-        onChange={update}
-        filters={[
-          {
-            kind: "select",
-            key: "show",
-            label: "Show",
-            allLabel: "Active projects",
-            options: [{ value: "all", label: "Active and archived" }],
-          },
-        ]}
-      />
-      <Suspense fallback={<TableSkeleton columns={5} label="Loading projects" />}>
-        <ProjectsTable search={search} canManage={canManage} />
-      </Suspense>
-    </div>
+    <CollectionPage
+      object={project}
+      title="All projects"
+      breadcrumb
+      icon={<FolderKanban size={20} aria-hidden="true" />}
+      description="This organization's own projects, and the shared service desks every district files in."
+      actions={canManage ? <NewProjectButton label="New project" /> : null}
+      filters={{ decl: projectCollection.filters, values: search, onChange: update }}
+    >
+      <ProjectsTable search={search} canManage={canManage} />
+    </CollectionPage>
   );
 }
 
@@ -101,12 +90,10 @@ function ProjectsTable({ search, canManage }: { search: ProjectsSearch; canManag
   const restore = useMutation({ ...trpc.projects.projects.restore.mutationOptions(), ...settle });
   return (
     <>
-      <DataTable<Project>
-        caption="Projects"
+      <Collection<Project>
         rows={data.items}
         rowKey={(p) => `${p.scope}:${p.id}`}
         rowLabel={(p) => p.name}
-        noun={{ one: "project", other: "projects" }}
         rowAttributes={(p) => ({ "data-archived": p.archived ? "true" : undefined })}
         columns={[
           {
@@ -120,6 +107,7 @@ function ProjectsTable({ search, canManage }: { search: ProjectsSearch; canManag
                   params={{ tenant }}
                   search={{ project: `${p.scope}:${p.id}` }}
                   className="text-link strong"
+                  data-row-link=""
                 >
                   {p.name}
                 </Link>
@@ -155,14 +143,16 @@ function ProjectsTable({ search, canManage }: { search: ProjectsSearch; canManag
                 p.scope === "shared" ? null : (
                   <RowActions
                     label={p.name}
-                    actions={lifecycleActions(p.archived, {
+                    actions={lifecycleActions(project, p.archived ? "archived" : "active", {
                       onEdit: () => setEditing(p),
-                      onArchive: () => setArchiving(p),
-                      onRestore: () =>
-                        restore.mutate(
-                          { id: p.id },
-                          { onSuccess: () => notify("Project restored", { description: p.name }) },
-                        ),
+                      run: {
+                        archive: () => setArchiving(p),
+                        restore: () =>
+                          restore.mutate(
+                            { id: p.id },
+                            { onSuccess: () => notify("Project restored", { description: p.name }) },
+                          ),
+                      },
                     })}
                   />
                 )

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tansta
 import { createFileRoute, Link, notFound } from "@tanstack/react-router";
 import { Archive, ArchiveRestore, Pencil, UserPlus, UsersRound } from "lucide-react";
 import { type FormEvent, useEffect, useId, useState } from "react";
-import { type Column, DataTable } from "../../../../components/DataTable";
+import { type Column, DataTable } from "../../../../components/collection/DataTable";
 import { ConfirmDialog, DialogCancel, DialogFooter, Modal } from "../../../../components/Dialogs";
 import { FormError } from "../../../../components/FormField";
 import { GroupFormDialog } from "../../../../components/GroupFormDialog";

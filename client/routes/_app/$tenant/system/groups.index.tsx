@@ -1,18 +1,26 @@
 import { useMutation, useQueryClient, useSuspenseInfiniteQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
 import { Plus, UsersRound } from "lucide-react";
-import { Suspense, useState } from "react";
-import { z } from "zod/mini";
-import { type Column, DataTable, TableSkeleton } from "../../../../components/DataTable";
+import { useState } from "react";
+import { objectByKey } from "../../../../../shared/registry";
+import { Collection, CollectionPage, usePagedRows } from "../../../../components/collection/Collection";
+import type { Column } from "../../../../components/collection/DataTable";
+import type { FilterValues } from "../../../../components/collection/FilterBar";
+import { lifecycleActions } from "../../../../components/collection/lifecycle";
 import { ArchiveConfirm } from "../../../../components/Dialogs";
-import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
 import { GroupFormDialog } from "../../../../components/GroupFormDialog";
-import { lifecycleActions, RowActions } from "../../../../components/RowActions";
+import { RowActions } from "../../../../components/RowActions";
 import { notify } from "../../../../components/Toast";
-import { Badge, EmptyState, PageHeader } from "../../../../components/ui";
+import { Badge, EmptyState } from "../../../../components/ui";
 import type { RouterOutputs } from "../../../../lib/api-types";
+import {
+  type CollectionSearch,
+  clearedFilters,
+  defineCollection,
+  isFiltered,
+  searchSchemaOf,
+} from "../../../../lib/collection";
 import { formatDateTime, formatNumber } from "../../../../lib/format";
-import { useDocumentTitle } from "../../../../lib/hooks";
 import { useTenantPermissions } from "../../../../lib/permissions";
 import { type TenantApi, useTRPC } from "../../../../lib/trpc";
 
@@ -20,11 +28,21 @@ type Group = RouterOutputs["system"]["groups"]["list"]["items"][number];
 
 const PAGE_SIZE = 50;
 
-const searchSchema = z.object({
-  search: z.catch(z.optional(z.coerce.string().check(z.maxLength(100))), undefined),
-  show: z.catch(z.optional(z.enum(["all"])), undefined),
+const group = objectByKey("group");
+
+const groupCollection = defineCollection({
+  filters: [
+    { kind: "search", key: "search", label: "Search groups", placeholder: "Search by name" },
+    {
+      kind: "select",
+      key: "show",
+      label: "Show",
+      allLabel: "Active groups",
+      options: [{ value: "all", label: "Active and archived" }],
+    },
+  ],
 });
-type GroupsSearch = z.infer<typeof searchSchema>;
+type GroupsSearch = CollectionSearch<typeof groupCollection>;
 
 function listOptions(trpc: TenantApi["trpc"], search: GroupsSearch) {
   return trpc.system.groups.list.infiniteQueryOptions(
@@ -34,7 +52,7 @@ function listOptions(trpc: TenantApi["trpc"], search: GroupsSearch) {
 }
 
 export const Route = createFileRoute("/_app/$tenant/system/groups/")({
-  validateSearch: searchSchema,
+  validateSearch: searchSchemaOf(groupCollection),
   loaderDeps: ({ search }) => search,
   loader: ({ context, deps }) =>
     context.queryClient.ensureInfiniteQueryData(listOptions(context.api.trpc, deps)),
@@ -45,52 +63,34 @@ function GroupsPage() {
   const search = Route.useSearch();
   const navigate = useNavigate({ from: Route.fullPath });
   const canManage = useTenantPermissions().has("system.admin");
-  useDocumentTitle("Groups");
   const update = (patch: FilterValues) =>
     void navigate({ search: (prev) => ({ ...prev, ...(patch as Partial<GroupsSearch>) }), replace: true });
 
   return (
-    <div className="page">
-      <PageHeader
-        title="Groups"
-        icon={<UsersRound size={20} aria-hidden="true" />}
-        description="Named sets of people in this organization, such as a school's office staff or the technology team."
-        actions={
-          canManage ? (
-            <GroupFormDialog
-              trigger={
-                <button type="button" className="button button-primary">
-                  <Plus size={14} aria-hidden="true" />
-                  New group
-                </button>
-              }
-            />
-          ) : null
-        }
+    <CollectionPage
+      object={group}
+      icon={<UsersRound size={20} aria-hidden="true" />}
+      description="Named sets of people in this organization, such as a school's office staff or the technology team."
+      actions={
+        canManage ? (
+          <GroupFormDialog
+            trigger={
+              <button type="button" className="button button-primary">
+                <Plus size={14} aria-hidden="true" />
+                New group
+              </button>
+            }
+          />
+        ) : null
+      }
+      filters={{ decl: groupCollection.filters, values: search, onChange: update }}
+    >
+      <GroupsTable
+        search={search}
+        canManage={canManage}
+        onClear={() => update(clearedFilters(groupCollection.filters))}
       />
-      <FilterBar
-        label="Filter groups"
-        values={search}
-        onChange={update}
-        filters={[
-          { kind: "search", key: "search", label: "Search groups", placeholder: "Search by name" },
-          {
-            kind: "select",
-            key: "show",
-            label: "Show",
-            allLabel: "Active groups",
-            options: [{ value: "all", label: "Active and archived" }],
-          },
-        ]}
-      />
-      <Suspense fallback={<TableSkeleton columns={5} label="Loading groups" />}>
-        <GroupsTable
-          search={search}
-          canManage={canManage}
-          onClear={() => update({ search: undefined, show: undefined })}
-        />
-      </Suspense>
-    </div>
+    </CollectionPage>
   );
 }
 
@@ -106,16 +106,13 @@ function GroupsTable({
   const { tenant } = Route.useParams();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { data, hasNextPage, fetchNextPage, isFetchingNextPage } = useSuspenseInfiniteQuery(
-    listOptions(trpc, search),
-  );
-  const groups = data.pages.flatMap((page) => page.items);
+  const { rows: groups, pagination } = usePagedRows(useSuspenseInfiniteQuery(listOptions(trpc, search)));
   const [editing, setEditing] = useState<Group | null>(null);
   const [archiving, setArchiving] = useState<Group | null>(null);
   const settle = { onSettled: () => void queryClient.invalidateQueries(trpc.system.groups.pathFilter()) };
   const archive = useMutation({ ...trpc.system.groups.archive.mutationOptions(), ...settle });
   const restore = useMutation({ ...trpc.system.groups.restore.mutationOptions(), ...settle });
-  const filtered = Boolean(search.search);
+  const filtered = isFiltered(groupCollection.filters, search);
 
   const columns: Column<Group>[] = [
     {
@@ -128,6 +125,7 @@ function GroupsTable({
             to="/$tenant/system/groups/$groupId"
             params={{ tenant, groupId: g.id }}
             className="text-link strong"
+            data-row-link=""
           >
             {g.name}
           </Link>
@@ -151,28 +149,28 @@ function GroupsTable({
 
   return (
     <>
-      <DataTable
-        caption="Groups"
+      <Collection
         columns={columns}
         rows={groups}
         rowKey={(g) => g.id}
         rowLabel={(g) => g.name}
-        noun={{ one: "group", other: "groups" }}
-        pagination={{ hasNextPage, fetchNextPage, isFetchingNextPage }}
+        pagination={pagination}
         rowAttributes={(g) => ({ "data-archived": g.archived ? "true" : undefined })}
         rowActions={
           canManage
             ? (g) => (
                 <RowActions
                   label={g.name}
-                  actions={lifecycleActions(g.archived, {
+                  actions={lifecycleActions(group, g.archived ? "archived" : "active", {
                     onEdit: () => setEditing(g),
-                    onArchive: () => setArchiving(g),
-                    onRestore: () =>
-                      restore.mutate(
-                        { id: g.id },
-                        { onSuccess: () => notify("Group restored", { description: g.name }) },
-                      ),
+                    run: {
+                      archive: () => setArchiving(g),
+                      restore: () =>
+                        restore.mutate(
+                          { id: g.id },
+                          { onSuccess: () => notify("Group restored", { description: g.name }) },
+                        ),
+                    },
                   })}
                 />
               )

@@ -1,21 +1,32 @@
 import { useMutation, useQueryClient, useSuspenseInfiniteQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
-import { Ban, FileUp, Mail, Plus, Send } from "lucide-react";
-import { type ChangeEvent, type FormEvent, Suspense, useId, useState } from "react";
+import { FileUp, Mail, Plus, Send } from "lucide-react";
+import { type ChangeEvent, useId, useState } from "react";
 import { z } from "zod/mini";
 import { roles } from "../../../../../shared/permissions";
+import { objectByKey } from "../../../../../shared/registry";
 import { BulkResults } from "../../../../components/BulkResults";
-import { type Column, DataTable, TableSkeleton } from "../../../../components/DataTable";
+import { Collection, CollectionPage, usePagedRows } from "../../../../components/collection/Collection";
+import type { Column } from "../../../../components/collection/DataTable";
+import type { FilterValues } from "../../../../components/collection/FilterBar";
+import { lifecycleActions } from "../../../../components/collection/lifecycle";
 import { ConfirmDialog, DialogCancel, DialogFooter, Modal } from "../../../../components/Dialogs";
 import { ExportMenu } from "../../../../components/ExportMenu";
-import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
-import { FormError, FormField } from "../../../../components/FormField";
+import { FormDialog } from "../../../../components/FormDialog";
+import { FormError } from "../../../../components/FormField";
+import { SelectField, TextField } from "../../../../components/form";
 import { RowActions } from "../../../../components/RowActions";
 import { notify } from "../../../../components/Toast";
-import { Badge, EmptyState, PageHeader, Spinner, type Tone } from "../../../../components/ui";
+import { Badge, EmptyState, Spinner, type Tone } from "../../../../components/ui";
 import type { RouterOutputs } from "../../../../lib/api-types";
+import {
+  type CollectionSearch,
+  clearedFilters,
+  defineCollection,
+  isFiltered,
+  searchSchemaOf,
+} from "../../../../lib/collection";
 import { capitalize, formatDateTime, formatNumber } from "../../../../lib/format";
-import { useDocumentTitle } from "../../../../lib/hooks";
 import { type TenantApi, useTRPC } from "../../../../lib/trpc";
 
 type Invitation = RouterOutputs["system"]["invitations"]["list"]["items"][number];
@@ -25,11 +36,20 @@ const PAGE_SIZE = 50;
 const MAX_CSV_BYTES = 1024 * 1024;
 const statuses = ["pending", "accepted", "revoked", "expired"] as const;
 
-const searchSchema = z.object({
-  search: z.catch(z.optional(z.coerce.string().check(z.maxLength(100))), undefined),
-  status: z.catch(z.optional(z.enum(statuses)), undefined),
+const invitation = objectByKey("invitation");
+
+const invitationCollection = defineCollection({
+  filters: [
+    { kind: "search", key: "search", label: "Search invitations", placeholder: "Search by address" },
+    {
+      kind: "select",
+      key: "status",
+      label: "Status",
+      options: statuses.map((s) => ({ value: s, label: capitalize(s) })),
+    },
+  ],
 });
-type InvitationsSearch = z.infer<typeof searchSchema>;
+type InvitationsSearch = CollectionSearch<typeof invitationCollection>;
 
 function listOptions(trpc: TenantApi["trpc"], search: InvitationsSearch) {
   return trpc.system.invitations.list.infiniteQueryOptions(
@@ -39,7 +59,7 @@ function listOptions(trpc: TenantApi["trpc"], search: InvitationsSearch) {
 }
 
 export const Route = createFileRoute("/_app/$tenant/system/invitations")({
-  validateSearch: searchSchema,
+  validateSearch: searchSchemaOf(invitationCollection),
   loaderDeps: ({ search }) => search,
   loader: ({ context, deps }) =>
     context.queryClient.ensureInfiniteQueryData(listOptions(context.api.trpc, deps)),
@@ -64,9 +84,6 @@ function deliveryNote(delivery: { status: "captured" | "sent" | "failed"; error:
 function InvitationsPage() {
   const search = Route.useSearch();
   const navigate = useNavigate({ from: Route.fullPath });
-  const _trpc = useTRPC();
-  useDocumentTitle("Invitations");
-
   const update = (patch: FilterValues) =>
     void navigate({
       search: (prev) => ({ ...prev, ...(patch as Partial<InvitationsSearch>) }),
@@ -74,37 +91,25 @@ function InvitationsPage() {
     });
 
   return (
-    <div className="page">
-      <PageHeader
-        title="Invitations"
-        icon={<Mail size={20} aria-hidden="true" />}
-        description="Invite people by email. Each link works once, for the invited address, until it expires."
-        actions={
-          <>
-            <ExportMenu what="invitations" />
-            <BulkInviteDialog />
-            <InviteDialog />
-          </>
-        }
+    <CollectionPage
+      object={invitation}
+      icon={<Mail size={20} aria-hidden="true" />}
+      description="Invite people by email. Each link works once, for the invited address, until it expires."
+      actions={
+        <>
+          <ExportMenu what="invitations" />
+          <BulkInviteDialog />
+          <InviteDialog />
+        </>
+      }
+      filters={{ decl: invitationCollection.filters, values: search, onChange: update }}
+      loadingColumns={6}
+    >
+      <InvitationsTable
+        search={search}
+        onClear={() => update(clearedFilters(invitationCollection.filters))}
       />
-      <FilterBar
-        label="Filter invitations"
-        values={search}
-        onChange={update}
-        filters={[
-          { kind: "search", key: "search", label: "Search invitations", placeholder: "Search by address" },
-          {
-            kind: "select",
-            key: "status",
-            label: "Status",
-            options: statuses.map((s) => ({ value: s, label: capitalize(s) })),
-          },
-        ]}
-      />
-      <Suspense fallback={<TableSkeleton columns={6} label="Loading invitations" />}>
-        <InvitationsTable search={search} onClear={() => update({ search: undefined, status: undefined })} />
-      </Suspense>
-    </div>
+    </CollectionPage>
   );
 }
 
@@ -114,12 +119,9 @@ function InvitationsTable({ search, onClear }: { search: InvitationsSearch; onCl
   const { tenant } = Route.useParams();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { data, hasNextPage, fetchNextPage, isFetchingNextPage } = useSuspenseInfiniteQuery(
-    listOptions(trpc, search),
-  );
-  const invitations = data.pages.flatMap((page) => page.items);
+  const { rows: invitations, pagination } = usePagedRows(useSuspenseInfiniteQuery(listOptions(trpc, search)));
   const [pending, setPending] = useState<Pending | null>(null);
-  const filtered = Boolean(search.search || search.status);
+  const filtered = isFiltered(invitationCollection.filters, search);
 
   const settle = {
     onSettled: () => void queryClient.invalidateQueries(trpc.system.invitations.pathFilter()),
@@ -170,39 +172,24 @@ function InvitationsTable({ search, onClear }: { search: InvitationsSearch; onCl
 
   return (
     <>
-      <DataTable
-        caption="Invitations"
+      <Collection
         columns={columns}
         rows={invitations}
         rowKey={(i) => i.id}
         rowLabel={(i) => i.email}
-        noun={{ one: "invitation", other: "invitations" }}
-        pagination={{ hasNextPage, fetchNextPage, isFetchingNextPage }}
+        pagination={pagination}
         rowAttributes={(i) => ({ "data-status": i.status })}
-        rowActions={(i) =>
-          i.status === "pending" || i.status === "expired" ? (
-            <RowActions
-              label={i.email}
-              actions={[
-                {
-                  label: "Send again",
-                  icon: Send,
-                  onSelect: () => setPending({ kind: "resend", invitation: i }),
-                },
-                ...(i.status === "pending"
-                  ? [
-                      {
-                        label: "Revoke",
-                        icon: Ban,
-                        danger: true,
-                        onSelect: () => setPending({ kind: "revoke", invitation: i }),
-                      },
-                    ]
-                  : []),
-              ]}
-            />
-          ) : null
-        }
+        rowActions={(i) => (
+          <RowActions
+            label={i.email}
+            actions={lifecycleActions(invitation, i.status, {
+              run: {
+                resend: () => setPending({ kind: "resend", invitation: i }),
+                revoke: () => setPending({ kind: "revoke", invitation: i }),
+              },
+            })}
+          />
+        )}
         empty={
           <EmptyState
             icon={<Mail size={24} aria-hidden="true" />}
@@ -269,6 +256,17 @@ function InvitationsTable({ search, onClear }: { search: InvitationsSearch; onCl
   );
 }
 
+/** An address to invite and, optionally, the role (blank: the organization's default). */
+const inviteForm = z.object({
+  email: z.string().check(z.trim(), z.minLength(1, "Enter an email address."), z.maxLength(254)),
+  role: z.pipe(
+    z.string(),
+    z.transform((role: string) =>
+      (roles as readonly string[]).includes(role) ? (role as (typeof roles)[number]) : undefined,
+    ),
+  ),
+});
+
 function InviteDialog() {
   const { tenant } = Route.useParams();
   const trpc = useTRPC();
@@ -297,23 +295,9 @@ function InviteDialog() {
     },
   });
 
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const role = String(form.get("role") ?? "");
-    create.mutate({
-      email: String(form.get("email") ?? ""),
-      role: (roles as readonly string[]).includes(role) ? (role as (typeof roles)[number]) : undefined,
-    });
-  };
-
   return (
-    <Modal
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next) create.reset();
-      }}
+    <FormDialog
+      state={{ isOpen: open, setOpen }}
       trigger={
         <button type="button" className="button button-primary">
           <Plus size={14} aria-hidden="true" />
@@ -322,49 +306,36 @@ function InviteDialog() {
       }
       title="Invite someone"
       description="They get an email with a link to join this organization. The link works for 7 days."
+      formKey="invite"
+      submission={create}
+      submitLabel="Send invitation"
+      submitIcon={<Send size={14} aria-hidden="true" />}
+      schema={inviteForm}
+      defaultValues={{ email: "", role: "" }}
+      onSubmit={(input) => create.mutate(input)}
     >
-      <form className="form" onSubmit={onSubmit}>
-        <FormField label="Email address" name="email" error={create.error}>
-          {(control) => (
-            <input
-              {...control}
-              type="email"
-              className="input"
-              required
-              maxLength={254}
-              autoComplete="off"
-              // biome-ignore lint/a11y/noAutofocus: the dialog's first field.
-              autoFocus
-            />
-          )}
-        </FormField>
-        <FormField
-          label="Role"
-          name="role"
-          error={create.error}
-          hint="Members can read everything and work on projects and assets; admins also manage the organization."
-        >
-          {(control) => (
-            <select {...control} className="input select select-block" defaultValue="">
-              <option value="">The organization's default role</option>
-              {roles.map((role) => (
-                <option key={role} value={role}>
-                  {capitalize(role)}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
-        <FormError error={create.error} fields={["email", "role"]} />
-        <DialogFooter>
-          <DialogCancel />
-          <button type="submit" className="button button-primary" disabled={create.isPending}>
-            {create.isPending ? <Spinner size={14} /> : <Send size={14} aria-hidden="true" />}
-            Send invitation
-          </button>
-        </DialogFooter>
-      </form>
-    </Modal>
+      <TextField
+        name="email"
+        label="Email address"
+        type="email"
+        required
+        maxLength={254}
+        autoComplete="off"
+        autoFocus
+      />
+      <SelectField
+        name="role"
+        label="Role"
+        hint="Members can read everything and work on projects and assets; admins also manage the organization."
+      >
+        <option value="">The organization's default role</option>
+        {roles.map((role) => (
+          <option key={role} value={role}>
+            {capitalize(role)}
+          </option>
+        ))}
+      </SelectField>
+    </FormDialog>
   );
 }
 

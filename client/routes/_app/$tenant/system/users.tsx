@@ -5,21 +5,30 @@ import {
   useSuspenseInfiniteQuery,
 } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
-import { Mail, ShieldCheck, UserCheck, UserMinus, UserRoundX, Users, UserX } from "lucide-react";
-import { type ReactNode, Suspense, useState } from "react";
-import { z } from "zod/mini";
+import { Mail, ShieldCheck, UserRoundX, Users, UserX } from "lucide-react";
+import { type ReactNode, useState } from "react";
 import { type Role, roles } from "../../../../../shared/permissions";
+import { objectByKey } from "../../../../../shared/registry";
 import { BulkResults } from "../../../../components/BulkResults";
-import { type Column, DataTable, TableSkeleton, useRowSelection } from "../../../../components/DataTable";
+import { Collection, CollectionPage, usePagedRows } from "../../../../components/collection/Collection";
+import type { Column } from "../../../../components/collection/DataTable";
+import type { FilterValues } from "../../../../components/collection/FilterBar";
+import { lifecycleActions } from "../../../../components/collection/lifecycle";
 import { ConfirmDialog, DialogFooter, Modal } from "../../../../components/Dialogs";
 import { ExportMenu } from "../../../../components/ExportMenu";
-import { FilterBar, type FilterValues } from "../../../../components/FilterBar";
 import { MenuButton, RowActions } from "../../../../components/RowActions";
 import { notify } from "../../../../components/Toast";
-import { Badge, EmptyState, PageHeader, type Tone } from "../../../../components/ui";
+import { Badge, EmptyState, type Tone } from "../../../../components/ui";
 import type { RouterOutputs } from "../../../../lib/api-types";
+import {
+  type CollectionSearch,
+  clearedFilters,
+  defineCollection,
+  isFiltered,
+  searchSchemaOf,
+  sortOf,
+} from "../../../../lib/collection";
 import { capitalize, formatDateTime } from "../../../../lib/format";
-import { useDocumentTitle } from "../../../../lib/hooks";
 import { type TenantApi, useTRPC } from "../../../../lib/trpc";
 
 type OrganizationUser = RouterOutputs["system"]["users"]["list"]["items"][number];
@@ -27,14 +36,30 @@ type BulkResult = RouterOutputs["system"]["users"]["bulkChangeRole"];
 
 const PAGE_SIZE = 50;
 
-const searchSchema = z.object({
-  search: z.catch(z.optional(z.coerce.string().check(z.maxLength(100))), undefined),
-  role: z.catch(z.optional(z.enum(roles)), undefined),
-  status: z.catch(z.optional(z.enum(["active", "deactivated"])), undefined),
-  sort: z.catch(z.optional(z.enum(["name", "email", "role", "createdAt"])), undefined),
-  dir: z.catch(z.optional(z.enum(["asc", "desc"])), undefined),
+const user = objectByKey("user");
+
+const userCollection = defineCollection({
+  filters: [
+    { kind: "search", key: "search", label: "Search users", placeholder: "Search by name or email" },
+    {
+      kind: "select",
+      key: "role",
+      label: "Role",
+      options: roles.map((r) => ({ value: r, label: capitalize(r) })),
+    },
+    {
+      kind: "select",
+      key: "status",
+      label: "Status",
+      options: [
+        { value: "active", label: "Active" },
+        { value: "deactivated", label: "Deactivated" },
+      ],
+    },
+  ],
+  sort: { keys: ["name", "email", "role", "createdAt"], initial: { key: "name", direction: "asc" } },
 });
-type UsersSearch = z.infer<typeof searchSchema>;
+type UsersSearch = CollectionSearch<typeof userCollection>;
 
 /**
  * Users one keyset page at a time. Not `infiniteQueryOptions` of the tRPC proxy: tRPC adds its own
@@ -42,12 +67,13 @@ type UsersSearch = z.infer<typeof searchSchema>;
  * `direction`. The key keeps the proxy's shape (`[[slug], path, …]`), so `pathFilter()` still matches it.
  */
 function listOptions(api: TenantApi, search: UsersSearch) {
+  const sort = sortOf(userCollection.sort, search);
   const input = {
     search: search.search?.trim() || undefined,
     role: search.role,
     status: search.status,
-    sort: search.sort ?? "name",
-    direction: search.dir ?? "asc",
+    sort: sort.key,
+    direction: sort.direction,
     limit: PAGE_SIZE,
   } as const;
   return infiniteQueryOptions({
@@ -63,7 +89,7 @@ function listOptions(api: TenantApi, search: UsersSearch) {
 }
 
 export const Route = createFileRoute("/_app/$tenant/system/users")({
-  validateSearch: searchSchema,
+  validateSearch: searchSchemaOf(userCollection),
   loaderDeps: ({ search }) => search,
   loader: ({ context, deps }) => context.queryClient.ensureInfiniteQueryData(listOptions(context.api, deps)),
   component: UsersPage,
@@ -75,61 +101,36 @@ const roleTone: Record<Role, Tone> = {
   member: "neutral",
   viewer: "neutral",
 };
-const roleOptions = roles.map((role) => ({ value: role, label: capitalize(role) }));
-
 function UsersPage() {
   const search = Route.useSearch();
   const { tenant } = Route.useParams();
   const navigate = useNavigate({ from: Route.fullPath });
-  const _trpc = useTRPC();
-  useDocumentTitle("Users");
-
   const update = (patch: FilterValues | Partial<UsersSearch>) =>
     void navigate({ search: (prev) => ({ ...prev, ...(patch as Partial<UsersSearch>) }), replace: true });
 
   return (
-    <div className="page">
-      <PageHeader
-        title="Users"
-        icon={<Users size={20} aria-hidden="true" />}
-        description="Everyone who belongs to this organization, their role and whether they can sign in."
-        actions={
-          <>
-            <ExportMenu what="users" />
-            <Link to="/$tenant/system/invitations" params={{ tenant }} className="button button-primary">
-              <Mail size={14} aria-hidden="true" />
-              Invite people
-            </Link>
-          </>
-        }
+    <CollectionPage
+      object={user}
+      icon={<Users size={20} aria-hidden="true" />}
+      description="Everyone who belongs to this organization, their role and whether they can sign in."
+      actions={
+        <>
+          <ExportMenu what="users" />
+          <Link to="/$tenant/system/invitations" params={{ tenant }} className="button button-primary">
+            <Mail size={14} aria-hidden="true" />
+            Invite people
+          </Link>
+        </>
+      }
+      filters={{ decl: userCollection.filters, values: search, onChange: update }}
+      loadingColumns={6}
+    >
+      <UsersTable
+        search={search}
+        onSort={(sort) => update({ sort: sort.key as UsersSearch["sort"], dir: sort.direction })}
+        onClear={() => update(clearedFilters(userCollection.filters))}
       />
-      <FilterBar
-        label="Filter users"
-        values={search}
-        onChange={update}
-        filters={[
-          { kind: "search", key: "search", label: "Search users", placeholder: "Search by name or email" },
-          { kind: "select", key: "role", label: "Role", options: roleOptions },
-          {
-            kind: "select",
-            key: "status",
-            label: "Status",
-            options: [
-              { value: "active", label: "Active" },
-              { value: "deactivated", label: "Deactivated" },
-            ],
-          },
-        ]}
-      />
-      <Suspense fallback={<TableSkeleton columns={6} label="Loading users" />}>
-        <UsersTable
-          key={JSON.stringify([search.search, search.role, search.status, search.sort, search.dir])}
-          search={search}
-          onSort={(sort) => update({ sort: sort.key as UsersSearch["sort"], dir: sort.direction })}
-          onClear={() => update({ search: undefined, role: undefined, status: undefined })}
-        />
-      </Suspense>
-    </div>
+    </CollectionPage>
   );
 }
 
@@ -158,14 +159,10 @@ function UsersTable({
   const { me, api } = Route.useRouteContext();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { data, hasNextPage, fetchNextPage, isFetchingNextPage } = useSuspenseInfiniteQuery(
-    listOptions(api, search),
-  );
-  const users = data.pages.flatMap((page) => page.items);
-  const selection = useRowSelection();
-  const [pending, setPending] = useState<Pending | null>(null);
+  const { rows: users, pagination } = usePagedRows(useSuspenseInfiniteQuery(listOptions(api, search)));
+  const [pending, setPending] = useState<(Pending & { done?: () => void }) | null>(null);
   const [outcome, setOutcome] = useState<BulkOutcome | null>(null);
-  const filtered = Boolean(search.search || search.role || search.status);
+  const filtered = isFiltered(userCollection.filters, search);
 
   const refresh = () => queryClient.invalidateQueries(trpc.system.users.pathFilter());
   const options = { onSettled: () => void refresh() };
@@ -207,13 +204,13 @@ function UsersTable({
           role: pending.role,
         });
         setOutcome({ title: `Change role to ${pending.role}`, users: pending.users, result });
-        selection.clear();
+        pending.done?.();
         return;
       }
       case "bulkDeactivate": {
         const result = await bulkDeactivate.mutateAsync({ userIds: pending.users.map((u) => u.userId) });
         setOutcome({ title: "Deactivate users", users: pending.users, result });
-        selection.clear();
+        pending.done?.();
         return;
       }
     }
@@ -270,31 +267,30 @@ function UsersTable({
 
   return (
     <>
-      <DataTable
-        caption="Users"
+      <Collection
         columns={columns}
         rows={users}
         rowKey={(u) => u.userId}
         rowLabel={(u) => u.name}
-        noun={{ one: "user", other: "users" }}
-        sort={{ key: search.sort ?? "name", direction: search.dir ?? "asc" }}
+        sort={sortOf(userCollection.sort, search)}
         onSortChange={onSort}
-        selection={{ ...selection, canSelect: (u) => u.userId !== me.user.id }}
+        canSelect={(u) => u.userId !== me.user.id}
         rowAttributes={(u) => ({ "data-status": u.status })}
-        pagination={{ hasNextPage, fetchNextPage, isFetchingNextPage }}
-        bulkActions={(keys) => (
+        pagination={pagination}
+        bulkActions={(keys, clear) => (
           <>
             <MenuButton
               label="Change role"
               actions={roles.map((role) => ({
                 label: capitalize(role),
-                onSelect: () => setPending({ kind: "bulkRole", users: selectedUsers(keys), role }),
+                onSelect: () =>
+                  setPending({ kind: "bulkRole", users: selectedUsers(keys), role, done: clear }),
               }))}
             />
             <button
               type="button"
               className="button button-danger-outline"
-              onClick={() => setPending({ kind: "bulkDeactivate", users: selectedUsers(keys) })}
+              onClick={() => setPending({ kind: "bulkDeactivate", users: selectedUsers(keys), done: clear })}
             >
               <UserX size={14} aria-hidden="true" />
               Deactivate
@@ -315,17 +311,12 @@ function UsersTable({
                     onSelect: () => setPending({ kind: "role", user: u, role }),
                   })),
                 },
-                u.status === "active"
-                  ? {
-                      label: "Deactivate",
-                      icon: UserMinus,
-                      onSelect: () => setPending({ kind: "deactivate", user: u }),
-                    }
-                  : {
-                      label: "Reactivate",
-                      icon: UserCheck,
-                      onSelect: () => setPending({ kind: "reactivate", user: u }),
-                    },
+                ...lifecycleActions(user, u.status, {
+                  run: {
+                    deactivate: () => setPending({ kind: "deactivate", user: u }),
+                    reactivate: () => setPending({ kind: "reactivate", user: u }),
+                  },
+                }),
                 { separator: true },
                 {
                   label: "Remove from organization",

@@ -1,0 +1,111 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { axeScan, browserSuite, focused } from "../support/e2e";
+
+/**
+ * The collection page (one page for every object's list) in Chromium against the whole local stack: on a
+ * phone the rows come first and the filters wait behind one "Filters" button; a school opens in the
+ * inspector sheet from the keyboard and closes with Escape; the users list sorts by its column headers,
+ * with the sort in the address. Needs `npm run build:client`.
+ */
+
+const director = "director@riverton.example.org";
+const phone = { width: 390, height: 844 };
+
+const suite = browserSuite("collection");
+const { openPage, screenshot } = suite;
+
+const heading = (page: Page, name: string) => page.getByRole("heading", { level: 1, name }).waitFor();
+
+describe("the collection page in the browser", () => {
+  it("shows the rows first on a phone, with the filters folded behind one Filters button", async () => {
+    const page = await openPage(phone);
+    await suite.signIn(page, director);
+    await page.goto(`${suite.stack.url}/riverton/projects/issues`);
+    await heading(page, "Issues");
+    const firstRow = page.locator("tbody tr").first();
+    await firstRow.waitFor();
+
+    const toggle = page.getByRole("button", { name: "Filters", exact: true });
+    expect(await toggle.getAttribute("aria-expanded")).toBe("false");
+    const type = page.getByLabel("Type", { exact: true });
+    expect(await type.isVisible()).toBe(false);
+    expect(await page.getByRole("button", { name: "Export CSV" }).isVisible()).toBe(false);
+    // The search box stays, and the first row is on the first screen.
+    expect(await page.getByRole("searchbox", { name: "Search issues" }).isVisible()).toBe(true);
+    const box = await firstRow.boundingBox();
+    expect(box).not.toBeNull();
+    expect((box?.y ?? phone.height) + (box?.height ?? 0)).toBeLessThanOrEqual(phone.height);
+    await screenshot(page, "phone-issues", false);
+    expect(await axeScan(page)).toEqual([]);
+
+    await toggle.click();
+    expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+    await type.selectOption("change");
+    await page.waitForURL(/type=change/);
+    await expect.poll(() => firstRow.textContent()).toContain("Change");
+    // One filter is set: the button says so.
+    await page.getByRole("button", { name: "Filters 1 set", exact: true }).waitFor();
+    await screenshot(page, "phone-issues-filters", false);
+    expect(await axeScan(page)).toEqual([]);
+  });
+
+  it("opens a school in the inspector from the keyboard, closes it with Escape, and searches by code", async () => {
+    const page = await openPage(phone);
+    await suite.signIn(page, director);
+    await page.goto(`${suite.stack.url}/riverton/education/schools`);
+    await heading(page, "Schools");
+    const search = page.getByRole("searchbox", { name: "Search schools" });
+    expect(await search.getAttribute("placeholder")).toBe("Search by name or code");
+    const rows = page.locator("tbody tr");
+    await rows.first().waitFor();
+
+    await page.locator("main").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("j");
+    await page.keyboard.press("j");
+    const second = rows.nth(1);
+    const link = second.locator("[data-row-link]");
+    await focused(link);
+    const name = (await link.textContent()) ?? "";
+    const code = (await second.locator("td").first().textContent()) ?? "";
+    await page.keyboard.press("Enter");
+    const sheet = page.getByRole("dialog", { name });
+    await sheet.waitFor();
+    await page.waitForURL((url) => url.searchParams.has("open"));
+    await sheet.getByText(code, { exact: true }).waitFor();
+    await screenshot(page, "phone-school-inspector", false);
+    expect(await axeScan(page, ".sheet")).toEqual([]);
+
+    await page.keyboard.press("Escape");
+    await sheet.waitFor({ state: "hidden" });
+    await page.waitForURL((url) => !url.searchParams.has("open"));
+    await focused(link);
+
+    // The search box finds what it says it does: a school by its code.
+    await search.fill(code);
+    await page.waitForURL((url) => url.searchParams.has("search"));
+    await expect.poll(() => page.getByRole("rowheader").allTextContents()).toEqual([name]);
+  });
+
+  it("sorts the users by a column header, with the sort in the address", async () => {
+    const page = await openPage();
+    await suite.signIn(page, director);
+    await page.goto(`${suite.stack.url}/riverton/system/users`);
+    await heading(page, "Users");
+    const table = page.getByRole("table", { name: "Users" });
+    const emails = () => table.locator("tbody tr td:nth-of-type(2)").allTextContents();
+    await table.locator("tbody tr").first().waitFor();
+
+    await table.getByRole("button", { name: "Email" }).click();
+    await page.waitForURL((url) => url.searchParams.get("sort") === "email");
+    const header = table.getByRole("columnheader", { name: "Email" });
+    await expect.poll(() => header.getAttribute("aria-sort")).toBe("ascending");
+    const ascending = await emails();
+    expect(ascending).toEqual([...ascending].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+
+    await table.getByRole("button", { name: "Email" }).click();
+    await page.waitForURL((url) => url.searchParams.get("dir") === "desc");
+    await expect.poll(() => header.getAttribute("aria-sort")).toBe("descending");
+    await expect.poll(emails).toEqual([...ascending].reverse());
+  });
+});
