@@ -43,14 +43,20 @@ export const issueExtrasProbes: Record<string, Probe> = {
   "projects.activity.list": { input: (w) => ({ issueId: w.issueExtras.issue.id }) },
 
   // The caller's own notifications: A's ids change nothing of A's (updated: 0).
-  "projects.notifications.list": { input: () => ({}) },
-  "projects.notifications.unreadCount": {},
+  "projects.notifications.list": { input: () => ({}), noIds: "B's own notifications, by read state" },
+  "projects.notifications.unreadCount": { noIds: "takes no input: B's own notifications" },
   "projects.notifications.markRead": { input: (w) => ({ ids: [w.issueExtras.notification.id] }) },
-  "projects.notifications.markAllRead": { input: () => ({}) },
+  "projects.notifications.markAllRead": { input: () => ({}), noIds: "B's own notifications, up to a time" },
 
   // Catalog.
-  "projects.catalog.categories.list": { input: () => ({ includeArchived: true }) },
-  "projects.catalog.categories.create": { input: () => ({ name: "Isolation probe category" }) },
+  "projects.catalog.categories.list": {
+    input: () => ({ includeArchived: true }),
+    noIds: "lists B's own categories; takes no filter",
+  },
+  "projects.catalog.categories.create": {
+    input: () => ({ name: "Isolation probe category" }),
+    noIds: "creates B's own category",
+  },
   "projects.catalog.categories.update": {
     input: (w) => ({ id: w.issueExtras.category.id, name: "Taken over" }),
   },

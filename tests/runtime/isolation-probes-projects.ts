@@ -6,9 +6,14 @@ import type { Probe } from "./isolation-probes";
  */
 export const projectsProbes: Record<string, Probe> = {
   // Projects.
-  "projects.projects.list": { input: () => ({ includeArchived: true }) },
+  "projects.projects.list": {
+    input: () => ({ includeArchived: true }),
+    noIds: "lists B's own and the shared projects; takes no filter",
+  },
   "projects.projects.get": { input: (w) => ({ scope: "tenant", id: w.projects.project.id }) },
-  "projects.projects.create": { input: () => ({ key: "PROBE", name: "Isolation probe project" }) },
+  "projects.projects.create": {
+    input: (w) => ({ key: "PROBE", name: "Isolation probe project", defaultAssigneeGroupId: w.a.group.id }),
+  },
   "projects.projects.update": { input: (w) => ({ id: w.projects.project.id, name: "Taken over" }) },
   "projects.projects.archive": { input: (w) => ({ id: w.projects.project.id }) },
   "projects.projects.restore": { input: (w) => ({ id: w.projects.project.id }) },
@@ -17,7 +22,7 @@ export const projectsProbes: Record<string, Probe> = {
   "projects.issues.list": {
     input: (w) => ({ filters: { projectScope: "tenant", projectId: w.projects.project.id } }),
   },
-  "projects.issues.listDefaults": {},
+  "projects.issues.listDefaults": { noIds: "takes no input: B's own remembered context" },
   "projects.issues.get": { input: (w) => ({ id: w.projects.issue.id }) },
   "projects.issues.create": {
     input: (w) => ({
@@ -50,9 +55,10 @@ export const projectsProbes: Record<string, Probe> = {
   "projects.people.search": { input: (w) => ({ q: w.a.user.email }) },
 
   // Saved filters (the caller's own).
-  "projects.savedFilters.list": {},
+  "projects.savedFilters.list": { noIds: "takes no input: B's own filters" },
   "projects.savedFilters.create": {
     input: () => ({ name: "Isolation probe filter", filters: { type: ["incident"] } }),
+    noIds: "saves B's own criteria under B's own name",
   },
   "projects.savedFilters.update": { input: (w) => ({ id: w.projects.savedFilter.id, name: "Taken over" }) },
   "projects.savedFilters.delete": { input: (w) => ({ id: w.projects.savedFilter.id }) },

@@ -5,7 +5,7 @@ import type { Probe } from "./isolation-probes";
  * holds no ids: B reads and replaces its own, and nothing of A's may change or show.
  */
 export const serviceLevelsProbes: Record<string, Probe> = {
-  "projects.serviceLevels.get": {},
+  "projects.serviceLevels.get": { noIds: "takes no input: B's own policy" },
   "projects.serviceLevels.update": {
     input: () => ({
       timeZone: "America/Chicago",
@@ -20,5 +20,6 @@ export const serviceLevelsProbes: Record<string, Probe> = {
         low: { responseMinutes: 1620, resolutionMinutes: 5400, clock: "business" },
       },
     }),
+    noIds: "replaces B's own policy, which names nothing else",
   },
 };
