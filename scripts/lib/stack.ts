@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { dataPlaneFrom } from "../../db/data-plane";
 import { seedDemo } from "../../db/seed/demo";
 import { freePort, waitFor } from "./ports";
+import { track } from "./processes";
 import { localSecrets } from "./secrets";
 import { type RunningSqld, startSqld } from "./sqld";
 
@@ -122,7 +123,7 @@ export async function startWorker(options: {
   child.stderr?.on("data", keep);
   const url = `http://127.0.0.1:${options.port}`;
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  const stop = async () => {
+  const stopGroup = async () => {
     if (child.exitCode !== null || child.pid === undefined) return;
     try {
       process.kill(-child.pid, "SIGTERM");
@@ -137,6 +138,11 @@ export async function startWorker(options: {
     await exited;
     clearTimeout(timer);
   };
+  const stop = async () => {
+    await stopGroup();
+    untrack();
+  };
+  const untrack = track(stop);
   try {
     await waitFor(
       "wrangler dev",
