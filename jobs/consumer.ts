@@ -5,17 +5,9 @@ import { newId } from "../shared/ids";
 import { dataPlaneOf } from "../worker/data";
 import type { Env } from "../worker/env";
 import { describeError, Logger } from "../worker/log";
-import { handlers, type JobDeps, type JobHandler } from "./handlers";
-import {
-  type DeadLetter,
-  deadLetter,
-  type JobKind,
-  type JobMessage,
-  jobMessage,
-  MAX_ATTEMPTS,
-  retryDelaySeconds,
-} from "./messages";
-import { RunRecorder } from "./runs";
+import { type DeadLetter, deadLetter, MAX_ATTEMPTS, retryDelaySeconds } from "./messages";
+import { jobMessage } from "./registry";
+import { type JobDeps, runJob } from "./runner";
 
 /** Messages of one batch processed at once: bounded, since a Worker may hold only six connections. */
 const BATCH_CONCURRENCY = 4;
@@ -34,35 +26,6 @@ function depsFor(env: Env, log: Logger): JobDeps {
 
 function reasonOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 2000);
-}
-
-/** Runs one valid job and records the run; throws when the job failed. */
-export async function runJob(
-  message: JobMessage,
-  deps: JobDeps,
-  meta: { messageId: string | null; attempt: number },
-) {
-  const handler = handlers[message.kind] as JobHandler<JobKind>;
-  const recorder = await RunRecorder.start(
-    { control: deps.control },
-    {
-      kind: message.kind,
-      trigger: message.trigger,
-      actor: message.actor,
-      messageId: meta.messageId,
-      attempt: meta.attempt,
-      tenantId: "tenantId" in message ? message.tenantId : null,
-    },
-  );
-  try {
-    const counts = await handler.run(message as never, deps, message);
-    await recorder.succeed(counts);
-    deps.log.info("job succeeded", { kind: message.kind, runId: recorder.id, counts });
-    return counts;
-  } catch (error) {
-    await recorder.fail(error).catch(() => undefined);
-    throw error;
-  }
 }
 
 /**

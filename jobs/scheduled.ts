@@ -1,6 +1,6 @@
 import type { Env } from "../worker/env";
 import { Logger } from "../worker/log";
-import type { JobMessage } from "./messages";
+import type { JobMessage } from "./registry";
 import { schedule } from "./schedule";
 
 /** Cron Trigger entry: enqueues the jobs scheduled for this expression; the queue consumer runs them. */

@@ -4,10 +4,9 @@ import type { ControlDb, TenantDb } from "../../db/client";
 import type { JobRequest, ServiceContext } from "../../db/context";
 import { jobRuns, sharedIssueIndex, tenants } from "../../db/control/schema";
 import type { DataPlane } from "../../db/data-plane";
-import { issues } from "../../db/tenant/schema";
-import { runJob } from "../../jobs/consumer";
-import type { JobDeps } from "../../jobs/handlers";
-import type { JobMessage } from "../../jobs/messages";
+import { issues, jobRuns as tenantJobRuns } from "../../db/tenant/schema";
+import type { JobMessage } from "../../jobs/registry";
+import { type JobDeps, runJob } from "../../jobs/runner";
 import { newId } from "../../shared/ids";
 import { Logger } from "../../worker/log";
 import { deskIssuePage, reindexDesk } from "../../worker/packages/projects/desk/reindex";
@@ -271,21 +270,26 @@ describe("the desk repair jobs", () => {
     };
   }
 
-  async function run(message: JobMessage, deps = depsWith()) {
+  /**
+   * Runs the job and reads its run: from the organization's database `recordedIn` (where an organization's
+   * job is recorded), or from the control database (platform jobs, and runs skipped before one was opened).
+   */
+  async function run(message: JobMessage, deps = depsWith(), recordedIn?: TenantDb) {
     const messageId = `msg-${newId()}`;
     const counts = await runJob(message, deps, { messageId, attempt: 1 });
-    const [recorded] = await control.select().from(jobRuns).where(eq(jobRuns.messageId, messageId));
+    const [recorded] = recordedIn
+      ? await recordedIn.select().from(tenantJobRuns).where(eq(tenantJobRuns.messageId, messageId))
+      : await control.select().from(jobRuns).where(eq(jobRuns.messageId, messageId));
     return { counts, recorded };
   }
 
   it("repairs an organization through its own database and records the run with its counts", async () => {
     const { org } = await driftedOrganization();
-    const { counts, recorded } = await run({
-      kind: "projects.desk.reindex",
-      tenantId: org.tenant.id,
-      trigger: "queue",
-      actor: null,
-    });
+    const { counts, recorded } = await run(
+      { kind: "projects.desk.reindex", tenantId: org.tenant.id, trigger: "queue", actor: null },
+      depsWith(),
+      org.db,
+    );
     expect(counts).toMatchObject({ issues: 7, inserted: 5, updated: 2, removed: 3 });
     expect(recorded).toMatchObject({
       kind: "projects.desk.reindex",

@@ -6,9 +6,11 @@ import {
 } from "cloudflare:test";
 import { and, asc, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { TenantDb } from "../../db/client";
 import type { ServiceContext } from "../../db/context";
 import { deadLetters, jobRuns, sharedIssueIndex } from "../../db/control/schema";
 import { seedSharedProjects } from "../../db/seed/demo-issues";
+import { jobRuns as tenantJobRuns } from "../../db/tenant/schema";
 import { JOBS_QUEUE } from "../../jobs/messages";
 import { newId } from "../../shared/ids";
 import { openTenant } from "../../worker/data";
@@ -49,10 +51,18 @@ const indexRowsOf = (tenantId: string) =>
     .where(eq(sharedIssueIndex.tenantId, tenantId))
     .orderBy(asc(sharedIssueIndex.issueId));
 
-/** Runs of `kind` for the tenant that have finished (the consumer records a run as running first). */
-const finishedRuns = async (kind: string, tenantId: string | null) =>
-  (
-    await control().select().from(jobRuns).where(eq(jobRuns.kind, kind)).orderBy(desc(jobRuns.startedAt))
+/**
+ * Runs of `kind` for the tenant that have finished (the consumer records a run as running first): in the
+ * organization's own database `db` for its jobs, in the control database for platform jobs.
+ */
+const finishedRuns = async (kind: string, tenantId: string | null, db?: TenantDb) =>
+  (db
+    ? await db
+        .select()
+        .from(tenantJobRuns)
+        .where(eq(tenantJobRuns.kind, kind))
+        .orderBy(desc(tenantJobRuns.startedAt))
+    : await control().select().from(jobRuns).where(eq(jobRuns.kind, kind)).orderBy(desc(jobRuns.startedAt))
   ).filter((r) => r.status !== "running" && (tenantId === null || r.tenantId === tenantId));
 
 describe("the desk repair job", () => {
@@ -91,7 +101,11 @@ describe("the desk repair job", () => {
         updatedAt: issue.updatedAt,
       },
     ]);
-    const [run] = await control().select().from(jobRuns).where(eq(jobRuns.messageId, batch.messages[0]!.id));
+    // The organization's job: recorded in its own database.
+    const [run] = await db
+      .select()
+      .from(tenantJobRuns)
+      .where(eq(tenantJobRuns.messageId, batch.messages[0]!.id));
     expect(run).toMatchObject({ kind: "projects.desk.reindex", tenantId: m.tenant.id, status: "succeeded" });
     expect(run?.counts).toEqual({ issues: 1, inserted: 1, updated: 0, unchanged: 0, removed: 1, kept: 0 });
   });
@@ -141,7 +155,7 @@ describe("the desk repair job", () => {
     ]);
     expect(warnings).toEqual(["shared issue index not updated; the desk shows the previous summary"]);
     const [run] = await eventually(async () => {
-      const runs = await finishedRuns("projects.desk.reindex", m.tenant.id);
+      const runs = await finishedRuns("projects.desk.reindex", m.tenant.id, db);
       return runs.length > 0 && runs;
     });
     expect(run).toMatchObject({ trigger: "queue", actor: null, status: "succeeded" });
@@ -172,10 +186,12 @@ describe("the daily trigger", () => {
     const run = await eventually(
       async () =>
         (
-          await control()
+          await db
             .select()
-            .from(jobRuns)
-            .where(and(eq(jobRuns.kind, "projects.desk.reindex"), eq(jobRuns.tenantId, m.tenant.id)))
+            .from(tenantJobRuns)
+            .where(
+              and(eq(tenantJobRuns.kind, "projects.desk.reindex"), eq(tenantJobRuns.tenantId, m.tenant.id)),
+            )
         ).find((r) => r.status !== "running"),
       20_000,
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { jobMessage, retryDelaySeconds } from "../../jobs/messages";
+import { retryDelaySeconds } from "../../jobs/messages";
+import { jobMessage } from "../../jobs/registry";
 import { mapSettled } from "../../shared/concurrency";
 
 describe("job messages", () => {
