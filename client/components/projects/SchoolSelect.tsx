@@ -1,17 +1,17 @@
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../../lib/trpc";
+import { type TenantApi, useTRPC } from "../../lib/trpc";
 import type { ControlProps } from "../FormField";
+
+/** The query of the organization's schools for pickers and filters (a loader can warm it). */
+export const schoolChoices = (trpc: TenantApi["trpc"]) => ({
+  ...trpc.education.schools.list.queryOptions({ limit: 100 }),
+  staleTime: 60_000,
+});
 
 /** The organization's schools for pickers and filters: open ones, by name (one query, cached). */
 export function useSchools(enabled = true) {
   const trpc = useTRPC();
-  return (
-    useQuery({
-      ...trpc.education.schools.list.queryOptions({ limit: 100 }),
-      enabled,
-      staleTime: 60_000,
-    }).data?.items ?? []
-  );
+  return useQuery({ ...schoolChoices(trpc), enabled }).data?.items ?? [];
 }
 
 /**

@@ -14,7 +14,7 @@ import { AssigneePicker } from "../../../../components/projects/AssigneePicker";
 import { CreateIssueDialog } from "../../../../components/projects/CreateIssueDialog";
 import { issueColumns } from "../../../../components/projects/issue-columns";
 import { SavedFilters } from "../../../../components/projects/SavedFilters";
-import { useSchools } from "../../../../components/projects/SchoolSelect";
+import { schoolChoices, useSchools } from "../../../../components/projects/SchoolSelect";
 import { notify } from "../../../../components/Toast";
 import { Badge, EmptyState } from "../../../../components/ui";
 import type { RouterOutputs } from "../../../../lib/api-types";
@@ -54,10 +54,12 @@ export const Route = createFileRoute("/_app/$tenant/projects/issues")({
     }
   },
   loaderDeps: ({ search }) => search,
+  // The filter bar shows before the list: its project and school choices load with the list.
   loader: async ({ context, deps }) => {
     await Promise.all([
       context.queryClient.ensureInfiniteQueryData(issueListOptions(context.api, deps, context.me.user.id)),
       context.queryClient.ensureQueryData(context.api.trpc.projects.projects.list.queryOptions()),
+      context.queryClient.ensureQueryData(schoolChoices(context.api.trpc)),
     ]);
   },
   component: IssuesPage,
