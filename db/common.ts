@@ -40,7 +40,7 @@ export const jobRunsTable = () =>
     {
       id: text().primaryKey(),
       kind: text().notNull(),
-      /** Set when a control-database run concerns one tenant (e.g. its database could not be reached). */
+      /** The organization the run concerns: its own job, or a platform run about it (e.g. tenant.migrate). */
       tenantId: text(),
       trigger: text({ enum: ["cron", "queue", "cli", "user"] }).notNull(),
       actor: text(),
