@@ -8,6 +8,7 @@ import {
   verifyEmail,
 } from "../../worker/packages/system/profile/email-verification";
 import { changeEmail } from "../../worker/packages/system/profile/profile";
+import { userActor } from "../support/actors";
 import { freshControl } from "../support/databases";
 import { startEmailServer } from "../support/email-server";
 import { createUser } from "../support/fixtures";
@@ -30,7 +31,7 @@ const withProvider = () => ({
   EMAIL_API_KEY: apiKey,
   EMAIL_FROM: "Nexus <no-reply@nexus.test>",
 });
-const actorOf = (userId: string) => ({ userId, ip: "203.0.113.9", requestId: "req-verify" });
+const actorOf = (userId: string) => userActor(userId, { ip: "203.0.113.9", requestId: "req-verify" });
 const newAddress = () => `new-${crypto.randomUUID().slice(0, 8)}@example.org`;
 
 async function caught(promise: Promise<unknown>): Promise<AppError> {

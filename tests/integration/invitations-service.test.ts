@@ -19,12 +19,12 @@ import { acceptInvitation, previewInvitation } from "../../worker/packages/syste
 import { bulkCreateInvitations } from "../../worker/packages/system/invitations/bulk-create";
 import { createInvitation } from "../../worker/packages/system/invitations/create";
 import { expireInvitations } from "../../worker/packages/system/invitations/expire";
-import type { InvitationActor } from "../../worker/packages/system/invitations/issue";
 import { listInvitations } from "../../worker/packages/system/invitations/list";
 import { resendInvitation } from "../../worker/packages/system/invitations/resend";
 import { revokeInvitation } from "../../worker/packages/system/invitations/revoke";
 import { invitationTokenHash } from "../../worker/packages/system/invitations/tokens";
 import { listOutbox } from "../../worker/packages/system/outbox/list";
+import { controlContext, userActor } from "../support/actors";
 import { freshControl, planeWithControl } from "../support/databases";
 import { startEmailServer } from "../support/email-server";
 import { createUser, tenantWithMember } from "../support/fixtures";
@@ -35,14 +35,9 @@ const DAY = 24 * 60 * 60 * 1000;
 async function setup(role: Role = "owner") {
   const control = await freshControl();
   const { tenant, user } = await tenantWithMember(control.db, planeWithControl(control.namespace), role);
-  const actor: InvitationActor = {
-    userId: user.id,
-    name: "Ada Admin",
-    role,
-    ip: "203.0.113.5",
-    requestId: "req-1",
-  };
-  return { db: control.db, tenant, user, actor, base: { tenantId: tenant.id, actor, env } };
+  const actor = userActor(user.id, { name: "Ada Admin", ip: "203.0.113.5", requestId: "req-1" });
+  const ctx = controlContext(control.db, tenant, role, actor);
+  return { db: control.db, tenant, user, actor, ctx, base: { tenantId: tenant.id, actor, env } };
 }
 
 async function caught(promise: Promise<unknown>): Promise<AppError> {
@@ -79,8 +74,8 @@ const noBody = async () => {
 
 describe("creating invitations", () => {
   it("returns the same pending invitation for the same address instead of a second one", async () => {
-    const { db, base } = await setup();
-    const first = await createInvitation(db, {
+    const { db, base, ctx } = await setup();
+    const first = await createInvitation(ctx, {
       ...base,
       input: { email: "New.Person@Example.org", role: "member" },
     });
@@ -92,7 +87,7 @@ describe("creating invitations", () => {
       sendCount: 1,
     });
     expect(first.invitation.invitedBy?.id).toBe(base.actor.userId);
-    const second = await createInvitation(db, {
+    const second = await createInvitation(ctx, {
       ...base,
       input: { email: "new.person@example.org", role: "admin" },
     });
@@ -104,10 +99,10 @@ describe("creating invitations", () => {
   });
 
   it("leaves exactly one pending invitation when two requests race for one address", async () => {
-    const { db, base } = await setup();
+    const { db, base, ctx } = await setup();
     const results = await Promise.all(
       Array.from({ length: 4 }, () =>
-        createInvitation(db, { ...base, input: { email: "race@example.org" } }),
+        createInvitation(ctx, { ...base, input: { email: "race@example.org" } }),
       ),
     );
     const rows = await db.select().from(invitations);
@@ -119,20 +114,20 @@ describe("creating invitations", () => {
   });
 
   it("gives the organization's default role when none is named", async () => {
-    const { db, base, tenant } = await setup();
+    const { db, base, ctx, tenant } = await setup();
     // Not the schema's default ("member"), so the organization's own setting is what decides.
     await db.update(tenants).set({ defaultRole: "viewer" }).where(eq(tenants.id, tenant.id));
-    const { invitation } = await createInvitation(db, { ...base, input: { email: "default@example.org" } });
+    const { invitation } = await createInvitation(ctx, { ...base, input: { email: "default@example.org" } });
     expect(invitation.role).toBe("viewer");
     const [row] = await db.select().from(invitations).where(eq(invitations.id, invitation.id));
     expect(row?.role).toBe("viewer");
   });
 
   it("refuses an address that already belongs to an active member, with CONFLICT", async () => {
-    const { db, base, tenant } = await setup();
+    const { db, base, ctx, tenant } = await setup();
     const member = await addMember(db, tenant.id);
     const error = await caught(
-      createInvitation(db, { ...base, input: { email: member.email.toUpperCase() } }),
+      createInvitation(ctx, { ...base, input: { email: member.email.toUpperCase() } }),
     );
     expect(error.code).toBe("CONFLICT");
     expect(error.details.reason).toBe("already_member");
@@ -140,17 +135,17 @@ describe("creating invitations", () => {
   });
 
   it("lets only an owner invite an owner", async () => {
-    const { db, base } = await setup("admin");
+    const { db, base, ctx } = await setup("admin");
     const error = await caught(
-      createInvitation(db, { ...base, input: { email: "boss@example.org", role: "owner" } }),
+      createInvitation(ctx, { ...base, input: { email: "boss@example.org", role: "owner" } }),
     );
     expect(error.code).toBe("FORBIDDEN");
     expect(await db.select().from(invitations)).toHaveLength(0);
   });
 
   it("captures the email in the outbox with a working link and stores only the token's hash", async () => {
-    const { db, base, tenant } = await setup();
-    const { invitation, delivery } = await createInvitation(db, {
+    const { db, base, ctx, tenant } = await setup();
+    const { invitation, delivery } = await createInvitation(ctx, {
       ...base,
       input: { email: "reader@example.org", role: "viewer" },
     });
@@ -180,14 +175,14 @@ describe("creating invitations", () => {
   });
 
   it("shows another organization's outbox none of this one's mail", async () => {
-    const { db, base } = await setup();
-    await createInvitation(db, { ...base, input: { email: "private@example.org" } });
+    const { db, base, ctx } = await setup();
+    await createInvitation(ctx, { ...base, input: { email: "private@example.org" } });
     const other = await listOutbox(db, { tenantId: newId(), input: {} });
     expect(other.items).toEqual([]);
   });
 
   it("sends through a configured provider, keeping no working link in the outbox", async () => {
-    const { db, base, tenant } = await setup();
+    const { db, base, ctx, tenant } = await setup();
     const server = await startEmailServer({ apiKey: "re_key" });
     try {
       const provider = {
@@ -196,7 +191,7 @@ describe("creating invitations", () => {
         EMAIL_API_KEY: "re_key",
         EMAIL_FROM: "Nexus <n@nexus.test>",
       };
-      const { delivery } = await createInvitation(db, {
+      const { delivery } = await createInvitation(ctx, {
         ...base,
         env: provider,
         input: { email: "mailed@example.org" },
@@ -209,7 +204,7 @@ describe("creating invitations", () => {
       expect(stored).toMatchObject({ status: "sent", providerMessageId: expect.any(String) });
       expect(stored!.text).not.toContain(token);
       server.state.failNext = 1;
-      const { delivery: failed } = await createInvitation(db, {
+      const { delivery: failed } = await createInvitation(ctx, {
         ...base,
         env: provider,
         input: { email: "unlucky@example.org" },
@@ -223,8 +218,10 @@ describe("creating invitations", () => {
   });
 
   it("refuses to send without a PUBLIC_URL and writes nothing", async () => {
-    const { db, base } = await setup();
-    const error = await caught(createInvitation(db, { ...base, env: {}, input: { email: "x@example.org" } }));
+    const { db, base, ctx } = await setup();
+    const error = await caught(
+      createInvitation(ctx, { ...base, env: {}, input: { email: "x@example.org" } }),
+    );
     expect(error.code).toBe("UNAVAILABLE");
     expect(await db.select().from(invitations)).toHaveLength(0);
   });
@@ -232,10 +229,10 @@ describe("creating invitations", () => {
 
 describe("resending, revoking and expiry", () => {
   it("rotates the token on resend, so the old link stops working", async () => {
-    const { db, base } = await setup();
-    const { invitation } = await createInvitation(db, { ...base, input: { email: "again@example.org" } });
+    const { db, base, ctx } = await setup();
+    const { invitation } = await createInvitation(ctx, { ...base, input: { email: "again@example.org" } });
     const oldToken = await linkTokenFor(db, "again@example.org");
-    const resent = await resendInvitation(db, {
+    const resent = await resendInvitation(ctx, {
       ...base,
       id: invitation.id,
       now: new Date(Date.now() + DAY),
@@ -261,10 +258,10 @@ describe("resending, revoking and expiry", () => {
   });
 
   it("revokes an invitation: its link answers like an unknown one and the list says revoked", async () => {
-    const { db, base } = await setup();
-    const { invitation } = await createInvitation(db, { ...base, input: { email: "gone@example.org" } });
+    const { db, base, ctx } = await setup();
+    const { invitation } = await createInvitation(ctx, { ...base, input: { email: "gone@example.org" } });
     const token = await linkTokenFor(db, "gone@example.org");
-    const revoked = await revokeInvitation(db, { ...base, id: invitation.id });
+    const revoked = await revokeInvitation(ctx, { ...base, id: invitation.id });
     expect(revoked.invitation.status).toBe("revoked");
     const unknown = await caught(previewInvitation(db, "a".repeat(32)));
     const gone = await caught(previewInvitation(db, token));
@@ -281,27 +278,31 @@ describe("resending, revoking and expiry", () => {
       }),
     );
     expect(accept.code).toBe("NOT_FOUND");
-    expect((await revokeInvitation(db, { ...base, id: invitation.id })).invitation.status).toBe("revoked");
+    expect((await revokeInvitation(ctx, { ...base, id: invitation.id })).invitation.status).toBe("revoked");
     expect(await db.select().from(auditLog).where(eq(auditLog.action, "invitation.revoked"))).toHaveLength(1);
-    const error = await caught(resendInvitation(db, { ...base, id: invitation.id }));
+    const error = await caught(resendInvitation(ctx, { ...base, id: invitation.id }));
     expect(error.code).toBe("CONFLICT");
     // A new invitation to the address is possible once the old one is revoked.
-    expect((await createInvitation(db, { ...base, input: { email: "gone@example.org" } })).created).toBe(
+    expect((await createInvitation(ctx, { ...base, input: { email: "gone@example.org" } })).created).toBe(
       true,
     );
   });
 
   it("answers NOT_FOUND for another organization's invitation id", async () => {
     const a = await setup();
-    const { invitation } = await createInvitation(a.db, { ...a.base, input: { email: "mine@example.org" } });
-    const stranger = { ...a.base, tenantId: newId() };
-    expect((await caught(revokeInvitation(a.db, { ...stranger, id: invitation.id }))).code).toBe("NOT_FOUND");
-    expect((await caught(resendInvitation(a.db, { ...stranger, id: invitation.id }))).code).toBe("NOT_FOUND");
+    const { invitation } = await createInvitation(a.ctx, { ...a.base, input: { email: "mine@example.org" } });
+    const stranger = { ...a.ctx, tenant: { ...a.ctx.tenant, id: newId() } };
+    expect((await caught(revokeInvitation(stranger, { ...a.base, id: invitation.id }))).code).toBe(
+      "NOT_FOUND",
+    );
+    expect((await caught(resendInvitation(stranger, { ...a.base, id: invitation.id }))).code).toBe(
+      "NOT_FOUND",
+    );
   });
 
   it("reports an invitation past its expiry as expired, marks it, and lets it be sent again", async () => {
-    const { db, base } = await setup();
-    const { invitation } = await createInvitation(db, { ...base, input: { email: "late@example.org" } });
+    const { db, base, ctx } = await setup();
+    const { invitation } = await createInvitation(ctx, { ...base, input: { email: "late@example.org" } });
     const token = await linkTokenFor(db, "late@example.org");
     const later = new Date(Date.now() + 8 * DAY);
     const preview = await previewInvitation(db, token, later);
@@ -326,7 +327,7 @@ describe("resending, revoking and expiry", () => {
       now: later,
     });
     expect(list.items.map((i) => i.id)).toEqual([invitation.id]);
-    const resent = await resendInvitation(db, { ...base, id: invitation.id, now: later });
+    const resent = await resendInvitation(ctx, { ...base, id: invitation.id, now: later });
     expect(resent.invitation.status).toBe("pending");
     expect((await previewInvitation(db, await linkTokenFor(db, "late@example.org"), later)).status).toBe(
       "pending",
@@ -334,10 +335,14 @@ describe("resending, revoking and expiry", () => {
   });
 
   it("creates a fresh invitation for an address whose invitation expired", async () => {
-    const { db, base } = await setup();
-    const first = await createInvitation(db, { ...base, input: { email: "renew@example.org" } });
+    const { db, base, ctx } = await setup();
+    const first = await createInvitation(ctx, { ...base, input: { email: "renew@example.org" } });
     const later = new Date(Date.now() + 8 * DAY);
-    const second = await createInvitation(db, { ...base, input: { email: "renew@example.org" }, now: later });
+    const second = await createInvitation(ctx, {
+      ...base,
+      input: { email: "renew@example.org" },
+      now: later,
+    });
     expect(second.created).toBe(true);
     expect(second.invitation.id).not.toBe(first.invitation.id);
     const rows = await db.select().from(invitations);
@@ -346,8 +351,8 @@ describe("resending, revoking and expiry", () => {
 
   it("sweeps every organization's expired invitations, auditing each once", async () => {
     const a = await setup();
-    await createInvitation(a.db, { ...a.base, input: { email: "one@example.org" } });
-    await createInvitation(a.db, { ...a.base, input: { email: "two@example.org" } });
+    await createInvitation(a.ctx, { ...a.base, input: { email: "one@example.org" } });
+    await createInvitation(a.ctx, { ...a.base, input: { email: "two@example.org" } });
     const later = new Date(Date.now() + 8 * DAY);
     expect(await expireInvitations(a.db, new Date())).toBe(0);
     const [first, second] = await Promise.all([
@@ -363,8 +368,8 @@ describe("resending, revoking and expiry", () => {
 
 describe("accepting invitations", () => {
   it("creates the account, the membership and a session for a new user", async () => {
-    const { db, base, tenant } = await setup();
-    await createInvitation(db, { ...base, input: { email: "fresh@example.org", role: "admin" } });
+    const { db, base, ctx, tenant } = await setup();
+    await createInvitation(ctx, { ...base, input: { email: "fresh@example.org", role: "admin" } });
     const token = await linkTokenFor(db, "fresh@example.org");
     const outcome = await acceptInvitation(db, {
       token,
@@ -413,8 +418,8 @@ describe("accepting invitations", () => {
   });
 
   it("refuses a weak password with field errors and writes nothing", async () => {
-    const { db, base } = await setup();
-    await createInvitation(db, { ...base, input: { email: "weak@example.org" } });
+    const { db, base, ctx } = await setup();
+    await createInvitation(ctx, { ...base, input: { email: "weak@example.org" } });
     const token = await linkTokenFor(db, "weak@example.org");
     const short = await acceptInvitation(db, {
       token,
@@ -444,9 +449,9 @@ describe("accepting invitations", () => {
   });
 
   it("adds the membership for a signed-in user with the invited address, whatever its case", async () => {
-    const { db, base, tenant } = await setup();
+    const { db, base, ctx, tenant } = await setup();
     const person = await createUser(db);
-    await createInvitation(db, { ...base, input: { email: person.email.toUpperCase(), role: "viewer" } });
+    await createInvitation(ctx, { ...base, input: { email: person.email.toUpperCase(), role: "viewer" } });
     const token = await linkTokenFor(db, person.email);
     const { token: session } = await createSession(db, person.id, { ip: null, userAgent: null });
     const outcome = await acceptInvitation(db, {
@@ -468,13 +473,13 @@ describe("accepting invitations", () => {
   });
 
   it("restores a removed membership with the invited role", async () => {
-    const { db, base, tenant } = await setup();
+    const { db, base, ctx, tenant } = await setup();
     const person = await addMember(db, tenant.id, "admin");
     await db
       .update(memberships)
       .set({ status: "deactivated", deletedAt: new Date() })
       .where(eq(memberships.userId, person.id));
-    await createInvitation(db, { ...base, input: { email: person.email, role: "member" } });
+    await createInvitation(ctx, { ...base, input: { email: person.email, role: "member" } });
     const token = await linkTokenFor(db, person.email);
     const { token: session } = await createSession(db, person.id, { ip: null, userAgent: null });
     await acceptInvitation(db, {
@@ -494,8 +499,8 @@ describe("accepting invitations", () => {
   });
 
   it("does not let someone signed in as another address accept, and changes nothing", async () => {
-    const { db, base, tenant } = await setup();
-    await createInvitation(db, { ...base, input: { email: "intended@example.org" } });
+    const { db, base, ctx, tenant } = await setup();
+    await createInvitation(ctx, { ...base, input: { email: "intended@example.org" } });
     const token = await linkTokenFor(db, "intended@example.org");
     const intruder = await createUser(db);
     const { token: session } = await createSession(db, intruder.id, { ip: null, userAgent: null });
@@ -520,9 +525,9 @@ describe("accepting invitations", () => {
   });
 
   it("asks someone whose account exists to sign in first, without creating anything", async () => {
-    const { db, base } = await setup();
+    const { db, base, ctx } = await setup();
     const person = await createUser(db);
-    await createInvitation(db, { ...base, input: { email: person.email } });
+    await createInvitation(ctx, { ...base, input: { email: person.email } });
     const token = await linkTokenFor(db, person.email);
     expect((await previewInvitation(db, token)).accountExists).toBe(true);
     const error = await caught(
@@ -542,8 +547,8 @@ describe("accepting invitations", () => {
   });
 
   it("lets only one of two concurrent acceptances create the account", async () => {
-    const { db, base } = await setup();
-    await createInvitation(db, { ...base, input: { email: "twice@example.org" } });
+    const { db, base, ctx } = await setup();
+    await createInvitation(ctx, { ...base, input: { email: "twice@example.org" } });
     const token = await linkTokenFor(db, "twice@example.org");
     const attempt = () =>
       acceptInvitation(db, {
@@ -565,10 +570,10 @@ describe("accepting invitations", () => {
 
 describe("listing invitations", () => {
   it("lists newest first, filters by status and address, and pages with a cursor", async () => {
-    const { db, base } = await setup();
+    const { db, base, ctx } = await setup();
     const t0 = Date.now();
     for (let i = 0; i < 5; i++) {
-      await createInvitation(db, {
+      await createInvitation(ctx, {
         ...base,
         input: { email: `p${i}@example.org` },
         now: new Date(t0 + i * 1000),
@@ -589,7 +594,7 @@ describe("listing invitations", () => {
     expect(last.nextCursor).toBeNull();
     const search = await listInvitations(db, { tenantId: base.tenantId, input: { search: "P3" } });
     expect(search.items.map((i) => i.email)).toEqual(["p3@example.org"]);
-    await revokeInvitation(db, { ...base, id: search.items[0]!.id });
+    await revokeInvitation(ctx, { ...base, id: search.items[0]!.id });
     const revoked = await listInvitations(db, { tenantId: base.tenantId, input: { status: "revoked" } });
     expect(revoked.items.map((i) => i.email)).toEqual(["p3@example.org"]);
     const bad = await caught(listInvitations(db, { tenantId: base.tenantId, input: { cursor: "nonsense" } }));
@@ -599,9 +604,9 @@ describe("listing invitations", () => {
 
 describe("bulk invitations from CSV", () => {
   it("gives a result for every row", async () => {
-    const { db, base, tenant } = await setup("admin");
+    const { db, base, ctx, tenant } = await setup("admin");
     const member = await addMember(db, tenant.id);
-    await createInvitation(db, { ...base, input: { email: "pending@example.org", role: "viewer" } });
+    await createInvitation(ctx, { ...base, input: { email: "pending@example.org", role: "viewer" } });
     const csv = [
       "Email,Role",
       "new1@example.org,admin",
@@ -615,7 +620,7 @@ describe("bulk invitations from CSV", () => {
       "new1@example.org,viewer",
       "",
     ].join("\r\n");
-    const { results, counts } = await bulkCreateInvitations(db, { ...base, input: { csv } });
+    const { results, counts } = await bulkCreateInvitations(ctx, { ...base, input: { csv } });
     expect(results.map((r) => [r.row, r.email, r.status])).toEqual([
       [2, "new1@example.org", "invited"],
       [3, "new2@example.org", "invited"],
@@ -641,7 +646,7 @@ describe("bulk invitations from CSV", () => {
   });
 
   it("refuses a malformed CSV whole, writing nothing", async () => {
-    const { db, base } = await setup();
+    const { db, base, ctx } = await setup();
     for (const csv of [
       'email,role\n"unterminated@example.org,member\nok@example.org,member',
       "email,role\na@example.org,member,extra",
@@ -649,7 +654,7 @@ describe("bulk invitations from CSV", () => {
       "email,role,team\na@example.org,member,x",
       "email,role\n",
     ]) {
-      const error = await caught(bulkCreateInvitations(db, { ...base, input: { csv } }));
+      const error = await caught(bulkCreateInvitations(ctx, { ...base, input: { csv } }));
       expect(error.code).toBe("BAD_REQUEST");
       expect(error.details.fieldErrors?.csv?.length).toBeGreaterThan(0);
     }
@@ -658,26 +663,26 @@ describe("bulk invitations from CSV", () => {
   });
 
   it("refuses more than 500 rows, writing nothing", async () => {
-    const { db, base } = await setup();
+    const { db, base, ctx } = await setup();
     const csv = ["email", ...Array.from({ length: 501 }, (_, i) => `many${i}@example.org`)].join("\n");
-    const error = await caught(bulkCreateInvitations(db, { ...base, input: { csv } }));
+    const error = await caught(bulkCreateInvitations(ctx, { ...base, input: { csv } }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.userMessage).toMatch(/501 rows/);
     expect(await db.select().from(invitations)).toHaveLength(0);
   });
 
   it("trips the organization's invitation rate limit", async () => {
-    const { db, base } = await setup();
+    const { db, base, ctx } = await setup();
     const csv = ["email", ...Array.from({ length: 201 }, (_, i) => `limit${i}@example.org`)].join("\n");
-    const { counts, results } = await bulkCreateInvitations(db, { ...base, input: { csv } });
+    const { counts, results } = await bulkCreateInvitations(ctx, { ...base, input: { csv } });
     expect(counts.invited).toBe(200);
     expect(counts.error).toBe(1);
     expect(results.find((r) => r.status === "error")?.message).toMatch(/Too many/);
-    const error = await caught(createInvitation(db, { ...base, input: { email: "one-more@example.org" } }));
+    const error = await caught(createInvitation(ctx, { ...base, input: { email: "one-more@example.org" } }));
     expect(error.code).toBe("TOO_MANY_REQUESTS");
     expect(error.details.retryAfterSeconds).toBeGreaterThan(0);
     // An address already invited is answered without counting against the limit.
-    const again = await createInvitation(db, { ...base, input: { email: "limit0@example.org" } });
+    const again = await createInvitation(ctx, { ...base, input: { email: "limit0@example.org" } });
     expect(again.created).toBe(false);
     expect(await db.select().from(invitations)).toHaveLength(200);
   });

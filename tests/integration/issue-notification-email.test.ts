@@ -14,6 +14,7 @@ import { transitionIssue } from "../../worker/packages/projects/issues/transitio
 import { updateIssue } from "../../worker/packages/projects/issues/update";
 import { watchIssue } from "../../worker/packages/projects/watchers/change";
 import { setNotificationEmail } from "../../worker/packages/system/profile/notification-email";
+import { userActor } from "../support/actors";
 import { startEmailServer } from "../support/email-server";
 import { helpDesk, join, type Org, type Person, person, twoOrganizations } from "./issues-support";
 
@@ -117,7 +118,7 @@ describe("assignment emails", () => {
     const olive = await newcomer("Olive Quiet");
     const quinn = await newcomer("Quinn Quiet");
     await setNotificationEmail(a.control, {
-      actor: { userId: quinn.id, ip: null, requestId: "req-pref" },
+      actor: userActor(quinn.id, { requestId: "req-pref" }),
       assigned: false,
     });
     const issue = await createIssue(as(olive), request({ assigneeUserId: quinn.id }));

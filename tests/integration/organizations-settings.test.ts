@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import type { ControlDb } from "../../db/client";
+import type { UserActor } from "../../db/context";
 import { auditLog, tenants } from "../../db/control/schema";
 import type { AppError } from "../../shared/errors";
 import { newId } from "../../shared/ids";
@@ -12,7 +13,7 @@ import { deleteOrganization } from "../../worker/packages/system/settings/delete
 import { getSettings } from "../../worker/packages/system/settings/get-settings";
 import { updateSecurity } from "../../worker/packages/system/settings/update-security";
 import { updateSettings } from "../../worker/packages/system/settings/update-settings";
-import type { AdminActor } from "../../worker/packages/system/users/actor";
+import { controlContext, userActor } from "../support/actors";
 import { freshControl } from "../support/databases";
 
 async function organization(control: ControlDb, kind: "district" | "root" = "district") {
@@ -32,19 +33,15 @@ async function organization(control: ControlDb, kind: "district" | "root" = "dis
   return tenant;
 }
 
-function actor(tenant: { id: string; slug: string }, role: Role = "owner", more: Partial<AdminActor> = {}) {
-  return {
-    tenantId: tenant.id,
-    tenantSlug: tenant.slug,
-    userId: newId(),
-    role,
-    viaRoot: false,
-    twoFactorEnabled: false,
-    sessionId: "s",
-    ip: "198.51.100.4",
-    requestId: "req-settings",
-    ...more,
-  } satisfies AdminActor;
+/** An administrator's context in `tenant` (with their user id at hand, for assertions on the audit). */
+function actor(
+  control: ControlDb,
+  tenant: { id: string; slug: string; name: string },
+  role: Role = "owner",
+  more: Partial<UserActor> = {},
+) {
+  const who = userActor(newId(), { ip: "198.51.100.4", requestId: "req-settings", ...more });
+  return { ...controlContext(control, tenant, role, who), userId: who.userId };
 }
 
 async function failure(promise: Promise<unknown>) {
@@ -91,8 +88,8 @@ describe("organization settings", () => {
   it("changes only the fields given and audits each one's before and after", async () => {
     const { db } = await freshControl();
     const org = await organization(db);
-    const who = actor(org, "admin");
-    const after = await updateSettings(db, who, {
+    const who = actor(db, org, "admin");
+    const after = await updateSettings(who, {
       name: "  Cedar Valley R-II School District ",
       brandColor: "#1A73E8",
       defaultRole: "viewer",
@@ -120,21 +117,21 @@ describe("organization settings", () => {
   it("writes nothing when nothing changes", async () => {
     const { db } = await freshControl();
     const org = await organization(db);
-    await updateSettings(db, actor(org), { name: "Cedar Valley R-II", defaultRole: "member" });
-    await updateSettings(db, actor(org), {});
+    await updateSettings(actor(db, org), { name: "Cedar Valley R-II", defaultRole: "member" });
+    await updateSettings(actor(db, org), {});
     expect(await entries(db, org.id)).toHaveLength(0);
   });
 
   it("accepts an https logo or a small PNG data URL, and keeps only a summary of a data URL in the audit log", async () => {
     const { db } = await freshControl();
     const org = await organization(db);
-    await updateSettings(db, actor(org), { logoUrl: "https://cdn.example.org/logo.svg" });
-    await updateSettings(db, actor(org), { logoUrl: PNG });
+    await updateSettings(actor(db, org), { logoUrl: "https://cdn.example.org/logo.svg" });
+    await updateSettings(actor(db, org), { logoUrl: PNG });
     expect((await getSettings(db, org.id)).logoUrl).toBe(PNG);
     const logged = (await entries(db, org.id)).map((e) => e.after as { logoUrl: string });
     const summary = logged.find((a) => a.logoUrl.startsWith("data:"))?.logoUrl;
     expect(summary).toMatch(/^data:image\/png;base64,… \(\d+ bytes, sha256 [0-9a-f]{16}…\)$/);
-    await updateSettings(db, actor(org), { logoUrl: null });
+    await updateSettings(actor(db, org), { logoUrl: null });
     expect((await getSettings(db, org.id)).logoUrl).toBeNull();
   });
 
@@ -154,7 +151,7 @@ describe("organization settings", () => {
       [{ name: "x" }, "name"],
       [{ slug: "renamed" }, ""],
     ] as const) {
-      const error = await failure(updateSettings(db, actor(org), input as never));
+      const error = await failure(updateSettings(actor(db, org), input as never));
       expect(error, JSON.stringify(input)).toBeInstanceOf(ZodError);
       expect((error as ZodError).issues[0]?.path.join(".")).toBe(field);
     }
@@ -171,7 +168,7 @@ describe("security settings", () => {
       user: { id: "u", email: "u@example.org", name: "U", twoFactorEnabled: false },
       session: { expiresAt: new Date(Date.now() + 60_000) },
     } as ResolvedAccess);
-    const result = await updateSecurity(db, actor(org), {
+    const result = await updateSecurity(actor(db, org), {
       allowedDomains: ["Cedar.K12.MO.us", "cedar.k12.mo.us ", "staff.cedar.org"],
       sessionLifetimeMinutes: 60,
       ssoOnly: true,
@@ -214,7 +211,7 @@ describe("security settings", () => {
       { ssoOnly: "yes" },
     ]) {
       expect(
-        await failure(updateSecurity(db, actor(org), input as never)),
+        await failure(updateSecurity(actor(db, org), input as never)),
         JSON.stringify(input),
       ).toBeInstanceOf(ZodError);
     }
@@ -225,7 +222,7 @@ describe("security settings", () => {
   it("sets the personal access token policy within 1 to 365 days and audits it", async () => {
     const { db } = await freshControl();
     const org = await organization(db);
-    const result = await updateSecurity(db, actor(org), { patMaxLifetimeDays: 30, patAllowNoExpiry: true });
+    const result = await updateSecurity(actor(db, org), { patMaxLifetimeDays: 30, patAllowNoExpiry: true });
     expect(result.security).toMatchObject({ patMaxLifetimeDays: 30, patAllowNoExpiry: true });
     const [entry] = await entries(db, org.id);
     expect(entry).toMatchObject({
@@ -240,7 +237,7 @@ describe("security settings", () => {
       { patAllowNoExpiry: "yes" },
     ]) {
       expect(
-        await failure(updateSecurity(db, actor(org), input as never)),
+        await failure(updateSecurity(actor(db, org), input as never)),
         JSON.stringify(input),
       ).toBeInstanceOf(ZodError);
     }
@@ -253,10 +250,10 @@ describe("security settings", () => {
   it("requires administrators to have two-factor themselves before requiring it of everyone", async () => {
     const { db } = await freshControl();
     const org = await organization(db);
-    const error = (await failure(updateSecurity(db, actor(org), { twoFactorRequired: true }))) as AppError;
+    const error = (await failure(updateSecurity(actor(db, org), { twoFactorRequired: true }))) as AppError;
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.details.fieldErrors?.twoFactorRequired).toBeDefined();
-    const withTotp = await updateSecurity(db, actor(org, "owner", { twoFactorEnabled: true }), {
+    const withTotp = await updateSecurity(actor(db, org, "owner", { twoFactorEnabled: true }), {
       twoFactorRequired: true,
     });
     expect(withTotp.security.twoFactorRequired).toBe(true);
@@ -267,16 +264,16 @@ describe("deleting an organization", () => {
   it("lets only an owner delete, confirmed by the short name, and keeps the organization's record and history", async () => {
     const { db } = await freshControl();
     const org = await organization(db);
-    const admin = (await failure(deleteOrganization(db, actor(org, "admin"), org.slug))) as AppError;
+    const admin = (await failure(deleteOrganization(actor(db, org, "admin"), org.slug))) as AppError;
     expect(admin.code).toBe("FORBIDDEN");
-    const wrong = (await failure(deleteOrganization(db, actor(org), "something-else"))) as AppError;
+    const wrong = (await failure(deleteOrganization(actor(db, org), "something-else"))) as AppError;
     expect(wrong.code).toBe("BAD_REQUEST");
     expect(wrong.details.fieldErrors?.confirmSlug).toBeDefined();
     expect((await db.query.tenants.findFirst({ where: eq(tenants.id, org.id) }))?.status).toBe("ready");
 
     const now = new Date("2026-10-01T10:00:00Z");
-    const owner = actor(org);
-    expect(await deleteOrganization(db, owner, org.slug.toUpperCase(), now)).toEqual({
+    const owner = actor(db, org);
+    expect(await deleteOrganization(owner, org.slug.toUpperCase(), now)).toEqual({
       deleted: true,
       deletedAt: "2026-10-01T10:00:00.000Z",
     });
@@ -290,13 +287,13 @@ describe("deleting an organization", () => {
       after: { status: "deleted" },
     });
     expect(((await failure(getSettings(db, org.id))) as AppError).code).toBe("NOT_FOUND");
-    expect(((await failure(deleteOrganization(db, owner, org.slug))) as AppError).code).toBe("NOT_FOUND");
+    expect(((await failure(deleteOrganization(owner, org.slug))) as AppError).code).toBe("NOT_FOUND");
   });
 
   it("never deletes the Global organization", async () => {
     const { db } = await freshControl();
     const root = await organization(db, "root");
-    expect(((await failure(deleteOrganization(db, actor(root), root.slug))) as AppError).code).toBe(
+    expect(((await failure(deleteOrganization(actor(db, root), root.slug))) as AppError).code).toBe(
       "FORBIDDEN",
     );
   });

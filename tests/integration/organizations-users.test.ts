@@ -9,11 +9,11 @@ import { newId } from "../../shared/ids";
 import type { Role } from "../../shared/permissions";
 import { listUsersInput } from "../../shared/schemas/organizations";
 import { createSession, resolveAccess } from "../../worker/auth/session";
-import type { AdminActor } from "../../worker/packages/system/users/actor";
 import { changeMembership, changeMemberships } from "../../worker/packages/system/users/change-memberships";
 import { exportMembers } from "../../worker/packages/system/users/export-members";
 import { getUser } from "../../worker/packages/system/users/get-user";
 import { listUsers, listUsersQuery } from "../../worker/packages/system/users/list-users";
+import { controlContext, userActor } from "../support/actors";
 import { freshControl } from "../support/databases";
 
 /** A ready organization registered in the control database (its own database is not needed here). */
@@ -62,18 +62,20 @@ async function person(
   return { ...user, token };
 }
 
-function actorFor(tenant: { id: string; slug: string }, user: { id: string }, role: Role): AdminActor {
-  return {
-    tenantId: tenant.id,
-    tenantSlug: tenant.slug,
-    userId: user.id,
-    role,
-    viaRoot: false,
-    twoFactorEnabled: false,
-    sessionId: "not-a-session",
+/** `user` administering `tenant` with `role`, through the session `sessionId` (none of theirs by default). */
+function actorFor(
+  control: ControlDb,
+  tenant: { id: string; slug: string; name: string },
+  user: { id: string },
+  role: Role,
+  sessionId = "not-a-session",
+) {
+  const actor = userActor(user.id, {
+    credential: { kind: "session", id: sessionId, scopes: null },
     ip: "203.0.113.5",
     requestId: "req-test",
-  };
+  });
+  return controlContext(control, tenant, role, actor);
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<AppError> {
@@ -218,7 +220,7 @@ describe("changing roles", () => {
     const org = await organization(db);
     const owner = await person(db, org.id, "owner");
     const bob = await person(db, org.id, "member");
-    await changeMembership(db, actorFor(org, owner, "owner"), bob.id, { kind: "role", role: "admin" });
+    await changeMembership(actorFor(db, org, owner, "owner"), bob.id, { kind: "role", role: "admin" });
 
     expect((await getUser(db, org.id, bob.id)).role).toBe("admin");
     expect(await db.select().from(sessions).where(eq(sessions.userId, bob.id))).toHaveLength(0);
@@ -242,7 +244,7 @@ describe("changing roles", () => {
     const org = await organization(db);
     const owner = await person(db, org.id, "owner");
     const bob = await person(db, org.id, "member");
-    const result = await changeMembership(db, actorFor(org, owner, "owner"), bob.id, {
+    const result = await changeMembership(actorFor(db, org, owner, "owner"), bob.id, {
       kind: "role",
       role: "member",
     });
@@ -257,20 +259,18 @@ describe("changing roles", () => {
     const owner = await person(db, org.id, "owner");
     const admin = await person(db, org.id, "admin");
     const bob = await person(db, org.id, "member");
-    const asAdmin = actorFor(org, admin, "admin");
-    expect((await errorOf(changeMembership(db, asAdmin, bob.id, { kind: "role", role: "owner" }))).code).toBe(
+    const asAdmin = actorFor(db, org, admin, "admin");
+    expect((await errorOf(changeMembership(asAdmin, bob.id, { kind: "role", role: "owner" }))).code).toBe(
       "FORBIDDEN",
     );
-    expect(
-      (await errorOf(changeMembership(db, asAdmin, owner.id, { kind: "role", role: "viewer" }))).code,
-    ).toBe("FORBIDDEN");
-    expect((await errorOf(changeMembership(db, asAdmin, owner.id, { kind: "deactivate" }))).code).toBe(
+    expect((await errorOf(changeMembership(asAdmin, owner.id, { kind: "role", role: "viewer" }))).code).toBe(
       "FORBIDDEN",
     );
-    expect((await errorOf(changeMembership(db, asAdmin, owner.id, { kind: "remove" }))).code).toBe(
+    expect((await errorOf(changeMembership(asAdmin, owner.id, { kind: "deactivate" }))).code).toBe(
       "FORBIDDEN",
     );
-    await changeMembership(db, actorFor(org, owner, "owner"), bob.id, { kind: "role", role: "owner" });
+    expect((await errorOf(changeMembership(asAdmin, owner.id, { kind: "remove" }))).code).toBe("FORBIDDEN");
+    await changeMembership(actorFor(db, org, owner, "owner"), bob.id, { kind: "role", role: "owner" });
     expect((await getUser(db, org.id, bob.id)).role).toBe("owner");
     expect((await getUser(db, org.id, owner.id)).role).toBe("owner");
   });
@@ -279,13 +279,13 @@ describe("changing roles", () => {
     const { db } = await freshControl();
     const org = await organization(db);
     const owner = await person(db, org.id, "owner");
-    const me = actorFor(org, owner, "owner");
+    const me = actorFor(db, org, owner, "owner");
     for (const change of [
       { kind: "role", role: "admin" },
       { kind: "deactivate" },
       { kind: "remove" },
     ] as const) {
-      const error = await errorOf(changeMembership(db, me, owner.id, change));
+      const error = await errorOf(changeMembership(me, owner.id, change));
       expect(error.code).toBe("CONFLICT");
       expect(error.userMessage).toMatch(/last active owner/);
     }
@@ -299,7 +299,7 @@ describe("changing roles", () => {
     const owner = await person(db, org.id, "owner");
     await person(db, org.id, "owner", { status: "deactivated" });
     const error = await errorOf(
-      changeMembership(db, actorFor(org, owner, "owner"), owner.id, { kind: "deactivate" }),
+      changeMembership(actorFor(db, org, owner, "owner"), owner.id, { kind: "deactivate" }),
     );
     expect(error.code).toBe("CONFLICT");
   });
@@ -309,7 +309,7 @@ describe("changing roles", () => {
     const org = await organization(db);
     const first = await person(db, org.id, "owner");
     const second = await person(db, org.id, "owner");
-    const result = await changeMemberships(db, actorFor(org, first, "owner"), [first.id, second.id], {
+    const result = await changeMemberships(actorFor(db, org, first, "owner"), [first.id, second.id], {
       kind: "role",
       role: "admin",
     });
@@ -330,7 +330,7 @@ describe("changing roles", () => {
     await person(db, org.id, "owner");
     const [own] = await db.select().from(sessions).where(eq(sessions.userId, first.id));
     const other = await createSession(db, first.id, { ip: null, userAgent: "other device" });
-    await changeMembership(db, { ...actorFor(org, first, "owner"), sessionId: own!.id }, first.id, {
+    await changeMembership(actorFor(db, org, first, "owner", own!.id), first.id, {
       kind: "role",
       role: "admin",
     });
@@ -347,18 +347,18 @@ describe("member lifecycle", () => {
     const org = await organization(db);
     const owner = await person(db, org.id, "owner");
     const bob = await person(db, org.id, "member");
-    const me = actorFor(org, owner, "owner");
+    const me = actorFor(db, org, owner, "owner");
 
-    await changeMembership(db, me, bob.id, { kind: "deactivate" });
+    await changeMembership(me, bob.id, { kind: "deactivate" });
     expect((await getUser(db, org.id, bob.id)).status).toBe("deactivated");
     expect(await resolveAccess(db, bob.token, org.slug)).toBeNull();
     const fresh = await createSession(db, bob.id, { ip: null, userAgent: "again" });
     expect((await resolveAccess(db, fresh.token, org.slug))?.tenant?.role).toBeNull();
 
-    await changeMembership(db, me, bob.id, { kind: "reactivate" });
+    await changeMembership(me, bob.id, { kind: "reactivate" });
     expect((await resolveAccess(db, fresh.token, org.slug))?.tenant?.role).toBe("member");
 
-    await changeMembership(db, me, bob.id, { kind: "remove" });
+    await changeMembership(me, bob.id, { kind: "remove" });
     expect((await errorOf(getUser(db, org.id, bob.id))).code).toBe("NOT_FOUND");
     const [kept] = await db
       .select()
@@ -370,7 +370,7 @@ describe("member lifecycle", () => {
       "membership.reactivated",
       "membership.removed",
     ]);
-    expect((await errorOf(changeMembership(db, me, bob.id, { kind: "reactivate" }))).code).toBe("NOT_FOUND");
+    expect((await errorOf(changeMembership(me, bob.id, { kind: "reactivate" }))).code).toBe("NOT_FOUND");
   });
 
   it("cannot reach a user of another organization", async () => {
@@ -384,7 +384,7 @@ describe("member lifecycle", () => {
       { kind: "remove" },
       { kind: "role", role: "viewer" },
     ] as const) {
-      expect((await errorOf(changeMembership(db, actorFor(b, ownerB, "owner"), inA.id, change))).code).toBe(
+      expect((await errorOf(changeMembership(actorFor(db, b, ownerB, "owner"), inA.id, change))).code).toBe(
         "NOT_FOUND",
       );
     }
@@ -404,8 +404,7 @@ describe("bulk actions", () => {
     const m2 = await person(db, org.id, "member", { status: "deactivated" });
     const stranger = await person(db, other.id, "member");
     const result = await changeMemberships(
-      db,
-      actorFor(org, admin, "admin"),
+      actorFor(db, org, admin, "admin"),
       [m1.id, m2.id, stranger.id, owner.id, m1.id],
       { kind: "deactivate" },
     );
@@ -429,8 +428,7 @@ describe("bulk actions", () => {
     const people = [];
     for (let i = 0; i < 25; i++) people.push(await person(db, org.id, "viewer"));
     const result = await changeMemberships(
-      db,
-      actorFor(org, owner, "owner"),
+      actorFor(db, org, owner, "owner"),
       people.map((p) => p.id),
       {
         kind: "role",
@@ -455,7 +453,7 @@ describe("exporting", () => {
     await person(db, org.id, "member", { name: "@at sign" });
     await person(db, org.id, "viewer", { name: 'Quote "Q" Person' });
 
-    const file = await exportMembers(db, actorFor(org, owner, "owner"), { format: "csv", what: "users" });
+    const file = await exportMembers(actorFor(db, org, owner, "owner"), { format: "csv", what: "users" });
     expect(file.contentType).toBe("text/csv; charset=utf-8");
     expect(file.filename).toMatch(new RegExp(`^${org.slug}-users-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
     expect(file.rows).toBe(6);
@@ -503,8 +501,7 @@ describe("exporting", () => {
         invite(other.id, "elsewhere@example.org", new Date("2026-09-20T00:00:00Z")),
       ]);
     const json = await exportMembers(
-      db,
-      actorFor(org, owner, "owner"),
+      actorFor(db, org, owner, "owner"),
       { format: "json", what: "invitations" },
       now,
     );
@@ -516,8 +513,7 @@ describe("exporting", () => {
     ]);
     expect(rows[0]).toMatchObject({ sendCount: 2, lastSentAt: "2026-09-01T00:00:00.000Z" });
     const csv = await exportMembers(
-      db,
-      actorFor(org, owner, "owner"),
+      actorFor(db, org, owner, "owner"),
       { format: "csv", what: "invitations" },
       now,
     );

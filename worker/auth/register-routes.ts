@@ -18,6 +18,7 @@ import type { AppBindings } from "../http";
 import { readJson } from "../http";
 import { describeError, type Logger } from "../log";
 import { resendEmailVerification } from "../packages/system/profile/email-verification";
+import { userActorOf } from "../trpc/service-context";
 import { setSessionCookie } from "./cookies";
 import { hashPassword } from "./password";
 import { validateNewPassword } from "./password-policy";
@@ -305,7 +306,12 @@ export const registerRoutes = new Hono<AppBindings>().post("/register", async (c
   // cannot be queued does not undo the registration: the profile page offers to send the link again.
   try {
     await resendEmailVerification(control, {
-      actor: { userId: registration.user.id, ip: c.get("ip"), requestId: c.get("requestId") },
+      actor: userActorOf({
+        user: { ...registration.user, twoFactorEnabled: false },
+        session: registration.session,
+        ip: c.get("ip"),
+        requestId: c.get("requestId"),
+      }),
       env: c.env,
     });
   } catch (error) {

@@ -134,6 +134,19 @@ export const authedProcedure = publicProcedure.meta({ access: "authed" }).use(as
   return next({ ctx: { user, session, access, actor: userActorOf({ ...ctx, user, session }) } });
 });
 
+/**
+ * The signed-in person managing their own account: a browser session or an app's access token. Personal
+ * access tokens are limited to package permissions in one organization, so they cannot manage the account.
+ */
+export const accountProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.session.kind === "personal_access_token") {
+    throw new AppError("FORBIDDEN", "A personal access token cannot manage the account it belongs to.", {
+      reason: "insufficient_scope",
+    });
+  }
+  return next();
+});
+
 /** What `tenantProcedure` adds: with the actor, the services' context (`ServiceContext`) of the request. */
 export interface TenantContext extends Required<Pick<ServiceContext, "enqueue" | "mail">> {
   tenant: TenantAccess;

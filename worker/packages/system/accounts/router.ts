@@ -15,14 +15,7 @@ function lifecycle(change: Parameters<typeof changeAccountStatus>[3]) {
   return rootAdminProcedure
     .input(accountInput)
     .output(accountOutput)
-    .mutation(({ ctx, input }) =>
-      changeAccountStatus(
-        ctx.control,
-        { userId: ctx.user.id, ip: ctx.ip, requestId: ctx.requestId },
-        input.userId,
-        change,
-      ),
-    );
+    .mutation(({ ctx, input }) => changeAccountStatus(ctx.control, ctx.actor, input.userId, change));
 }
 
 /** Platform-wide account administration, for administrators of the Global organization acting in it. */

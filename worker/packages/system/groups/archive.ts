@@ -1,18 +1,15 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
-import { auditIfChanged } from "../../../../db/audit";
-import type { TenantDb } from "../../../../db/client";
+import { auditBy, auditIfChanged } from "../../../../db/audit";
+import type { ServiceContext } from "../../../../db/context";
 import { groups } from "../../../../db/tenant/schema";
-import { type GroupActor, groupAudit } from "./audit";
 import { loadGroup } from "./views";
 
 /**
  * Archives a group (hidden from lists unless asked for, read-only, members kept) or restores it. Doing
  * either to a group already in that state changes nothing.
  */
-export async function setGroupArchived(
-  db: TenantDb,
-  params: { actor: GroupActor; id: string; archived: boolean },
-) {
+export async function setGroupArchived(ctx: ServiceContext, params: { id: string; archived: boolean }) {
+  const { db } = ctx;
   const group = await loadGroup(db, params.id);
   const now = new Date();
   await db.batch([
@@ -27,7 +24,7 @@ export async function setGroupArchived(
       ),
     auditIfChanged(
       db,
-      groupAudit(params.actor, group.id, {
+      auditBy(ctx, "group", group.id, {
         action: params.archived ? "group.archived" : "group.restored",
         before: { archivedAt: group.archivedAt },
         after: { archivedAt: params.archived ? now.toISOString() : null },

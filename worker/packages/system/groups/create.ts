@@ -1,15 +1,15 @@
-import { auditRow } from "../../../../db/audit";
-import type { TenantDb } from "../../../../db/client";
+import { auditBy, auditRow } from "../../../../db/audit";
+import type { ServiceContext } from "../../../../db/context";
 import { isUniqueViolation } from "../../../../db/errors";
 import { auditLog, groups } from "../../../../db/tenant/schema";
 import { newId } from "../../../../shared/ids";
 import { type CreateGroupInput, createGroupInput } from "../../../../shared/schemas/groups";
-import { type GroupActor, groupAudit } from "./audit";
 import { assertNameFree, loadGroup, nameTaken } from "./views";
 
 /** Creates a group; its name must be free in the organization (CONFLICT otherwise). */
-export async function createGroup(db: TenantDb, params: { actor: GroupActor; input: CreateGroupInput }) {
-  const input = createGroupInput.parse(params.input);
+export async function createGroup(ctx: ServiceContext, raw: CreateGroupInput) {
+  const { db } = ctx;
+  const input = createGroupInput.parse(raw);
   await assertNameFree(db, input.name);
   const now = new Date();
   const row = {
@@ -24,7 +24,7 @@ export async function createGroup(db: TenantDb, params: { actor: GroupActor; inp
       db.insert(groups).values(row),
       db.insert(auditLog).values(
         auditRow(
-          groupAudit(params.actor, row.id, {
+          auditBy(ctx, "group", row.id, {
             action: "group.created",
             after: { name: row.name, description: row.description },
           }),

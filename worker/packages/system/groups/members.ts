@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { auditIfChanged } from "../../../../db/audit";
-import type { ControlDb, TenantDb } from "../../../../db/client";
+import { auditBy, auditIfChanged } from "../../../../db/audit";
+import type { ControlDb } from "../../../../db/client";
+import { actorUserId, type ServiceContext } from "../../../../db/context";
 import { memberships, users } from "../../../../db/control/schema";
 import { groupMembers } from "../../../../db/tenant/schema";
 import { AppError } from "../../../../shared/errors";
@@ -9,7 +10,6 @@ import {
   addGroupMembersInput,
   removeGroupMemberInput,
 } from "../../../../shared/schemas/groups";
-import { type GroupActor, groupAudit } from "./audit";
 import { loadChangeableGroup, loadGroup } from "./views";
 
 /** Of `userIds`, the active members of the organization (active account, active membership). */
@@ -35,14 +35,12 @@ async function activeMembers(control: ControlDb, tenantId: string, userIds: stri
  * Adds people to a group. Only active members of this organization can be added; every other id is
  * reported as rejected (whether it names someone elsewhere or no one at all). Each addition is audited.
  */
-export async function addGroupMembers(
-  db: TenantDb,
-  params: { control: ControlDb; actor: GroupActor; input: AddGroupMembersInput },
-) {
-  const input = addGroupMembersInput.parse(params.input);
+export async function addGroupMembers(ctx: ServiceContext, raw: AddGroupMembersInput) {
+  const { db } = ctx;
+  const input = addGroupMembersInput.parse(raw);
   const group = await loadChangeableGroup(db, input.groupId);
   const userIds = [...new Set(input.userIds)];
-  const eligible = await activeMembers(params.control, params.actor.tenantId, userIds);
+  const eligible = await activeMembers(ctx.control, ctx.tenant.id, userIds);
   const rejected = userIds
     .filter((id) => !eligible.has(id))
     .map((userId) => ({ userId, reason: "not_an_active_member" as const }));
@@ -54,11 +52,11 @@ export async function addGroupMembers(
     const statements = candidates.flatMap((userId) => [
       db
         .insert(groupMembers)
-        .values({ groupId: group.id, userId, addedAt: now, addedById: params.actor.userId })
+        .values({ groupId: group.id, userId, addedAt: now, addedById: actorUserId(ctx.actor) })
         .onConflictDoNothing(),
       auditIfChanged(
         db,
-        groupAudit(params.actor, group.id, { action: "group.member_added", after: { userId } }),
+        auditBy(ctx, "group", group.id, { action: "group.member_added", after: { userId } }),
         now,
       ),
     ]);
@@ -71,11 +69,9 @@ export async function addGroupMembers(
 }
 
 /** Takes one person out of a group; NOT_FOUND when they are not in it. */
-export async function removeGroupMember(
-  db: TenantDb,
-  params: { actor: GroupActor; input: { groupId: string; userId: string } },
-) {
-  const input = removeGroupMemberInput.parse(params.input);
+export async function removeGroupMember(ctx: ServiceContext, raw: { groupId: string; userId: string }) {
+  const { db } = ctx;
+  const input = removeGroupMemberInput.parse(raw);
   const group = await loadChangeableGroup(db, input.groupId);
   const now = new Date();
   const [removed] = await db.batch([
@@ -84,7 +80,7 @@ export async function removeGroupMember(
       .where(and(eq(groupMembers.groupId, group.id), eq(groupMembers.userId, input.userId))),
     auditIfChanged(
       db,
-      groupAudit(params.actor, group.id, {
+      auditBy(ctx, "group", group.id, {
         action: "group.member_removed",
         before: { userId: input.userId },
       }),

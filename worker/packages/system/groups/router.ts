@@ -13,7 +13,6 @@ import {
 } from "../../../../shared/schemas/groups";
 import { requirePermission, router } from "../../../trpc/init";
 import { setGroupArchived } from "./archive";
-import { groupActorOf } from "./audit";
 import { createGroup } from "./create";
 import { getGroup } from "./get";
 import { listGroups } from "./list";
@@ -55,7 +54,7 @@ export const groupsRouter = router({
     })
     .input(createGroupInput)
     .output(group)
-    .mutation(({ ctx, input }) => createGroup(ctx.db, { actor: groupActorOf(ctx), input })),
+    .mutation(({ ctx, input }) => createGroup(ctx, input)),
 
   /** Renames a group or changes its description. */
   update: admin
@@ -69,7 +68,7 @@ export const groupsRouter = router({
     })
     .input(updateGroupInput)
     .output(group)
-    .mutation(({ ctx, input }) => updateGroup(ctx.db, { actor: groupActorOf(ctx), input })),
+    .mutation(({ ctx, input }) => updateGroup(ctx, input)),
 
   /** Archives a group: hidden from lists, read-only, members kept. */
   archive: admin
@@ -83,9 +82,7 @@ export const groupsRouter = router({
     })
     .input(groupIdInput)
     .output(group)
-    .mutation(({ ctx, input }) =>
-      setGroupArchived(ctx.db, { actor: groupActorOf(ctx), id: input.id, archived: true }),
-    ),
+    .mutation(({ ctx, input }) => setGroupArchived(ctx, { id: input.id, archived: true })),
 
   /** Restores an archived group. */
   restore: admin
@@ -99,9 +96,7 @@ export const groupsRouter = router({
     })
     .input(groupIdInput)
     .output(group)
-    .mutation(({ ctx, input }) =>
-      setGroupArchived(ctx.db, { actor: groupActorOf(ctx), id: input.id, archived: false }),
-    ),
+    .mutation(({ ctx, input }) => setGroupArchived(ctx, { id: input.id, archived: false })),
 
   /** Adds active members of the organization to a group (at most 200 at once); others are rejected by id. */
   addMembers: admin
@@ -115,9 +110,7 @@ export const groupsRouter = router({
     })
     .input(addGroupMembersInput)
     .output(addGroupMembersOutput)
-    .mutation(({ ctx, input }) =>
-      addGroupMembers(ctx.db, { control: ctx.control, actor: groupActorOf(ctx), input }),
-    ),
+    .mutation(({ ctx, input }) => addGroupMembers(ctx, input)),
 
   /** Takes one person out of a group. */
   removeMember: admin
@@ -131,5 +124,5 @@ export const groupsRouter = router({
     })
     .input(removeGroupMemberInput)
     .output(removeGroupMemberOutput)
-    .mutation(({ ctx, input }) => removeGroupMember(ctx.db, { actor: groupActorOf(ctx), input })),
+    .mutation(({ ctx, input }) => removeGroupMember(ctx, input)),
 });

@@ -1,15 +1,15 @@
 import { eq } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
-import type { TenantDb } from "../../../../db/client";
+import { auditBy, auditRow } from "../../../../db/audit";
+import type { ServiceContext } from "../../../../db/context";
 import { isUniqueViolation } from "../../../../db/errors";
 import { auditLog, groups } from "../../../../db/tenant/schema";
 import { type UpdateGroupInput, updateGroupInput } from "../../../../shared/schemas/groups";
-import { type GroupActor, groupAudit } from "./audit";
 import { assertNameFree, loadChangeableGroup, loadGroup, nameTaken } from "./views";
 
 /** Renames a group or changes its description (null clears it); an unchanged value writes nothing. */
-export async function updateGroup(db: TenantDb, params: { actor: GroupActor; input: UpdateGroupInput }) {
-  const input = updateGroupInput.parse(params.input);
+export async function updateGroup(ctx: ServiceContext, raw: UpdateGroupInput) {
+  const { db } = ctx;
+  const input = updateGroupInput.parse(raw);
   const current = await loadChangeableGroup(db, input.id);
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
@@ -36,7 +36,7 @@ export async function updateGroup(db: TenantDb, params: { actor: GroupActor; inp
         db
           .insert(auditLog)
           .values(
-            auditRow(groupAudit(params.actor, current.id, { action: "group.updated", before, after }), now),
+            auditRow(auditBy(ctx, "group", current.id, { action: "group.updated", before, after }), now),
           ),
       ]);
     } catch (error) {

@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { z } from "zod";
-import type { ControlDb } from "../../../../db/client";
+import type { ControlContext, UserActor } from "../../../../db/context";
 import { AppError } from "../../../../shared/errors";
 import { type Role, roles } from "../../../../shared/permissions";
 import {
@@ -10,7 +10,7 @@ import {
   emailAddress,
   MAX_BULK_ROWS,
 } from "../../../../shared/schemas/invitations";
-import { type InvitationActor, type InvitationEnv, type InviteEntry, inviteMany } from "./issue";
+import { type InvitationEnv, type InviteEntry, inviteMany } from "./issue";
 import { loadOrganization, mayGrant } from "./members";
 
 const COLUMNS = ["email", "role"] as const;
@@ -63,18 +63,12 @@ const roleOf = z.enum(roles);
  * limit). A malformed file, or one over 500 rows, is refused whole before anything is written.
  */
 export async function bulkCreateInvitations(
-  control: ControlDb,
-  params: {
-    tenantId: string;
-    actor: InvitationActor;
-    env: InvitationEnv;
-    input: BulkCreateInvitationsInput;
-    now?: Date;
-  },
+  ctx: ControlContext<UserActor>,
+  params: { env: InvitationEnv; input: BulkCreateInvitationsInput; now?: Date },
 ) {
   const input = bulkCreateInvitationsInput.parse(params.input);
   const rows = parseRows(input.csv);
-  const organization = await loadOrganization(control, params.tenantId);
+  const organization = await loadOrganization(ctx.control, ctx.tenant.id);
 
   const results: BulkRowResult[] = new Array(rows.length);
   const firstRowOf = new Map<string, number>();
@@ -105,7 +99,7 @@ export async function bulkCreateInvitations(
       }
       role = parsed.data;
     }
-    if (!mayGrant(params.actor.role, role)) {
+    if (!mayGrant(ctx.tenant.role, role)) {
       results[index] = {
         row: row.row,
         email: email.data,
@@ -129,10 +123,8 @@ export async function bulkCreateInvitations(
     entryRows.push(index);
   });
 
-  const outcomes = await inviteMany(control, {
-    tenantId: params.tenantId,
+  const outcomes = await inviteMany(ctx, {
     organizationName: organization.name,
-    actor: params.actor,
     env: params.env,
     entries,
     now: params.now,

@@ -1,7 +1,7 @@
-import type { ControlDb } from "../../../../db/client";
+import type { ControlContext, UserActor } from "../../../../db/context";
 import { AppError } from "../../../../shared/errors";
 import { type CreateInvitationInput, createInvitationInput } from "../../../../shared/schemas/invitations";
-import { type InvitationActor, type InvitationEnv, inviteMany } from "./issue";
+import { type InvitationEnv, inviteMany } from "./issue";
 import { assertMayGrant, loadOrganization } from "./members";
 
 /**
@@ -9,23 +9,15 @@ import { assertMayGrant, loadOrganization } from "./members";
  * (`created: false`, no email). An address that already belongs to an active member is a CONFLICT.
  */
 export async function createInvitation(
-  control: ControlDb,
-  params: {
-    tenantId: string;
-    actor: InvitationActor;
-    env: InvitationEnv;
-    input: CreateInvitationInput;
-    now?: Date;
-  },
+  ctx: ControlContext<UserActor>,
+  params: { env: InvitationEnv; input: CreateInvitationInput; now?: Date },
 ) {
   const input = createInvitationInput.parse(params.input);
-  const organization = await loadOrganization(control, params.tenantId);
+  const organization = await loadOrganization(ctx.control, ctx.tenant.id);
   const role = input.role ?? organization.defaultRole;
-  assertMayGrant(params.actor.role, role);
-  const outcomes = await inviteMany(control, {
-    tenantId: params.tenantId,
+  assertMayGrant(ctx.tenant.role, role);
+  const outcomes = await inviteMany(ctx, {
     organizationName: organization.name,
-    actor: params.actor,
     env: params.env,
     entries: [{ email: input.email, role }],
     now: params.now,

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditBy, auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
+import type { ControlContext, UserActor } from "../../../../db/context";
 import { auditLog, invitations } from "../../../../db/control/schema";
 import { isUniqueViolation } from "../../../../db/errors";
 import { mapSettled } from "../../../../shared/concurrency";
@@ -25,15 +26,6 @@ import { loadInvitations } from "./views";
 
 /** What invitations need from the Worker's configuration: where links point, and how mail is sent. */
 export type InvitationEnv = EmailSettings & Pick<Env, "PUBLIC_URL">;
-
-/** Who is inviting, for the rules (only owners invite owners), the email and the audit trail. */
-export interface InvitationActor {
-  userId: string;
-  name: string;
-  role: Role;
-  ip: string | null;
-  requestId: string | null;
-}
 
 export interface InviteEntry {
   /** Lower-cased. */
@@ -81,17 +73,17 @@ async function pendingIdsByEmail(
  * is written with its audit row in one batch, and is emailed. Outcomes come back in the order of `entries`.
  */
 export async function inviteMany(
-  control: ControlDb,
+  ctx: ControlContext<UserActor>,
   params: {
-    tenantId: string;
     organizationName: string;
-    actor: InvitationActor;
     env: InvitationEnv;
     entries: InviteEntry[];
     now?: Date;
   },
 ): Promise<InviteOutcome[]> {
-  const { tenantId, actor, env, entries } = params;
+  const { control, actor } = ctx;
+  const tenantId = ctx.tenant.id;
+  const { env, entries } = params;
   const now = params.now ?? new Date();
   if (entries.length === 0) return [];
   const publicUrl = publicUrlOf(env);
@@ -149,17 +141,10 @@ export async function inviteMany(
     });
     const audits = rows.map((row) =>
       auditRow(
-        {
-          actorKind: "user",
-          actorId: actor.userId,
-          tenantId,
+        auditBy(ctx, "invitation", row.id, {
           action: "invitation.created",
-          targetType: "invitation",
-          targetId: row.id,
           after: { email: row.email, role: row.role, status: "pending", expiresAt: expiresAt.toISOString() },
-          ip: actor.ip,
-          requestId: actor.requestId,
-        },
+        }),
         now,
       ),
     );

@@ -49,11 +49,11 @@ export async function loadOrganization(control: ControlDb, tenantId: string) {
 }
 
 /** Only an owner may hand out the owner role. */
-export function mayGrant(actorRole: Role, role: Role): boolean {
+export function mayGrant(actorRole: Role | null, role: Role): boolean {
   return role !== "owner" || actorRole === "owner";
 }
 
-export function assertMayGrant(actorRole: Role, role: Role): void {
+export function assertMayGrant(actorRole: Role | null, role: Role): void {
   if (!mayGrant(actorRole, role)) {
     throw new AppError("FORBIDDEN", "Only an owner can invite someone as an owner.", {
       fieldErrors: { role: ["Only an owner can invite an owner"] },

@@ -1,13 +1,13 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { auditIfChanged } from "../../../../db/audit";
-import type { ControlDb } from "../../../../db/client";
+import { auditBy, auditIfChanged } from "../../../../db/audit";
+import type { ControlContext, UserActor } from "../../../../db/context";
 import { invitations } from "../../../../db/control/schema";
 import { isUniqueViolation } from "../../../../db/errors";
 import { AppError } from "../../../../shared/errors";
 import { consumeRateLimit, limits } from "../../../auth/rate-limit";
 import { sendEmail } from "../../../email";
 import { invitationEmail } from "./email";
-import type { InvitationActor, InvitationEnv } from "./issue";
+import type { InvitationEnv } from "./issue";
 import { activeMemberEmails, loadOrganization, mayGrant } from "./members";
 import {
   generateInvitationToken,
@@ -25,10 +25,12 @@ const notFound = () => new AppError("NOT_FOUND", "There is no such invitation in
  * earlier email stops working. Accepted and revoked invitations cannot be resent.
  */
 export async function resendInvitation(
-  control: ControlDb,
-  params: { tenantId: string; actor: InvitationActor; env: InvitationEnv; id: string; now?: Date },
+  ctx: ControlContext<UserActor>,
+  params: { env: InvitationEnv; id: string; now?: Date },
 ) {
-  const { tenantId, actor, env } = params;
+  const { control, actor } = ctx;
+  const tenantId = ctx.tenant.id;
+  const { env } = params;
   const now = params.now ?? new Date();
   const organization = await loadOrganization(control, tenantId);
   const current = await control.query.invitations.findFirst({
@@ -41,7 +43,7 @@ export async function resendInvitation(
       reason: `invitation_${status}`,
     });
   }
-  if (!mayGrant(actor.role, current.role)) {
+  if (!mayGrant(ctx.tenant.role, current.role)) {
     throw new AppError("FORBIDDEN", "Only an owner can send an invitation to become an owner.");
   }
   if ((await activeMemberEmails(control, tenantId, [current.email])).has(current.email)) {
@@ -77,18 +79,11 @@ export async function resendInvitation(
         .returning({ id: invitations.id }),
       auditIfChanged(
         control,
-        {
-          actorKind: "user",
-          actorId: actor.userId,
-          tenantId,
+        auditBy(ctx, "invitation", current.id, {
           action: "invitation.resent",
-          targetType: "invitation",
-          targetId: current.id,
           before: { status, expiresAt: current.expiresAt.toISOString(), sendCount: current.sendCount },
           after: { status: "pending", expiresAt: expiresAt.toISOString(), sendCount },
-          ip: actor.ip,
-          requestId: actor.requestId,
-        },
+        }),
         now,
       ),
     ]);

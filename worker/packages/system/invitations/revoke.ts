@@ -1,20 +1,17 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { auditIfChanged } from "../../../../db/audit";
-import type { ControlDb } from "../../../../db/client";
+import { auditBy, auditIfChanged } from "../../../../db/audit";
+import type { ControlContext } from "../../../../db/context";
 import { invitations } from "../../../../db/control/schema";
 import { AppError } from "../../../../shared/errors";
-import type { InvitationActor } from "./issue";
 import { effectiveStatus, loadInvitations } from "./views";
 
 /**
  * Revokes a pending (or expired) invitation: its link stops working at once. Revoking a revoked one changes
  * nothing; an accepted one cannot be revoked (remove the member instead).
  */
-export async function revokeInvitation(
-  control: ControlDb,
-  params: { tenantId: string; actor: InvitationActor; id: string; now?: Date },
-) {
-  const { tenantId, actor } = params;
+export async function revokeInvitation(ctx: ControlContext, params: { id: string; now?: Date }) {
+  const { control } = ctx;
+  const tenantId = ctx.tenant.id;
   const now = params.now ?? new Date();
   const current = await control.query.invitations.findFirst({
     where: and(eq(invitations.id, params.id), eq(invitations.tenantId, tenantId)),
@@ -35,18 +32,11 @@ export async function revokeInvitation(
         .returning({ id: invitations.id }),
       auditIfChanged(
         control,
-        {
-          actorKind: "user",
-          actorId: actor.userId,
-          tenantId,
+        auditBy(ctx, "invitation", current.id, {
           action: "invitation.revoked",
-          targetType: "invitation",
-          targetId: current.id,
           before: { status, email: current.email, role: current.role },
           after: { status: "revoked" },
-          ip: actor.ip,
-          requestId: actor.requestId,
-        },
+        }),
         now,
       ),
     ]);

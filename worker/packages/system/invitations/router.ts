@@ -12,21 +12,11 @@ import {
 import { requirePermission, router } from "../../../trpc/init";
 import { bulkCreateInvitations } from "./bulk-create";
 import { createInvitation } from "./create";
-import type { InvitationActor } from "./issue";
 import { listInvitations } from "./list";
 import { resendInvitation } from "./resend";
 import { revokeInvitation } from "./revoke";
 
 const admin = requirePermission("system.admin");
-
-function actorOf(ctx: {
-  user: { id: string; name: string };
-  role: InvitationActor["role"];
-  ip: string | null;
-  requestId: string;
-}): InvitationActor {
-  return { userId: ctx.user.id, name: ctx.user.name, role: ctx.role, ip: ctx.ip, requestId: ctx.requestId };
-}
 
 /** Invitations to join the organization. */
 export const invitationsRouter = router({
@@ -56,9 +46,7 @@ export const invitationsRouter = router({
     })
     .input(createInvitationInput)
     .output(createInvitationOutput)
-    .mutation(({ ctx, input }) =>
-      createInvitation(ctx.control, { tenantId: ctx.tenant.id, actor: actorOf(ctx), env: ctx.env, input }),
-    ),
+    .mutation(({ ctx, input }) => createInvitation(ctx, { env: ctx.env, input })),
 
   /** Invites every address of a CSV (`email,role`), with a result per row. */
   bulkCreate: admin
@@ -72,14 +60,7 @@ export const invitationsRouter = router({
     })
     .input(bulkCreateInvitationsInput)
     .output(bulkCreateInvitationsOutput)
-    .mutation(({ ctx, input }) =>
-      bulkCreateInvitations(ctx.control, {
-        tenantId: ctx.tenant.id,
-        actor: actorOf(ctx),
-        env: ctx.env,
-        input,
-      }),
-    ),
+    .mutation(({ ctx, input }) => bulkCreateInvitations(ctx, { env: ctx.env, input })),
 
   /** Sends the invitation again with a new link and expiry; the old link stops working. */
   resend: admin
@@ -93,14 +74,7 @@ export const invitationsRouter = router({
     })
     .input(invitationIdInput)
     .output(resendInvitationOutput)
-    .mutation(({ ctx, input }) =>
-      resendInvitation(ctx.control, {
-        tenantId: ctx.tenant.id,
-        actor: actorOf(ctx),
-        env: ctx.env,
-        id: input.id,
-      }),
-    ),
+    .mutation(({ ctx, input }) => resendInvitation(ctx, { env: ctx.env, id: input.id })),
 
   /** Revokes a pending invitation; its link stops working. */
   revoke: admin
@@ -114,7 +88,5 @@ export const invitationsRouter = router({
     })
     .input(invitationIdInput)
     .output(revokeInvitationOutput)
-    .mutation(({ ctx, input }) =>
-      revokeInvitation(ctx.control, { tenantId: ctx.tenant.id, actor: actorOf(ctx), id: input.id }),
-    ),
+    .mutation(({ ctx, input }) => revokeInvitation(ctx, { id: input.id })),
 });

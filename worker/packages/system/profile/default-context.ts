@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditBy, auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
+import type { UserActor } from "../../../../db/context";
 import { auditLog, tenants, type UserPreferences, users } from "../../../../db/control/schema";
 import { AppError } from "../../../../shared/errors";
 import type { ContextOutput } from "../../../../shared/schemas/credentials";
 import { accessColumns, accessFromRow, joinAccess } from "../../../auth/session";
-import type { Actor } from "./procedures";
 
 type TenantRef = { id: string; slug: string; name: string };
 
@@ -82,7 +82,7 @@ export async function getContext(
 export async function setContext(
   control: ControlDb,
   params: {
-    actor: Actor;
+    actor: UserActor;
     tenantSlug?: string;
     makeDefault?: boolean;
     projectId?: string | null;
@@ -123,23 +123,18 @@ export async function setContext(
   const preferences = sql`json_set(${users.preferences}, '$.contexts', json_set(coalesce(json_extract(${users.preferences}, '$.contexts'), '{}'), ${`$."${tenant.id}"`}, json(${JSON.stringify(next)})))`;
   await control.batch([
     control.update(users).set({ defaultTenantId, preferences, updatedAt: now }).where(eq(users.id, user.id)),
-    control.insert(auditLog).values(
-      auditRow(
-        {
-          actorKind: "user",
-          actorId: user.id,
-          tenantId: tenant.id,
-          action: "profile.context_set",
-          targetType: "user",
-          targetId: user.id,
-          before: { defaultTenantId: user.defaultTenantId, context: before },
-          after: { defaultTenantId, context: next },
-          ip: params.actor.ip,
-          requestId: params.actor.requestId,
-        },
-        now,
+    control
+      .insert(auditLog)
+      .values(
+        auditRow(
+          auditBy({ actor: params.actor, tenant: { id: tenant.id } }, "user", user.id, {
+            action: "profile.context_set",
+            before: { defaultTenantId: user.defaultTenantId, context: before },
+            after: { defaultTenantId, context: next },
+          }),
+          now,
+        ),
       ),
-    ),
   ]);
   return contextOf({ contexts: { [tenant.id]: next } }, tenant);
 }

@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { auditIfChanged, auditRow } from "../../../../db/audit";
+import { auditBy, auditIfChanged, auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
+import type { UserActor } from "../../../../db/context";
 import { auditLog, emailOutbox, users } from "../../../../db/control/schema";
 import { AppError } from "../../../../shared/errors";
 import type {
@@ -22,7 +23,6 @@ import {
   sendEmails,
 } from "../../../email";
 import type { Env } from "../../../env";
-import type { Actor } from "./procedures";
 
 /** What mailing a verification link needs: where links point, the signing secret, and the mail settings. */
 export type VerificationEnv = EmailSettings & Pick<Env, "PUBLIC_URL" | "ENCRYPTION_KEY">;
@@ -90,7 +90,7 @@ export async function writeWithMail(
 /** Mails the verification link for the current address again, if it is not verified yet. */
 export async function resendEmailVerification(
   control: ControlDb,
-  params: { actor: Actor; env: VerificationEnv },
+  params: { actor: UserActor; env: VerificationEnv },
   now = new Date(),
 ): Promise<ResendEmailVerificationOutput> {
   const user = await control.query.users.findFirst({ where: eq(users.id, params.actor.userId) });
@@ -101,21 +101,17 @@ export async function resendEmailVerification(
     control,
     params.env,
     [
-      control.insert(auditLog).values(
-        auditRow(
-          {
-            actorKind: "user",
-            actorId: user.id,
-            action: "profile.email_verification_sent",
-            targetType: "user",
-            targetId: user.id,
-            after: { email: user.email },
-            ip: params.actor.ip,
-            requestId: params.actor.requestId,
-          },
-          now,
+      control
+        .insert(auditLog)
+        .values(
+          auditRow(
+            auditBy({ actor: params.actor }, "user", user.id, {
+              action: "profile.email_verification_sent",
+              after: { email: user.email },
+            }),
+            now,
+          ),
         ),
-      ),
     ],
     [message],
     now,
@@ -176,6 +172,7 @@ export async function verifyEmail(
       .returning({ id: users.id }),
     auditIfChanged(
       control,
+      // Whoever holds the link confirms the address: no session, so the account is recorded as the actor.
       {
         actorKind: "user",
         actorId: userId,

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditBy, auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
+import type { UserActor } from "../../../../db/context";
 import { auditLog, users } from "../../../../db/control/schema";
 import { AppError } from "../../../../shared/errors";
 import {
@@ -8,7 +9,6 @@ import {
   notificationEmailOf,
   type SetNotificationEmailInput,
 } from "../../../../shared/schemas/credentials";
-import type { Actor } from "./procedures";
 
 /**
  * Turns emails for assignments and mentions on or off (`users.preferences.notificationEmail`). A key left
@@ -18,7 +18,7 @@ import type { Actor } from "./procedures";
  */
 export async function setNotificationEmail(
   control: ControlDb,
-  params: { actor: Actor } & SetNotificationEmailInput,
+  params: { actor: UserActor } & SetNotificationEmailInput,
   now = new Date(),
 ): Promise<NotificationEmailPreferences> {
   const user = await control.query.users.findFirst({ where: eq(users.id, params.actor.userId) });
@@ -34,22 +34,18 @@ export async function setNotificationEmail(
   const merged = sql`json_set(${users.preferences}, '$.notificationEmail', json_patch(coalesce(json_extract(${users.preferences}, '$.notificationEmail'), '{}'), ${JSON.stringify(patch)}))`;
   await control.batch([
     control.update(users).set({ preferences: merged, updatedAt: now }).where(eq(users.id, user.id)),
-    control.insert(auditLog).values(
-      auditRow(
-        {
-          actorKind: "user",
-          actorId: user.id,
-          action: "profile.notification_email_set",
-          targetType: "user",
-          targetId: user.id,
-          before,
-          after,
-          ip: params.actor.ip,
-          requestId: params.actor.requestId,
-        },
-        now,
+    control
+      .insert(auditLog)
+      .values(
+        auditRow(
+          auditBy({ actor: params.actor }, "user", user.id, {
+            action: "profile.notification_email_set",
+            before,
+            after,
+          }),
+          now,
+        ),
       ),
-    ),
   ]);
   return after;
 }

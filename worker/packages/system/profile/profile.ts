@@ -1,6 +1,7 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditBy, auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
+import type { UserActor } from "../../../../db/context";
 import { auditLog, tenants, users } from "../../../../db/control/schema";
 import { AppError } from "../../../../shared/errors";
 import { notificationEmailOf, type ProfileOutput } from "../../../../shared/schemas/credentials";
@@ -15,7 +16,6 @@ import {
   type VerificationEnv,
   writeWithMail,
 } from "./email-verification";
-import type { Actor } from "./procedures";
 import { twoFactorStatus } from "./two-factor";
 
 async function loadUser(control: ControlDb, userId: string) {
@@ -70,29 +70,25 @@ export async function loadProfile(control: ControlDb, userId: string): Promise<P
 
 export async function updateName(
   control: ControlDb,
-  params: { actor: Actor; name: string },
+  params: { actor: UserActor; name: string },
   now = new Date(),
 ): Promise<{ name: string }> {
   const user = await loadUser(control, params.actor.userId);
   if (user.name === params.name) return { name: user.name };
   await control.batch([
     control.update(users).set({ name: params.name, updatedAt: now }).where(eq(users.id, user.id)),
-    control.insert(auditLog).values(
-      auditRow(
-        {
-          actorKind: "user",
-          actorId: user.id,
-          action: "profile.name_changed",
-          targetType: "user",
-          targetId: user.id,
-          before: { name: user.name },
-          after: { name: params.name },
-          ip: params.actor.ip,
-          requestId: params.actor.requestId,
-        },
-        now,
+    control
+      .insert(auditLog)
+      .values(
+        auditRow(
+          auditBy({ actor: params.actor }, "user", user.id, {
+            action: "profile.name_changed",
+            before: { name: user.name },
+            after: { name: params.name },
+          }),
+          now,
+        ),
       ),
-    ),
   ]);
   accessCache.forgetUser(user.id);
   return { name: params.name };
@@ -104,7 +100,7 @@ export async function updateName(
  */
 export async function changePassword(
   control: ControlDb,
-  params: { actor: Actor; sessionId: string; newPassword: string },
+  params: { actor: UserActor; sessionId: string; newPassword: string },
   now = new Date(),
 ): Promise<{ endedSessions: number }> {
   const user = await loadUser(control, params.actor.userId);
@@ -114,20 +110,11 @@ export async function changePassword(
       .update(users)
       .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
       .where(eq(users.id, user.id)),
-    control.insert(auditLog).values(
-      auditRow(
-        {
-          actorKind: "user",
-          actorId: user.id,
-          action: "auth.password_changed",
-          targetType: "user",
-          targetId: user.id,
-          ip: params.actor.ip,
-          requestId: params.actor.requestId,
-        },
-        now,
+    control
+      .insert(auditLog)
+      .values(
+        auditRow(auditBy({ actor: params.actor }, "user", user.id, { action: "auth.password_changed" }), now),
       ),
-    ),
   ]);
   const ended = await endUserSessions(control, user.id, {
     exceptSessionId: params.sessionId,
@@ -150,7 +137,7 @@ function isUniqueViolation(error: unknown): boolean {
  */
 export async function changeEmail(
   control: ControlDb,
-  params: { actor: Actor; email: string; env: VerificationEnv; userAgent: string | null },
+  params: { actor: UserActor; email: string; env: VerificationEnv; userAgent: string | null },
   now = new Date(),
 ): Promise<{ email: string; emailVerified: boolean }> {
   const user = await loadUser(control, params.actor.userId);
@@ -185,22 +172,18 @@ export async function changeEmail(
           .update(users)
           .set({ email, emailVerifiedAt: null, updatedAt: now })
           .where(eq(users.id, user.id)),
-        control.insert(auditLog).values(
-          auditRow(
-            {
-              actorKind: "user",
-              actorId: user.id,
-              action: "profile.email_changed",
-              targetType: "user",
-              targetId: user.id,
-              before: { email: user.email },
-              after: { email },
-              ip: params.actor.ip,
-              requestId: params.actor.requestId,
-            },
-            now,
+        control
+          .insert(auditLog)
+          .values(
+            auditRow(
+              auditBy({ actor: params.actor }, "user", user.id, {
+                action: "profile.email_changed",
+                before: { email: user.email },
+                after: { email },
+              }),
+              now,
+            ),
           ),
-        ),
       ],
       [verification, notice],
       now,

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditBy, auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
+import type { UserActor } from "../../../../db/context";
 import { auditLog, sessions, users } from "../../../../db/control/schema";
 import { AppError } from "../../../../shared/errors";
 import { REAUTHENTICATION_MAX_AGE_MINUTES } from "../../../../shared/schemas/credentials";
@@ -9,7 +10,6 @@ import { decoyHash, verifyPassword } from "../../../auth/password";
 import { consumeRateLimit, limits, resetRateLimit } from "../../../auth/rate-limit";
 import type { SessionInfo } from "../../../auth/session";
 import { acceptTotpCode } from "../../../auth/totp";
-import type { Actor } from "./procedures";
 
 const reauthenticationRequired = (message: string) =>
   new AppError("FORBIDDEN", message, { reason: "reauthentication_required" });
@@ -44,7 +44,7 @@ export async function requireRecentReauth(
 export async function reauthenticate(
   control: ControlDb,
   params: {
-    actor: Actor;
+    actor: UserActor;
     session: SessionInfo;
     encryptionKey: string | undefined;
     password?: string;
@@ -75,25 +75,16 @@ export async function reauthenticate(
     await consumeRateLimit(control, limits.secondFactorPerAccount, user.id);
     valid = await acceptTotpCode(control, params.encryptionKey, user, params.code ?? "", { now });
   }
-  const audit = {
-    actorKind: "user" as const,
-    actorId: user.id,
-    targetType: "session",
-    targetId: session.id,
-    after: { method: field },
-    ip: actor.ip,
-    requestId: actor.requestId,
-  };
+  const audit = (action: string) =>
+    auditRow(auditBy({ actor }, "session", session.id, { action, after: { method: field } }), now);
   if (!valid) {
-    await control
-      .insert(auditLog)
-      .values(auditRow({ ...audit, action: "auth.reauthentication_failed" }, now));
+    await control.insert(auditLog).values(audit("auth.reauthentication_failed"));
     const message = field === "password" ? "That password is not correct." : "That code is not valid.";
     throw new AppError("BAD_REQUEST", message, { fieldErrors: { [field]: [message] } });
   }
   await control.batch([
     control.update(sessions).set({ reauthenticatedAt: now }).where(eq(sessions.id, session.id)),
-    control.insert(auditLog).values(auditRow({ ...audit, action: "auth.reauthenticated" }, now)),
+    control.insert(auditLog).values(audit("auth.reauthenticated")),
   ]);
   await resetRateLimit(
     control,

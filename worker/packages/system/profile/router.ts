@@ -25,11 +25,10 @@ import {
   updateProfileInput,
   updateProfileOutput,
 } from "../../../../shared/schemas/credentials";
-import { router } from "../../../trpc/init";
+import { accountProcedure, router } from "../../../trpc/init";
 import { getContext, setContext } from "./default-context";
 import { resendEmailVerification } from "./email-verification";
 import { setNotificationEmail } from "./notification-email";
-import { accountProcedure } from "./procedures";
 import { changeEmail, changePassword, loadProfile, updateName } from "./profile";
 import { reauthenticate, requireRecentReauth } from "./reauthentication";
 import { listSessions, revokeOtherSessions, revokeSession } from "./sessions";

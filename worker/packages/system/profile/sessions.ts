@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditBy, auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
+import type { UserActor } from "../../../../db/context";
 import {
   accessTokens,
   auditLog,
@@ -13,7 +14,6 @@ import type { SessionsList } from "../../../../shared/schemas/credentials";
 import { accessCache } from "../../../auth/access-cache";
 import { publicSessionId, type SessionInfo } from "../../../auth/session";
 import { deviceLabel } from "../../../auth/user-agent";
-import type { Actor } from "./procedures";
 
 /** The token family the caller's access token belongs to, when the caller is an app. */
 async function currentFamilyId(control: ControlDb, current: SessionInfo): Promise<string | null> {
@@ -89,23 +89,12 @@ export async function listSessions(
 /** Ends one of the user's own sessions or app sign-ins; anyone else's id answers NOT_FOUND. */
 export async function revokeSession(
   control: ControlDb,
-  params: { actor: Actor; id: string },
+  params: { actor: UserActor; id: string },
   now = new Date(),
 ): Promise<{ revoked: true }> {
   const { actor } = params;
   const audit = (action: string, targetType: string, targetId: string) =>
-    auditRow(
-      {
-        actorKind: "user",
-        actorId: actor.userId,
-        action,
-        targetType,
-        targetId,
-        ip: actor.ip,
-        requestId: actor.requestId,
-      },
-      now,
-    );
+    auditRow(auditBy({ actor }, targetType, targetId, { action }), now);
   if (/^[0-9a-f]{32}$/.test(params.id)) {
     const own = await control
       .select({ id: sessions.id })
@@ -150,7 +139,7 @@ export async function revokeSession(
 /** Ends every other session and app sign-in of the user, keeping only the one making the request. */
 export async function revokeOtherSessions(
   control: ControlDb,
-  params: { actor: Actor; current: SessionInfo },
+  params: { actor: UserActor; current: SessionInfo },
   now = new Date(),
 ): Promise<{ sessions: number; apps: number }> {
   const { actor, current } = params;
@@ -176,21 +165,14 @@ export async function revokeOtherSessions(
       ),
   ]);
   const counts = { sessions: deleted.rowsAffected, apps: revoked.rowsAffected };
-  await control.insert(auditLog).values(
-    auditRow(
-      {
-        actorKind: "user",
-        actorId: actor.userId,
-        action: "session.others_revoked",
-        targetType: "user",
-        targetId: actor.userId,
-        after: counts,
-        ip: actor.ip,
-        requestId: actor.requestId,
-      },
-      now,
-    ),
-  );
+  await control
+    .insert(auditLog)
+    .values(
+      auditRow(
+        auditBy({ actor }, "user", actor.userId, { action: "session.others_revoked", after: counts }),
+        now,
+      ),
+    );
   accessCache.forgetUser(actor.userId);
   return counts;
 }

@@ -1,7 +1,8 @@
 import { encodeBase32UpperCaseNoPadding } from "@oslojs/encoding";
 import { eq } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditBy, auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
+import type { UserActor } from "../../../../db/context";
 import { auditLog, recoveryCodes, users } from "../../../../db/control/schema";
 import { AppError } from "../../../../shared/errors";
 import type { TwoFactorStatus } from "../../../../shared/schemas/credentials";
@@ -17,7 +18,6 @@ import {
   totpKeyUri,
   totpQrSvg,
 } from "../../../auth/totp";
-import type { Actor } from "./procedures";
 
 async function loadUser(control: ControlDb, userId: string) {
   const user = await control.query.users.findFirst({ where: eq(users.id, userId) });
@@ -25,20 +25,8 @@ async function loadUser(control: ControlDb, userId: string) {
   return user;
 }
 
-function audit(actor: Actor, action: string, now: Date, after?: unknown) {
-  return auditRow(
-    {
-      actorKind: "user",
-      actorId: actor.userId,
-      action,
-      targetType: "user",
-      targetId: actor.userId,
-      after,
-      ip: actor.ip,
-      requestId: actor.requestId,
-    },
-    now,
-  );
+function audit(actor: UserActor, action: string, now: Date, after?: unknown) {
+  return auditRow(auditBy({ actor }, "user", actor.userId, { action, after }), now);
 }
 
 export async function twoFactorStatus(control: ControlDb, userId: string): Promise<TwoFactorStatus> {
@@ -57,7 +45,7 @@ export async function twoFactorStatus(control: ControlDb, userId: string): Promi
  */
 export async function beginTwoFactor(
   control: ControlDb,
-  params: { actor: Actor; encryptionKey: string | undefined },
+  params: { actor: UserActor; encryptionKey: string | undefined },
   now = new Date(),
 ): Promise<{ secret: string; uri: string; qrSvg: string }> {
   const user = await loadUser(control, params.actor.userId);
@@ -83,7 +71,7 @@ export async function beginTwoFactor(
 /** Finishes enrolment with a code from the app; turns two-factor on and answers 10 fresh recovery codes. */
 export async function confirmTwoFactor(
   control: ControlDb,
-  params: { actor: Actor; encryptionKey: string | undefined; code: string },
+  params: { actor: UserActor; encryptionKey: string | undefined; code: string },
   now = new Date(),
 ): Promise<{ recoveryCodes: string[] }> {
   const user = await loadUser(control, params.actor.userId);
@@ -120,7 +108,7 @@ export async function confirmTwoFactor(
 /** Turns two-factor off: forgets the secret and the recovery codes. */
 export async function disableTwoFactor(
   control: ControlDb,
-  params: { actor: Actor },
+  params: { actor: UserActor },
   now = new Date(),
 ): Promise<{ enabled: false }> {
   const user = await loadUser(control, params.actor.userId);
@@ -148,7 +136,7 @@ export async function disableTwoFactor(
 /** Replaces every recovery code (used or not) with 10 new ones. */
 export async function regenerateRecoveryCodes(
   control: ControlDb,
-  params: { actor: Actor },
+  params: { actor: UserActor },
   now = new Date(),
 ): Promise<{ recoveryCodes: string[] }> {
   const user = await loadUser(control, params.actor.userId);

@@ -1,11 +1,10 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import { and, eq, ne } from "drizzle-orm";
-import { auditIfChanged } from "../../../../db/audit";
-import type { ControlDb } from "../../../../db/client";
+import { auditBy, auditIfChanged } from "../../../../db/audit";
+import type { ControlContext } from "../../../../db/context";
 import { tenants } from "../../../../db/control/schema";
 import { base64DecodedLength } from "../../../../shared/schemas/organizations";
-import { type AdminActor, auditActor } from "../users/actor";
 import { loadTenant, type TenantRow } from "./get-settings";
 
 type SettingKey =
@@ -38,12 +37,13 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * changed.
  */
 export async function applySettings(
-  control: ControlDb,
-  actor: AdminActor,
+  ctx: ControlContext,
   action: string,
   wanted: Partial<Pick<TenantRow, SettingKey>>,
 ): Promise<{ tenant: TenantRow; changed: boolean }> {
-  const current = await loadTenant(control, actor.tenantId);
+  const { control } = ctx;
+  const tenantId = ctx.tenant.id;
+  const current = await loadTenant(control, tenantId);
   const set: Partial<Pick<TenantRow, SettingKey>> = {};
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
@@ -59,14 +59,9 @@ export async function applySettings(
     control
       .update(tenants)
       .set({ ...set, updatedAt: now })
-      .where(and(eq(tenants.id, actor.tenantId), ne(tenants.status, "deleted"))),
-    auditIfChanged(
-      control,
-      { ...auditActor(actor), action, targetType: "tenant", targetId: actor.tenantId, before, after },
-      now,
-    ),
+      .where(and(eq(tenants.id, tenantId), ne(tenants.status, "deleted"))),
+    auditIfChanged(control, auditBy(ctx, "tenant", tenantId, { action, before, after }), now),
   ]);
-  if (updated.rowsAffected === 0)
-    return { tenant: await loadTenant(control, actor.tenantId), changed: false };
+  if (updated.rowsAffected === 0) return { tenant: await loadTenant(control, tenantId), changed: false };
   return { tenant: { ...current, ...set, updatedAt: now }, changed: true };
 }

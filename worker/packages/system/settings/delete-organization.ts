@@ -1,10 +1,9 @@
 import { and, eq, ne } from "drizzle-orm";
-import { auditIfChanged } from "../../../../db/audit";
-import type { ControlDb } from "../../../../db/client";
+import { auditBy, auditIfChanged } from "../../../../db/audit";
+import type { ControlContext } from "../../../../db/context";
 import { tenants } from "../../../../db/control/schema";
 import { AppError } from "../../../../shared/errors";
 import { accessCache } from "../../../auth/access-cache";
-import { type AdminActor, auditActor } from "../users/actor";
 import { loadTenant } from "./get-settings";
 
 /**
@@ -13,15 +12,15 @@ import { loadTenant } from "./get-settings";
  * exist); its database, members and audit history are kept.
  */
 export async function deleteOrganization(
-  control: ControlDb,
-  actor: AdminActor,
+  ctx: ControlContext,
   confirmSlug: string,
   now = new Date(),
 ): Promise<{ deleted: true; deletedAt: string }> {
-  if (actor.role !== "owner") {
+  const { control } = ctx;
+  if (ctx.tenant.role !== "owner") {
     throw new AppError("FORBIDDEN", "Only an owner of the organization can delete it.");
   }
-  const tenant = await loadTenant(control, actor.tenantId);
+  const tenant = await loadTenant(control, ctx.tenant.id);
   if (tenant.kind === "root") {
     throw new AppError("FORBIDDEN", "The Global organization cannot be deleted.");
   }
@@ -37,14 +36,11 @@ export async function deleteOrganization(
       .where(and(eq(tenants.id, tenant.id), ne(tenants.status, "deleted"))),
     auditIfChanged(
       control,
-      {
-        ...auditActor(actor),
+      auditBy(ctx, "tenant", tenant.id, {
         action: "tenant.deleted",
-        targetType: "tenant",
-        targetId: tenant.id,
         before: { status: tenant.status, slug: tenant.slug, name: tenant.name },
         after: { status: "deleted", deletedAt: now.toISOString() },
-      },
+      }),
       now,
     ),
   ]);

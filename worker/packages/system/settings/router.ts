@@ -7,7 +7,6 @@ import {
   updateSecuritySettingsInput,
 } from "../../../../shared/schemas/organizations";
 import { requirePermission, router } from "../../../trpc/init";
-import { adminActorOf } from "../users/actor";
 import { deleteOrganization } from "./delete-organization";
 import { getSettings } from "./get-settings";
 import { updateSecurity } from "./update-security";
@@ -25,7 +24,7 @@ export const settingsRouter = router({
   update: requirePermission("system.admin")
     .input(updateOrganizationSettingsInput)
     .output(organizationSettings)
-    .mutation(({ ctx, input }) => updateSettings(ctx.control, adminActorOf(ctx), input)),
+    .mutation(({ ctx, input }) => updateSettings(ctx, input)),
 
   /**
    * Allowed email domains, SSO-only, two-factor required, session lifetime, personal access token policy
@@ -34,11 +33,11 @@ export const settingsRouter = router({
   updateSecurity: requirePermission("system.admin")
     .input(updateSecuritySettingsInput)
     .output(organizationSettings)
-    .mutation(({ ctx, input }) => updateSecurity(ctx.control, adminActorOf(ctx), input)),
+    .mutation(({ ctx, input }) => updateSecurity(ctx, input)),
 
   /** Soft-deletes the organization (owners only; confirmed by its short name). */
   deleteOrganization: requirePermission("system.admin")
     .input(deleteOrganizationInput)
     .output(deleteOrganizationOutput)
-    .mutation(({ ctx, input }) => deleteOrganization(ctx.control, adminActorOf(ctx), input.confirmSlug)),
+    .mutation(({ ctx, input }) => deleteOrganization(ctx, input.confirmSlug)),
 });

@@ -1,4 +1,4 @@
-import type { ControlDb } from "../../../../db/client";
+import type { ControlContext, UserActor } from "../../../../db/context";
 import { AppError } from "../../../../shared/errors";
 import {
   type OrganizationSettings,
@@ -6,7 +6,6 @@ import {
   updateSecuritySettingsInput,
 } from "../../../../shared/schemas/organizations";
 import { accessCache } from "../../../auth/access-cache";
-import type { AdminActor } from "../users/actor";
 import { applySettings } from "./apply-settings";
 import { toSettings } from "./get-settings";
 
@@ -16,18 +15,17 @@ import { toSettings } from "./get-settings";
  * with before/after; cached access is dropped so the new rules apply to the next request.
  */
 export async function updateSecurity(
-  control: ControlDb,
-  actor: AdminActor,
+  ctx: ControlContext<UserActor>,
   raw: UpdateSecuritySettingsInput,
 ): Promise<OrganizationSettings> {
   const input = updateSecuritySettingsInput.parse(raw);
-  if (input.twoFactorRequired && !actor.twoFactorEnabled && !actor.viaRoot) {
+  if (input.twoFactorRequired && !ctx.actor.twoFactorEnabled && !ctx.tenant.viaRoot) {
     // Requiring it would lock the administrator out of the organization on their next request.
     throw new AppError("BAD_REQUEST", "Turn on two-factor authentication for your own account first.", {
       fieldErrors: { twoFactorRequired: ["Set up two-factor authentication for yourself first"] },
     });
   }
-  const { tenant, changed } = await applySettings(control, actor, "tenant.security_updated", input);
+  const { tenant, changed } = await applySettings(ctx, "tenant.security_updated", input);
   if (changed) accessCache.clear();
   return toSettings(tenant);
 }

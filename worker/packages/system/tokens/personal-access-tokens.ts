@@ -1,6 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditBy, auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
+import type { UserActor } from "../../../../db/context";
 import { auditLog, personalAccessTokens, tenants, users } from "../../../../db/control/schema";
 import { AppError } from "../../../../shared/errors";
 import { newId } from "../../../../shared/ids";
@@ -20,7 +21,6 @@ import { deviceLabel } from "../../../auth/user-agent";
 import { type EmailSettings, publicLinkBase, tokenCreatedNotice } from "../../../email";
 import type { Env } from "../../../env";
 import { writeWithMail } from "../profile/email-verification";
-import type { Actor } from "../profile/procedures";
 import { requireRecentReauth } from "../profile/reauthentication";
 
 /** How many characters of a token are kept to recognise it by (`nxp_` and four more). */
@@ -119,7 +119,7 @@ export async function personalAccessTokenPolicy(
 export type TokenMailEnv = EmailSettings & Pick<Env, "PUBLIC_URL">;
 
 type CreateParams = {
-  actor: Actor;
+  actor: UserActor;
   /** The credential of the request: only a browser session re-authenticated within minutes may create. */
   session: SessionInfo;
   env: TokenMailEnv;
@@ -146,23 +146,21 @@ export async function createPersonalAccessToken(
   const refuse = async (error: AppError, reason: string, tenantId: string | null = null) => {
     await control.insert(auditLog).values(
       auditRow(
-        {
-          actorKind: "user",
-          actorId: params.actor.userId,
-          tenantId,
-          action: "token.creation_refused",
-          targetType: "user",
-          targetId: params.actor.userId,
-          after: {
-            reason,
-            credential: params.session.kind,
-            tenantSlug: params.tenantSlug,
-            scopes: params.scopes,
-            expiresInDays: params.expiresInDays ?? null,
+        auditBy(
+          { actor: params.actor, tenant: tenantId ? { id: tenantId } : null },
+          "user",
+          params.actor.userId,
+          {
+            action: "token.creation_refused",
+            after: {
+              reason,
+              credential: params.session.kind,
+              tenantSlug: params.tenantSlug,
+              scopes: params.scopes,
+              expiresInDays: params.expiresInDays ?? null,
+            },
           },
-          ip: params.actor.ip,
-          requestId: params.actor.requestId,
-        },
+        ),
         now,
       ),
     );
@@ -259,22 +257,15 @@ export async function createPersonalAccessToken(
       control.insert(personalAccessTokens).values(values),
       control.insert(auditLog).values(
         auditRow(
-          {
-            actorKind: "user",
-            actorId: params.actor.userId,
-            tenantId: tenant.id,
+          auditBy({ actor: params.actor, tenant: { id: tenant.id } }, "personal_access_token", values.id, {
             action: "token.created",
-            targetType: "personal_access_token",
-            targetId: values.id,
             after: {
               name: values.name,
               prefix: values.prefix,
               scopes: values.scopes,
               expiresAt: values.expiresAt?.toISOString() ?? null,
             },
-            ip: params.actor.ip,
-            requestId: params.actor.requestId,
-          },
+          }),
           now,
         ),
       ),
@@ -288,7 +279,7 @@ export async function createPersonalAccessToken(
 /** Revokes one of the user's own tokens at once; anyone else's id answers NOT_FOUND. Idempotent. */
 export async function revokePersonalAccessToken(
   control: ControlDb,
-  params: { actor: Actor; id: string },
+  params: { actor: UserActor; id: string },
   now = new Date(),
 ): Promise<PersonalAccessTokenRecord> {
   const [found] = await control
@@ -307,23 +298,19 @@ export async function revokePersonalAccessToken(
       .update(personalAccessTokens)
       .set({ revokedAt: now })
       .where(eq(personalAccessTokens.id, found.token.id)),
-    control.insert(auditLog).values(
-      auditRow(
-        {
-          actorKind: "user",
-          actorId: params.actor.userId,
-          tenantId: found.tenant.id,
-          action: "token.revoked",
-          targetType: "personal_access_token",
-          targetId: found.token.id,
-          before: { revokedAt: null },
-          after: { revokedAt: now.toISOString() },
-          ip: params.actor.ip,
-          requestId: params.actor.requestId,
-        },
-        now,
+    control
+      .insert(auditLog)
+      .values(
+        auditRow(
+          auditBy(
+            { actor: params.actor, tenant: { id: found.tenant.id } },
+            "personal_access_token",
+            found.token.id,
+            { action: "token.revoked", before: { revokedAt: null }, after: { revokedAt: now.toISOString() } },
+          ),
+          now,
+        ),
       ),
-    ),
   ]);
   accessCache.forgetSession(found.token.tokenHash);
   return recordOf({ ...found.token, revokedAt: now }, found.tenant, now);

@@ -8,8 +8,7 @@ import {
   personalAccessTokenRecord,
   revokePersonalAccessTokenInput,
 } from "../../../../shared/schemas/credentials";
-import { authedProcedure, router } from "../../../trpc/init";
-import { type Actor, accountProcedure } from "../profile/procedures";
+import { accountProcedure, authedProcedure, router } from "../../../trpc/init";
 import {
   createPersonalAccessToken,
   listPersonalAccessTokens,
@@ -44,7 +43,7 @@ export const tokensRouter = router({
     .output(createPersonalAccessTokenOutput)
     .mutation(({ ctx, input }) =>
       createPersonalAccessToken(ctx.control, {
-        actor: { userId: ctx.user.id, ip: ctx.ip, requestId: ctx.requestId } satisfies Actor,
+        actor: ctx.actor,
         session: ctx.session,
         env: ctx.env,
         userAgent: ctx.userAgent,

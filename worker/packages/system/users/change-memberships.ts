@@ -1,7 +1,8 @@
 import { and, eq, exists, inArray, isNull, ne, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { auditIfChanged } from "../../../../db/audit";
+import { auditBy, auditIfChanged } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
+import type { ControlContext, ServiceLog } from "../../../../db/context";
 import { memberships, users } from "../../../../db/control/schema";
 import { mapSettled } from "../../../../shared/concurrency";
 import { AppError } from "../../../../shared/errors";
@@ -9,8 +10,6 @@ import type { Role } from "../../../../shared/permissions";
 import type { BulkResult } from "../../../../shared/schemas/organizations";
 import { accessCache } from "../../../auth/access-cache";
 import { endUserSessions } from "../../../auth/session";
-import type { Logger } from "../../../log";
-import { type AdminActor, auditActor } from "./actor";
 import { memberScope } from "./members";
 
 export type MembershipChange =
@@ -61,14 +60,14 @@ function anotherActiveOwner(control: ControlDb, tenantId: string, userId: string
 
 /** What the change does to one member, or why it may not be done. null: already so. */
 function plan(
-  actor: AdminActor,
+  ctx: ControlContext,
   target: Target,
   change: MembershipChange,
 ): { set: Partial<typeof memberships.$inferInsert>; losesOwner: boolean } | Failure | null {
   const makesOwner =
     (change.kind === "role" && change.role === "owner") ||
     (change.kind === "reactivate" && target.role === "owner");
-  if (actor.role !== "owner" && (target.role === "owner" || makesOwner)) {
+  if (ctx.tenant.role !== "owner" && (target.role === "owner" || makesOwner)) {
     return { code: "FORBIDDEN", error: "Only an owner can change an owner or make someone an owner." };
   }
   const activeOwner = target.role === "owner" && target.status === "active";
@@ -96,12 +95,11 @@ function plan(
  * forgotten (reactivation).
  */
 export async function changeMemberships(
-  control: ControlDb,
-  actor: AdminActor,
+  ctx: ControlContext & { log?: ServiceLog },
   userIds: readonly string[],
   change: MembershipChange,
-  log?: Logger,
 ): Promise<BulkResult> {
+  const { control, actor, log } = ctx;
   const ids = [...new Set(userIds)];
   const targets = await control
     .select({
@@ -112,7 +110,7 @@ export async function changeMemberships(
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(memberScope(actor.tenantId), inArray(memberships.userId, ids)));
+    .where(and(memberScope(ctx.tenant.id), inArray(memberships.userId, ids)));
   const byUser = new Map(targets.map((t) => [t.userId, t]));
 
   const outcome = new Map<string, { ok: true; changed: boolean } | Failure>();
@@ -126,7 +124,7 @@ export async function changeMemberships(
       outcome.set(userId, { code: "NOT_FOUND", error: "There is no such user in this organization." });
       continue;
     }
-    const step = plan(actor, target, change);
+    const step = plan(ctx, target, change);
     if (step === null) {
       outcome.set(userId, { ok: true, changed: false });
       continue;
@@ -142,7 +140,7 @@ export async function changeMemberships(
       eq(memberships.role, target.role),
       eq(memberships.status, target.status),
     ];
-    if (step.losesOwner) guard.push(anotherActiveOwner(control, actor.tenantId, userId));
+    if (step.losesOwner) guard.push(anotherActiveOwner(control, ctx.tenant.id, userId));
     planned.push({ target, losesOwner: step.losesOwner, statement: statements.length });
     const before = { role: target.role, status: target.status };
     statements.push(
@@ -152,18 +150,15 @@ export async function changeMemberships(
         .where(and(...guard)),
       auditIfChanged(
         control,
-        {
-          ...auditActor(actor),
+        auditBy(ctx, "user", userId, {
           action: actions[change.kind],
-          targetType: "user",
-          targetId: userId,
           before,
           after: {
             role: step.set.role ?? target.role,
             status: step.set.status ?? target.status,
             ...(change.kind === "remove" ? { removed: true } : {}),
           },
-        },
+        }),
         now,
       ),
     );
@@ -199,7 +194,8 @@ export async function changeMemberships(
     const settled = await mapSettled(changedIds, 4, (userId) =>
       endUserSessions(control, userId, {
         reason: actions[change.kind],
-        ...(userId === actor.userId ? { exceptSessionId: actor.sessionId } : {}),
+        // Acting on oneself does not end the session doing it.
+        ...(actor.kind === "user" && userId === actor.userId ? { exceptSessionId: actor.credential.id } : {}),
       }),
     );
     settled.forEach((s, i) => {
@@ -233,13 +229,11 @@ export async function changeMemberships(
 
 /** The single-user form: throws the user's failure as an AppError instead of reporting it. */
 export async function changeMembership(
-  control: ControlDb,
-  actor: AdminActor,
+  ctx: ControlContext & { log?: ServiceLog },
   userId: string,
   change: MembershipChange,
-  log?: Logger,
 ): Promise<{ changed: boolean }> {
-  const { results } = await changeMemberships(control, actor, [userId], change, log);
+  const { results } = await changeMemberships(ctx, [userId], change);
   const result = results[0]!;
   if (!result.ok) throw new AppError(result.code, result.error);
   return { changed: result.changed };

@@ -1,10 +1,10 @@
 import { asc, desc, eq, sql } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditBy, auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
+import type { ControlContext } from "../../../../db/context";
 import { auditLog, invitations, users } from "../../../../db/control/schema";
 import { type CsvCell, toCsv } from "../../../../shared/csv";
 import type { ExportOutput } from "../../../../shared/schemas/organizations";
-import { type AdminActor, auditActor } from "./actor";
 import { type MemberRow, memberQuery, memberScope } from "./members";
 
 async function memberRows(control: ControlDb, tenantId: string) {
@@ -53,15 +53,15 @@ async function invitationRows(control: ControlDb, tenantId: string, now: Date) {
  * personal data are audited (what, format, how many rows).
  */
 export async function exportMembers(
-  control: ControlDb,
-  actor: AdminActor,
+  ctx: ControlContext,
   input: { format: "csv" | "json"; what: "users" | "invitations" },
   now = new Date(),
 ): Promise<ExportOutput> {
+  const { control, tenant } = ctx;
   const rows: Record<string, CsvCell>[] =
     input.what === "users"
-      ? await memberRows(control, actor.tenantId)
-      : await invitationRows(control, actor.tenantId, now);
+      ? await memberRows(control, tenant.id)
+      : await invitationRows(control, tenant.id, now);
   const fields =
     input.what === "users"
       ? ["userId", "name", "email", "role", "status", "twoFactorEnabled", "joinedAt"]
@@ -75,18 +75,15 @@ export async function exportMembers(
       : JSON.stringify(rows, null, 2);
   await control.insert(auditLog).values(
     auditRow(
-      {
-        ...auditActor(actor),
+      auditBy(ctx, "tenant", tenant.id, {
         action: `${input.what}.exported`,
-        targetType: "tenant",
-        targetId: actor.tenantId,
         after: { format: input.format, rows: rows.length },
-      },
+      }),
       now,
     ),
   );
   return {
-    filename: `${actor.tenantSlug}-${input.what}-${now.toISOString().slice(0, 10)}.${input.format}`,
+    filename: `${tenant.slug}-${input.what}-${now.toISOString().slice(0, 10)}.${input.format}`,
     contentType: input.format === "csv" ? "text/csv; charset=utf-8" : "application/json",
     content,
     rows: rows.length,

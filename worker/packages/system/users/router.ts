@@ -12,7 +12,6 @@ import {
   userIdInput,
 } from "../../../../shared/schemas/organizations";
 import { requirePermission, router } from "../../../trpc/init";
-import { adminActorOf } from "./actor";
 import { changeMembership, changeMemberships } from "./change-memberships";
 import { exportMembers } from "./export-members";
 import { getUser } from "./get-user";
@@ -54,13 +53,7 @@ export const usersRouter = router({
     .input(changeRoleInput)
     .output(organizationUser)
     .mutation(async ({ ctx, input }) => {
-      await changeMembership(
-        ctx.control,
-        adminActorOf(ctx),
-        input.userId,
-        { kind: "role", role: input.role },
-        ctx.log,
-      );
+      await changeMembership(ctx, input.userId, { kind: "role", role: input.role });
       return getUser(ctx.control, ctx.tenant.id, input.userId);
     }),
 
@@ -77,7 +70,7 @@ export const usersRouter = router({
     .input(userIdInput)
     .output(organizationUser)
     .mutation(async ({ ctx, input }) => {
-      await changeMembership(ctx.control, adminActorOf(ctx), input.userId, { kind: "deactivate" }, ctx.log);
+      await changeMembership(ctx, input.userId, { kind: "deactivate" });
       return getUser(ctx.control, ctx.tenant.id, input.userId);
     }),
 
@@ -94,7 +87,7 @@ export const usersRouter = router({
     .input(userIdInput)
     .output(organizationUser)
     .mutation(async ({ ctx, input }) => {
-      await changeMembership(ctx.control, adminActorOf(ctx), input.userId, { kind: "reactivate" }, ctx.log);
+      await changeMembership(ctx, input.userId, { kind: "reactivate" });
       return getUser(ctx.control, ctx.tenant.id, input.userId);
     }),
 
@@ -111,7 +104,7 @@ export const usersRouter = router({
     .input(userIdInput)
     .output(z.object({ removed: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await changeMembership(ctx.control, adminActorOf(ctx), input.userId, { kind: "remove" }, ctx.log);
+      await changeMembership(ctx, input.userId, { kind: "remove" });
       return { removed: true as const };
     }),
 
@@ -127,15 +120,7 @@ export const usersRouter = router({
     })
     .input(bulkChangeRoleInput)
     .output(bulkResultOutput)
-    .mutation(({ ctx, input }) =>
-      changeMemberships(
-        ctx.control,
-        adminActorOf(ctx),
-        input.userIds,
-        { kind: "role", role: input.role },
-        ctx.log,
-      ),
-    ),
+    .mutation(({ ctx, input }) => changeMemberships(ctx, input.userIds, { kind: "role", role: input.role })),
 
   /** Deactivates up to 200 members; one result per member. */
   bulkDeactivate: admin
@@ -149,13 +134,11 @@ export const usersRouter = router({
     })
     .input(bulkDeactivateInput)
     .output(bulkResultOutput)
-    .mutation(({ ctx, input }) =>
-      changeMemberships(ctx.control, adminActorOf(ctx), input.userIds, { kind: "deactivate" }, ctx.log),
-    ),
+    .mutation(({ ctx, input }) => changeMemberships(ctx, input.userIds, { kind: "deactivate" })),
 
   /** The organization's members or invitations as a CSV or JSON file (audited). */
   export: admin
     .input(exportInput)
     .output(exportOutput)
-    .mutation(({ ctx, input }) => exportMembers(ctx.control, adminActorOf(ctx), input)),
+    .mutation(({ ctx, input }) => exportMembers(ctx, input)),
 });
