@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { type Column, DataTable } from "./collection/DataTable";
 import { Badge, type Tone } from "./ui";
 
 export interface BulkResultRow {
@@ -30,32 +31,40 @@ export function BulkResults({
       <p className="bulk-results-summary" role="status">
         {summary}
       </p>
-      <div className="table-wrap bulk-results-table">
-        <table className="table">
-          <caption className="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Row</th>
-              <th scope="col">Result</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ordered.map((row) => (
-              <tr key={row.key} data-outcome={row.tone}>
-                <th scope="row" className="row-header">
-                  {row.label}
-                  {row.detail ? <span className="cell-detail">{row.detail}</span> : null}
-                </th>
-                <td>
-                  <Badge tone={row.tone}>{row.outcome}</Badge>
-                </td>
-                <td className={row.tone === "danger" ? "cell-error" : "muted"}>{row.message ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <div className="bulk-results-table">
+        <DataTable
+          caption={caption}
+          columns={columns}
+          rows={ordered}
+          rowKey={(row) => row.key}
+          rowLabel={(row) => row.key}
+          noun={{ one: "row", other: "rows" }}
+          rowAttributes={(row) => ({ "data-outcome": row.tone })}
+          empty={null}
+        />
       </div>
     </div>
   );
 }
+
+const columns: Column<BulkResultRow>[] = [
+  {
+    id: "row",
+    header: "Row",
+    rowHeader: true,
+    cell: (row) => (
+      <>
+        {row.label}
+        {row.detail ? <span className="cell-detail">{row.detail}</span> : null}
+      </>
+    ),
+  },
+  { id: "result", header: "Result", cell: (row) => <Badge tone={row.tone}>{row.outcome}</Badge> },
+  {
+    id: "details",
+    header: "Details",
+    cell: (row) => (
+      <span className={row.tone === "danger" ? "cell-error" : "muted"}>{row.message ?? ""}</span>
+    ),
+  },
+];

@@ -87,7 +87,7 @@ describe("the collection page in the browser", () => {
     await expect.poll(() => page.getByRole("rowheader").allTextContents()).toEqual([name]);
   });
 
-  it("sorts the users by a column header, with the sort in the address", async () => {
+  it("sorts the users by a column header, with the sort in the address, and selects all but oneself", async () => {
     const page = await openPage();
     await suite.signIn(page, director);
     await page.goto(`${suite.stack.url}/riverton/system/users`);
@@ -107,5 +107,48 @@ describe("the collection page in the browser", () => {
     await page.waitForURL((url) => url.searchParams.get("dir") === "desc");
     await expect.poll(() => header.getAttribute("aria-sort")).toBe("descending");
     await expect.poll(emails).toEqual([...ascending].reverse());
+
+    // Select all: everyone shown but the signed-in user, whose box is disabled.
+    const all = table.getByRole("checkbox", { name: "Select all users shown" });
+    await all.check();
+    const others = (await table.locator("tbody tr").count()) - 1;
+    await page
+      .getByRole("region", { name: "Selected rows" })
+      .getByText(`${others} ${others === 1 ? "user" : "users"} selected`)
+      .waitFor();
+    expect(
+      await table
+        .getByRole("row", { name: /Jordan Avery/ })
+        .getByRole("checkbox")
+        .isDisabled(),
+    ).toBe(true);
+    expect(await all.evaluate((el) => (el as HTMLInputElement).indeterminate)).toBe(false);
+  });
+
+  it("selects every issue shown, and shows some-but-not-all once one is left out", async () => {
+    const page = await openPage();
+    await suite.signIn(page, director);
+    await page.goto(`${suite.stack.url}/riverton/projects/issues?type=incident`);
+    const rows = page.locator("tbody tr");
+    await rows.first().waitFor();
+    const all = page.getByRole("checkbox", { name: "Select all issues shown" });
+    const indeterminate = () => all.evaluate((el) => (el as HTMLInputElement).indeterminate);
+    const bar = page.getByRole("region", { name: "Selected rows" });
+    const shown = await rows.count();
+    expect(shown).toBeGreaterThan(2);
+
+    await all.check();
+    await bar.getByText(`${shown} issues selected`).waitFor();
+    expect(await indeterminate()).toBe(false);
+    await rows.first().getByRole("checkbox").uncheck();
+    await bar.getByText(`${shown - 1} issues selected`).waitFor();
+    expect(await indeterminate()).toBe(true);
+    expect(await all.isChecked()).toBe(false);
+
+    // Other filters, other rows: the selection does not follow.
+    await page.getByLabel("Type", { exact: true }).selectOption("change");
+    await page.waitForURL(/type=change/);
+    await bar.waitFor({ state: "detached" });
+    expect(await indeterminate()).toBe(false);
   });
 });

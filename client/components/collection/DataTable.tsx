@@ -228,6 +228,8 @@ export function DataTable<T extends RowData>({
   const selectedKeys = Object.keys(rowSelection);
   const clear = () => selection?.onChange({});
   const selectableCount = table.getRowModel().rows.filter((row) => row.getCanSelect()).length;
+  // "Some" counts any selected row; the box shows a dash only while some but not all are.
+  const allSelected = table.getIsAllRowsSelected();
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
 
   return (
@@ -252,8 +254,8 @@ export function DataTable<T extends RowData>({
               {selection ? (
                 <th scope="col" className="check-cell">
                   <Checkbox
-                    checked={table.getIsAllRowsSelected()}
-                    indeterminate={table.getIsSomeRowsSelected()}
+                    checked={allSelected}
+                    indeterminate={!allSelected && table.getIsSomeRowsSelected()}
                     disabled={selectableCount === 0}
                     label={`Select all ${noun.other} shown`}
                     onChange={table.getToggleAllRowsSelectedHandler()}
