@@ -87,6 +87,8 @@ async function main() {
     demoPassword: password,
     // A developer's own settings (e.g. sign-in client ids and secrets) in the repository's .dev.vars.
     ownDevVars: resolve(root, ".dev.vars"),
+    // Rebuild and reload the Worker when its sources change.
+    watch: true,
     inheritOutput: true,
   });
   writeFileSync(
