@@ -1,3 +1,5 @@
+import type { ZodError } from "zod";
+
 /**
  * The one error model of Nexus. Services throw AppError; the tRPC error formatter and the Hono error
  * handler map its code to a transport status. The message is written for the person using Nexus.
@@ -57,4 +59,21 @@ export interface ErrorBody {
     fieldErrors?: FieldErrors;
     reason?: string;
   };
+}
+
+/** A zod error's issues as field errors: the dotted path of each field ("_" for the whole input). */
+export function fieldErrorsOf(error: ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join(".") || "_";
+    const messages = out[key] ?? [];
+    messages.push(issue.message);
+    out[key] = messages;
+  }
+  return out;
+}
+
+/** The message a client sees for an error we did not mean to throw: no internals, a reference to quote. */
+export function unexpectedMessage(requestId: string | undefined): string {
+  return `Something went wrong on our side. Quote reference ${requestId ?? "unknown"} when reporting it.`;
 }

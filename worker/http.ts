@@ -1,11 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { ZodError } from "zod";
 import { classifyDatabaseError, DATABASE_RETRY_AFTER_SECONDS } from "../db/errors";
-import { AppError, type ErrorBody, httpStatusOf } from "../shared/errors";
+import { AppError, type ErrorBody, fieldErrorsOf, httpStatusOf, unexpectedMessage } from "../shared/errors";
 import { clientAddress } from "./auth/client-address";
 import type { Env } from "./env";
 import { describeError, Logger } from "./log";
-import { fieldErrorsOf, unexpectedMessage } from "./trpc/init";
 
 export interface AppBindings {
   Bindings: Env;

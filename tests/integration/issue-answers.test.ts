@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { auditLog, issueHistory } from "../../db/tenant/schema";
+import { fieldErrorsOf } from "../../shared/errors";
 import type { CreateRequestTypeInput } from "../../shared/schemas/issue-extras";
 import type { CreateIssueInput } from "../../shared/schemas/issues";
 import { createCategory } from "../../worker/packages/projects/catalog/categories";
@@ -14,7 +15,6 @@ import { getIssue } from "../../worker/packages/projects/issues/get";
 import { updateIssue } from "../../worker/packages/projects/issues/update";
 import { createProject } from "../../worker/packages/projects/projects/create";
 import { searchDocuments } from "../../worker/search/search";
-import { fieldErrorsOf } from "../../worker/trpc/init";
 import { errorOf, footprint, group, helpDesk, type Org, twoOrganizations } from "./issues-support";
 
 let w: Awaited<ReturnType<typeof twoOrganizations>>;

@@ -5,9 +5,9 @@ import { listIssues } from "../../worker/packages/projects/issues/list";
 import { runGlobalSearch } from "../../worker/packages/system/search/query";
 import { indexDocument, removeDocument } from "../../worker/search/documents";
 import { toFtsQuery } from "../../worker/search/query";
-import { searchRegistry } from "../../worker/search/registered";
 import { createSearchRegistry, defineSearchType } from "../../worker/search/registry";
 import { searchDocuments, splitSnippet } from "../../worker/search/search";
+import { searchRegistry } from "../../worker/searchable";
 import { errorOf, footprint, helpDesk, type Org, twoOrganizations } from "./issues-support";
 
 let a: Org;

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ZodError } from "zod";
 import { demoServiceLevels, seedDemoServiceLevels } from "../../db/seed/demo-service-levels";
 import { auditLog, settings } from "../../db/tenant/schema";
+import { fieldErrorsOf } from "../../shared/errors";
 import { newId } from "../../shared/ids";
 import {
   defaultServiceLevels,
@@ -14,7 +15,6 @@ import { getIssue } from "../../worker/packages/projects/issues/get";
 import { updateIssue } from "../../worker/packages/projects/issues/update";
 import { loadServiceLevels, readServiceLevels } from "../../worker/packages/projects/service-levels/load";
 import { updateServiceLevels } from "../../worker/packages/projects/service-levels/update";
-import { fieldErrorsOf } from "../../worker/trpc/init";
 import { freshTenantDb, testPlane } from "../support/databases";
 import { helpDesk, type Org, twoOrganizations } from "./issues-support";
 

@@ -4,7 +4,7 @@ import { ZodError } from "zod";
 import type { TenantDb } from "../../db/client";
 import type { ServiceContext } from "../../db/context";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../../db/errors";
-import { AppError, type AppErrorCode, type FieldErrors } from "../../shared/errors";
+import { AppError, type AppErrorCode, fieldErrorsOf, unexpectedMessage } from "../../shared/errors";
 import { type Permission, type Role, roleAllows } from "../../shared/permissions";
 import type { SessionInfo, SessionUser, TenantAccess } from "../auth/session";
 import { describeError } from "../log";
@@ -22,22 +22,6 @@ const trpcCodeOf: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL: "INTERNAL_SERVER_ERROR",
 };
-
-export function fieldErrorsOf(error: ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join(".") || "_";
-    const messages = out[key] ?? [];
-    messages.push(issue.message);
-    out[key] = messages;
-  }
-  return out;
-}
-
-/** The message a client sees for an error we did not mean to throw: no internals, a reference to quote. */
-export function unexpectedMessage(requestId: string | undefined): string {
-  return `Something went wrong on our side. Quote reference ${requestId ?? "unknown"} when reporting it.`;
-}
 
 /** Declared on every procedure by its rung of the ladder; the isolation suite and API docs read it. */
 export interface ProcedureMeta {

@@ -1,16 +1,16 @@
 import { desc } from "drizzle-orm";
 import type { TenantDb } from "../../../db/client";
 import { jobRuns } from "../../../db/tenant/schema";
-import { countSchoolsByStatus } from "../education/schools";
+import { packageHeadlines } from "../../home";
 
 /** What the organization's home page shows: headline counts and the latest job runs. */
 export async function loadOverview(db: TenantDb) {
-  const [schools, runs] = await Promise.all([
-    countSchoolsByStatus(db),
+  const [headlines, runs] = await Promise.all([
+    packageHeadlines(db),
     db.select().from(jobRuns).orderBy(desc(jobRuns.startedAt)).limit(10),
   ]);
   return {
-    schools,
+    ...headlines,
     recentJobRuns: runs.map((r) => ({
       id: r.id,
       kind: r.kind,

@@ -1,9 +1,8 @@
 import type { z } from "zod";
 import { actorUserId, allows, type ServiceContext } from "../../../../db/context";
-import { AppError } from "../../../../shared/errors";
+import { AppError, fieldErrorsOf } from "../../../../shared/errors";
 import type { IssueType } from "../../../../shared/schemas/issue-model";
 import { detailsSchemas } from "../../../../shared/schemas/issues";
-import { fieldErrorsOf } from "../../../trpc/init";
 import { activeMemberIds } from "../activity/people";
 import { assertActiveMember, assertIncident } from "../references";
 

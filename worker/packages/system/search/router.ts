@@ -1,6 +1,6 @@
-import { roleAllows } from "../../../../shared/permissions";
+import { allows } from "../../../../db/context";
 import { searchQueryInput, searchQueryOutput } from "../../../../shared/schemas/search";
-import { searchRegistry } from "../../../search/registered";
+import { searchRegistry } from "../../../searchable";
 import { router, tenantProcedure } from "../../../trpc/init";
 import { runGlobalSearch } from "./query";
 
@@ -17,8 +17,7 @@ export const searchRouter = router({
       runGlobalSearch(ctx.db, {
         control: ctx.control,
         registry: searchRegistry,
-        may: (p) =>
-          roleAllows(ctx.role, p) && (!ctx.access.session.scopes || ctx.access.session.scopes.has(p)),
+        may: (p) => allows(ctx, p),
         q: input.q,
         limit: input.limit,
         ...(input.types ? { types: input.types } : {}),
