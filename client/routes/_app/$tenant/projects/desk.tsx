@@ -3,6 +3,7 @@ import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
 import { Headset, X } from "lucide-react";
 import { Suspense } from "react";
 import { z } from "zod/mini";
+import { objectByKey } from "../../../../../shared/registry";
 import {
   type IssueType,
   issueTypes,
@@ -11,12 +12,12 @@ import {
 } from "../../../../../shared/schemas/issue-model";
 import type { DeskItem, DeskListInput } from "../../../../../shared/schemas/projects";
 import { issueStatuses } from "../../../../../shared/schemas/workflows";
+import { CollectionHeader } from "../../../../components/collection/Collection";
 import { type Column, DataTable } from "../../../../components/collection/DataTable";
 import { FilterBar, type FilterValues } from "../../../../components/collection/FilterBar";
 import { TableSkeleton } from "../../../../components/collection/skeletons";
 import { issueColumns } from "../../../../components/projects/issue-columns";
-import { EmptyState, PageHeader } from "../../../../components/ui";
-import { useDocumentTitle } from "../../../../lib/hooks";
+import { EmptyState } from "../../../../components/ui";
 import { issueFacetFilters, issueTypeLabels, optionalEnum, PAGE_SIZE } from "../../../../lib/issues";
 import { cursorPages } from "../../../../lib/pages";
 import { useTenantAccess } from "../../../../lib/permissions";
@@ -57,14 +58,14 @@ function deskOptions(api: TenantApi, search: DeskSearch) {
  * The shared service desk of the Global organization: issues every district filed in the shared projects,
  * newest change first. Each opens in its own organization, where Global administrators act as administrators.
  */
+const deskObject = objectByKey("deskIssue");
+
 export const Route = createFileRoute("/_app/$tenant/projects/desk")({
   validateSearch: deskSearchSchema,
   component: DeskPage,
 });
 
 function DeskPage() {
-  useDocumentTitle("Service desk", "Projects");
-  const { tenant } = Route.useParams();
   const search = Route.useSearch();
   const navigate = useNavigate({ from: Route.fullPath });
   const access = useTenantAccess();
@@ -78,15 +79,9 @@ function DeskPage() {
 
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/$tenant/projects" params={{ tenant }}>
-          Projects
-        </Link>
-        <span aria-hidden="true">/</span>
-        <span aria-current="page">Service desk</span>
-      </nav>
-      <PageHeader
-        title="Service desk"
+      <CollectionHeader
+        object={deskObject}
+        breadcrumb
         icon={<Headset size={20} aria-hidden="true" />}
         description="Every district's issues in the shared projects. Open one to work on it in its district."
       />
