@@ -2,8 +2,9 @@ import { and, asc, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { mapSettled } from "../shared/concurrency";
 import { newId } from "../shared/ids";
-import { type AuditInput, auditRow } from "./audit";
+import { auditBy, auditRow } from "./audit";
 import { type ControlDb, openClient } from "./client";
+import type { Actor } from "./context";
 import { auditLog, tenants } from "./control/schema";
 import type { DataPlane } from "./data-plane";
 import { tenantMigrations } from "./migrations/tenant/bundle";
@@ -25,8 +26,6 @@ export const provisionInput = z.object({
   kind: z.enum(["district", "root"]).default("district"),
 });
 export type ProvisionInput = z.input<typeof provisionInput>;
-
-type Actor = Pick<AuditInput, "actorKind" | "actorId" | "ip" | "requestId">;
 
 export function tenantDatabaseName(slug: string): string {
   return `tenant-${slug}`;
@@ -76,14 +75,10 @@ export async function provisionTenant(
         .returning(),
       control.insert(auditLog).values(
         auditRow(
-          {
-            ...actor,
-            tenantId: id,
+          auditBy({ actor, tenant: { id } }, "tenant", id, {
             action: "tenant.created",
-            targetType: "tenant",
-            targetId: id,
             after: { slug: input.slug, name: input.name },
-          },
+          }),
           now,
         ),
       ),
@@ -105,15 +100,9 @@ export async function provisionTenant(
         .update(tenants)
         .set({ status: "ready", databaseUrl: url, lastError: null, updatedAt: ready.updatedAt })
         .where(eq(tenants.id, tenant.id)),
-      control.insert(auditLog).values(
-        auditRow({
-          ...actor,
-          tenantId: tenant.id,
-          action: "tenant.provisioned",
-          targetType: "tenant",
-          targetId: tenant.id,
-        }),
-      ),
+      control
+        .insert(auditLog)
+        .values(auditRow(auditBy({ actor, tenant }, "tenant", tenant.id, { action: "tenant.provisioned" }))),
     ]);
     return ready;
   } catch (error) {
@@ -123,16 +112,16 @@ export async function provisionTenant(
         .update(tenants)
         .set({ status: "failed", lastError: reason.slice(0, 1000), updatedAt: new Date() })
         .where(eq(tenants.id, tenant.id)),
-      control.insert(auditLog).values(
-        auditRow({
-          ...actor,
-          tenantId: tenant.id,
-          action: "tenant.provisioning_failed",
-          targetType: "tenant",
-          targetId: tenant.id,
-          after: { reason },
-        }),
-      ),
+      control
+        .insert(auditLog)
+        .values(
+          auditRow(
+            auditBy({ actor, tenant }, "tenant", tenant.id, {
+              action: "tenant.provisioning_failed",
+              after: { reason },
+            }),
+          ),
+        ),
     ]);
     throw error;
   }

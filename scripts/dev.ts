@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { demoDistricts } from "../db/seed/demo-data";
+import { demoDistricts } from "../worker/seed/demo-data";
 import { demoPassword } from "./lib/demo";
 import { freePort } from "./lib/ports";
 import { stopAll, track } from "./lib/processes";

@@ -17,7 +17,7 @@ export const tenantMigrate = defineJob({
   kind: "tenant.migrate",
   scope: "platform",
   input: z.object({ tenantId: tenantIdField }),
-  async run({ control, plane, origin }, { tenantId }) {
+  async run({ control, plane, origin, actor }, { tenantId }) {
     const tenant = await control.query.tenants.findFirst({ where: eq(tenants.id, tenantId) });
     if (!tenant || tenant.status === "deleted") return { skipped: 1 };
     let counts: Record<string, number>;
@@ -29,7 +29,7 @@ export const tenantMigrate = defineJob({
         control,
         plane,
         { slug: tenant.slug, name: tenant.name, kind: tenant.kind },
-        { actorKind: origin.requestedBy ? "user" : "system", actorId: origin.requestedBy },
+        actor,
       );
       counts = { reprovisioned: 1 };
     }

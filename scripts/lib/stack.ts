@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { dataPlaneFrom } from "../../db/data-plane";
-import { seedDemo } from "../../db/seed/demo";
+import { seedDemo } from "../../worker/seed/demo";
 import { freePort, waitFor } from "./ports";
 import { track } from "./processes";
 import { localSecrets } from "./secrets";

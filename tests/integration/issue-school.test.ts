@@ -2,9 +2,8 @@ import { and, eq } from "drizzle-orm";
 import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openClient, tenantDatabase } from "../../db/client";
+import { systemActor } from "../../db/context";
 import { memberships, users } from "../../db/control/schema";
-import { demoDistricts, demoUsers } from "../../db/seed/demo-data";
-import { insertIssueRows, issueRow, seedDemoIssues } from "../../db/seed/demo-issues";
 import { auditLog, issueHistory, issues, notifications, schools } from "../../db/tenant/schema";
 import { provisionTenant } from "../../db/tenants";
 import { newId } from "../../shared/ids";
@@ -14,6 +13,7 @@ import {
   listIssuesInput,
   updateIssueInput,
 } from "../../shared/schemas/issues";
+import { insertIssueRows, issueRow } from "../../worker/packages/projects/issues/bulk-load";
 import { createIssue } from "../../worker/packages/projects/issues/create";
 import { exportIssues } from "../../worker/packages/projects/issues/export";
 import { getIssue } from "../../worker/packages/projects/issues/get";
@@ -23,6 +23,8 @@ import { BROAD_FILTER_ROWS } from "../../worker/packages/projects/issues/list-qu
 import { updateIssue } from "../../worker/packages/projects/issues/update";
 import { createSavedFilter, listSavedFilters } from "../../worker/packages/projects/saved-filters/service";
 import { searchDocuments } from "../../worker/search/search";
+import { demoDistricts, demoUsers } from "../../worker/seed/demo-data";
+import { seedDemoIssues } from "../../worker/seed/demo-issues";
 import { freshControl, planeWithControl, uniqueName } from "../support/databases";
 import { errorOf, footprint, helpDesk, type Org, twoOrganizations } from "./issues-support";
 
@@ -382,7 +384,7 @@ describe("demo issues", () => {
       control,
       plane,
       { slug: uniqueName(district.slug).slice(0, 30), name: district.name },
-      { actorKind: "system" },
+      systemActor("test"),
     );
     const db = tenantDatabase(openClient(plane.tenant(tenant)));
     const now = new Date();

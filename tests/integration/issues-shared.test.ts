@@ -1,10 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openClient, tenantDatabase } from "../../db/client";
-import type { ServiceContext } from "../../db/context";
+import { type ServiceContext, systemActor } from "../../db/context";
 import { memberships, sharedIssueIndex, sharedProjects, users } from "../../db/control/schema";
-import { demoDistricts, demoUsers } from "../../db/seed/demo-data";
-import { seedDemoIssues } from "../../db/seed/demo-issues";
 import { issueHistory, issues } from "../../db/tenant/schema";
 import { provisionTenant, type TenantRecord } from "../../db/tenants";
 import { newId } from "../../shared/ids";
@@ -17,6 +15,8 @@ import { createIssue } from "../../worker/packages/projects/issues/create";
 import { getIssue } from "../../worker/packages/projects/issues/get";
 import { listIssues } from "../../worker/packages/projects/issues/list";
 import { transitionIssue } from "../../worker/packages/projects/issues/transition";
+import { demoDistricts, demoUsers } from "../../worker/seed/demo-data";
+import { seedDemoIssues } from "../../worker/seed/demo-issues";
 import { freshControl, planeWithControl, uniqueName } from "../support/databases";
 import { warnings } from "./issues-support";
 
@@ -38,7 +38,7 @@ beforeAll(async () => {
       control,
       plane,
       { slug: uniqueName(district.slug).slice(0, 30), name: district.name },
-      { actorKind: "system" },
+      systemActor("test"),
     );
     seeded.push({ district: { ...district, slug: tenant.slug }, tenant });
   }

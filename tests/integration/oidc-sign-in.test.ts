@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ControlDb, controlDatabase, openClient } from "../../db/client";
+import { systemActor } from "../../db/context";
 import { auditLog, externalIdentities, memberships, sessions, tenants, users } from "../../db/control/schema";
 import { provisionTenant } from "../../db/tenants";
 import { freePort } from "../../scripts/lib/ports";
@@ -115,7 +116,7 @@ async function districtAllowing(domain: string, patch: Partial<typeof tenants.$i
     control,
     testPlane(),
     { slug, name: `District ${slug}` },
-    { actorKind: "system" },
+    systemActor("test"),
   );
   await control
     .update(tenants)

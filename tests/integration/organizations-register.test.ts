@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import type { ControlDb } from "../../db/client";
+import { systemActor } from "../../db/context";
 import { auditLog, memberships, tenants, users } from "../../db/control/schema";
 import type { DataPlane } from "../../db/data-plane";
 import { LocalProvisioner } from "../../db/provisioning/local";
@@ -189,7 +190,7 @@ describe("registering an organization", () => {
       control.db,
       plane,
       { slug: uniqueName("used"), name: "Used" },
-      { actorKind: "system" },
+      systemActor("test"),
     );
     const now = new Date();
     const deletedSlug = uniqueName("gone");

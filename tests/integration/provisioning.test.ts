@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openClient } from "../../db/client";
+import { systemActor } from "../../db/context";
 import { auditLog, tenants } from "../../db/control/schema";
 import type { DataPlane } from "../../db/data-plane";
 import { tenantMigrations } from "../../db/migrations/tenant/bundle";
@@ -9,7 +10,7 @@ import { LocalProvisioner } from "../../db/provisioning/local";
 import { migrateAllTenants, provisionTenant } from "../../db/tenants";
 import { freshControl, planeWithControl, uniqueName } from "../support/databases";
 
-const actor = { actorKind: "system" as const, actorId: "test" };
+const actor = systemActor("test");
 
 /** A data plane whose admin API is a closed port: creating a database fails. */
 function brokenPlane(plane: DataPlane): DataPlane {

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ZodError } from "zod";
-import { demoServiceLevels, seedDemoServiceLevels } from "../../db/seed/demo-service-levels";
 import { auditLog, settings } from "../../db/tenant/schema";
 import { fieldErrorsOf } from "../../shared/errors";
 import { newId } from "../../shared/ids";
@@ -15,6 +14,7 @@ import { getIssue } from "../../worker/packages/projects/issues/get";
 import { updateIssue } from "../../worker/packages/projects/issues/update";
 import { loadServiceLevels, readServiceLevels } from "../../worker/packages/projects/service-levels/load";
 import { updateServiceLevels } from "../../worker/packages/projects/service-levels/update";
+import { demoServiceLevels, seedDemoServiceLevels } from "../../worker/seed/demo-service-levels";
 import { freshTenantDb, testPlane } from "../support/databases";
 import { helpDesk, type Org, twoOrganizations } from "./issues-support";
 

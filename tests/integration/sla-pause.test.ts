@@ -1,13 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { openClient, tenantDatabase } from "../../db/client";
+import { systemActor } from "../../db/context";
 import { memberships, users } from "../../db/control/schema";
 import { tenantMigrations } from "../../db/migrations/tenant/bundle";
 import { migrate } from "../../db/migrator";
 import { LocalProvisioner } from "../../db/provisioning/local";
-import { demoDistricts, demoUsers } from "../../db/seed/demo-data";
-import { insertIssueRows, issueRow, seedDemoIssues } from "../../db/seed/demo-issues";
-import { demoServiceLevels, seedDemoServiceLevels } from "../../db/seed/demo-service-levels";
 import { issueHistory, issues } from "../../db/tenant/schema";
 import { provisionTenant } from "../../db/tenants";
 import { newId } from "../../shared/ids";
@@ -15,6 +13,7 @@ import type { CreateIssueInput, Issue } from "../../shared/schemas/issues";
 import { dueDatesFor, type ServiceLevels } from "../../shared/schemas/service-levels";
 import { pausesClock } from "../../shared/schemas/workflows";
 import { bulkTransition } from "../../worker/packages/projects/issues/bulk";
+import { insertIssueRows, issueRow } from "../../worker/packages/projects/issues/bulk-load";
 import { createIssue } from "../../worker/packages/projects/issues/create";
 import { getIssue } from "../../worker/packages/projects/issues/get";
 import { explainIssueList, listIssues } from "../../worker/packages/projects/issues/list";
@@ -25,6 +24,9 @@ import { transitionIssue } from "../../worker/packages/projects/issues/transitio
 import { updateIssue } from "../../worker/packages/projects/issues/update";
 import { loadServiceLevels } from "../../worker/packages/projects/service-levels/load";
 import { updateServiceLevels } from "../../worker/packages/projects/service-levels/update";
+import { demoDistricts, demoUsers } from "../../worker/seed/demo-data";
+import { seedDemoIssues } from "../../worker/seed/demo-issues";
+import { demoServiceLevels, seedDemoServiceLevels } from "../../worker/seed/demo-service-levels";
 import { freshControl, planeWithControl, sqld, uniqueName } from "../support/databases";
 import { helpDesk, type Org, twoOrganizations } from "./issues-support";
 
@@ -449,7 +451,7 @@ describe("demo issues", () => {
       control,
       plane,
       { slug: uniqueName(district.slug).slice(0, 30), name: district.name },
-      { actorKind: "system" },
+      systemActor("test"),
     );
     const people = demoUsers
       .filter((u) => u.memberships.some((m) => m.slug === district.slug))

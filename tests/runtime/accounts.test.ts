@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { systemActor } from "../../db/context";
 import { memberships, tenants, users } from "../../db/control/schema";
 import { provisionTenant } from "../../db/tenants";
 import { newId } from "../../shared/ids";
@@ -16,7 +17,7 @@ async function globalAdmin() {
     control(),
     plane(),
     { slug: "global", name: "Global", kind: "root" },
-    { actorKind: "system" },
+    systemActor("test"),
   );
   const user = await createUser(control());
   await control()

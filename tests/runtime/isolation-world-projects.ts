@@ -1,9 +1,9 @@
 import type { UserContext } from "../../db/context";
-import { seedSharedProjects } from "../../db/seed/demo-issues";
 import { openTenant } from "../../worker/data";
 import { createIssue } from "../../worker/packages/projects/issues/create";
 import { createProject } from "../../worker/packages/projects/projects/create";
 import { createSavedFilter } from "../../worker/packages/projects/saved-filters/service";
+import { seedSharedProjects } from "../../worker/seed/demo-issues";
 import type { BaseWorld } from "./isolation-world";
 import { control, testEnv } from "./support";
 

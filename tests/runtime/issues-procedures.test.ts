@@ -1,14 +1,15 @@
 import { SELF } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { systemActor } from "../../db/context";
 import { memberships, tenants } from "../../db/control/schema";
-import { seedSharedProjects } from "../../db/seed/demo-issues";
 import { issues } from "../../db/tenant/schema";
 import { provisionTenant } from "../../db/tenants";
 import { newId } from "../../shared/ids";
 import { TENANT_HEADER } from "../../shared/transport";
 import { createSession } from "../../worker/auth/session";
 import { openTenant } from "../../worker/data";
+import { seedSharedProjects } from "../../worker/seed/demo-issues";
 import { createUser } from "../support/fixtures";
 import { control, member, ORIGIN, plane, testEnv, trpcQuery } from "./support";
 
@@ -273,7 +274,7 @@ describe("the root service desk", () => {
       control(),
       plane(),
       { slug: "global", name: "Global", kind: "root" },
-      { actorKind: "system" },
+      systemActor("test"),
     );
     const admin = await createUser(control());
     await control()

@@ -2,6 +2,7 @@ import { SELF } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
+import { systemActor } from "../../db/context";
 import { auditLog, memberships, tenants, users } from "../../db/control/schema";
 import { schools } from "../../db/tenant/schema";
 import { provisionTenant } from "../../db/tenants";
@@ -437,7 +438,7 @@ describe("the Global organization", () => {
       control(),
       plane(),
       { slug: "global", name: "Global", kind: "root" },
-      { actorKind: "system" },
+      systemActor("test"),
     );
     expect(root.status).toBe("ready");
     const rootAdmin = await join(root, "admin", "Root Administrator");

@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
+import { systemActor } from "../../db/context";
 import { memberships, tenants } from "../../db/control/schema";
 import { provisionTenant } from "../../db/tenants";
 import { newId } from "../../shared/ids";
@@ -26,7 +27,7 @@ export async function globalAdmin() {
     control(),
     plane(),
     { slug: "global", name: "Global", kind: "root" },
-    { actorKind: "system" },
+    systemActor("test"),
   );
   const user = await createUser(control());
   await control()

@@ -1,4 +1,5 @@
 import type { ControlDb } from "../../db/client";
+import { systemActor } from "../../db/context";
 import { memberships, users } from "../../db/control/schema";
 import type { DataPlane } from "../../db/data-plane";
 import { provisionTenant } from "../../db/tenants";
@@ -13,7 +14,7 @@ export async function tenantWithMember(control: ControlDb, plane: DataPlane, rol
     control,
     plane,
     { slug, name: `District ${slug}` },
-    { actorKind: "system" },
+    systemActor("test"),
   );
   const user = await createUser(control);
   await control

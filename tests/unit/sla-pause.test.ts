@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { issueRow } from "../../db/seed/demo-issues";
 import { issueTypes } from "../../shared/schemas/issue-model";
 import {
   addServiceTime,
@@ -8,6 +7,7 @@ import {
   serviceMinutesBetween,
 } from "../../shared/schemas/service-levels";
 import { allowedTransitions, pausesClock, slaStateOf, workflows } from "../../shared/schemas/workflows";
+import { issueRow } from "../../worker/packages/projects/issues/bulk-load";
 import { clockOnTransition, issueDueDates } from "../../worker/packages/projects/issues/sla";
 
 /** A school-hours help desk in Missouri: Mon–Fri 07:00–16:00 Central, Thanksgiving and Christmas off. */

@@ -2,6 +2,7 @@ import { and, eq, exists, ne, notExists, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { auditRow } from "../../db/audit";
 import type { ControlDb } from "../../db/client";
+import { systemActor } from "../../db/context";
 import { auditLog, memberships, tenants, users } from "../../db/control/schema";
 import type { DataPlane } from "../../db/data-plane";
 import { provisionTenant, type TenantRecord, tenantDatabaseName } from "../../db/tenants";
@@ -184,7 +185,8 @@ export async function registerOrganization(
       control,
       plane,
       { slug: input.slug, name: input.organizationName, kind: "district" },
-      { actorKind: "system", ip, requestId },
+      // Provisioned by the system on the registration's behalf, from the registering person's request.
+      { ...systemActor("registration", requestId), ip },
     );
   } catch (error) {
     const message = messagesOf(error);

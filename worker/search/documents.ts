@@ -1,5 +1,8 @@
+import type { InStatement } from "@libsql/client/web";
 import { type SQL, sql } from "drizzle-orm";
+import { insertValues } from "../../db/bulk";
 import type { TenantDb } from "../../db/client";
+import { searchKeys } from "../../db/tenant/schema";
 
 /** Indexed text: a string, or an SQL expression the same batch computes (e.g. a number it just assigned). */
 export type SearchText = string | SQL;
@@ -43,6 +46,37 @@ export function indexDocument(db: TenantDb, objectType: string, objectId: string
           WHERE object_type = ${objectType} AND object_id = ${objectId}`,
     ),
   ] as const;
+}
+
+/**
+ * Many new objects of `objectType` indexed at once (seeds, imports, benchmarks), as multi-row INSERTs to run
+ * with `runBatches` (db/bulk.ts): their keys, numbered on from the highest one in use, and their documents.
+ * The objects must not be indexed yet, and their text must be plain strings.
+ */
+export async function bulkIndexStatements(
+  db: TenantDb,
+  objectType: string,
+  entries: readonly { objectId: string; doc: SearchDocument }[],
+): Promise<{ keys: InStatement[]; documents: InStatement[] }> {
+  const [last] = await db.select({ id: sql<number>`coalesce(max(${searchKeys.id}), 0)` }).from(searchKeys);
+  let keyId = Number(last?.id ?? 0);
+  const text = (value: SearchText, max: number) => {
+    if (typeof value !== "string") throw new Error("bulk indexing takes plain text, not SQL");
+    return cleanText(value, max);
+  };
+  const keyed = entries.map((e) => ({ ...e, key: ++keyId }));
+  return {
+    keys: insertValues(
+      "search_keys",
+      ["id", "object_type", "object_id"],
+      keyed.map((e) => [e.key, objectType, e.objectId]),
+    ),
+    documents: insertValues(
+      "search_documents",
+      ["rowid", "title", "body"],
+      keyed.map((e) => [e.key, text(e.doc.title, MAX_TITLE), text(e.doc.body, MAX_BODY)]),
+    ),
+  };
 }
 
 /** The statements that take an object out of the search index (batch them with its deletion). */

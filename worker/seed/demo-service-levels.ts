@@ -1,8 +1,8 @@
+import { auditIfChanged } from "../../db/audit";
+import { openClient, tenantDatabase } from "../../db/client";
+import type { DataPlane, TenantLocation } from "../../db/data-plane";
+import { settings } from "../../db/tenant/schema";
 import { SERVICE_LEVELS_KEY, type ServiceLevels, serviceLevels } from "../../shared/schemas/service-levels";
-import { auditIfChanged } from "../audit";
-import { openClient, tenantDatabase } from "../client";
-import type { DataPlane, TenantLocation } from "../data-plane";
-import { settings } from "../tenant/schema";
 
 const WORKING_DAY = 9 * 60;
 

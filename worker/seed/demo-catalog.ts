@@ -4,15 +4,22 @@
  * Idempotent: what exists (by name) is left as it is.
  */
 import { and, eq, isNull } from "drizzle-orm";
+import { auditRow } from "../../db/audit";
+import { type ControlDb, openClient, type TenantDb, tenantDatabase } from "../../db/client";
+import { sharedProjects, users } from "../../db/control/schema";
+import type { DataPlane } from "../../db/data-plane";
+import {
+  auditLog,
+  catalogCategories,
+  groupMembers,
+  groups,
+  projects,
+  requestTypes,
+} from "../../db/tenant/schema";
+import type { TenantRecord } from "../../db/tenants";
 import { newId } from "../../shared/ids";
 import type { ExtraField } from "../../shared/schemas/issue-extras";
 import type { IssueType } from "../../shared/schemas/issue-model";
-import { auditRow } from "../audit";
-import { type ControlDb, openClient, type TenantDb, tenantDatabase } from "../client";
-import { sharedProjects, users } from "../control/schema";
-import type { DataPlane } from "../data-plane";
-import { auditLog, catalogCategories, groupMembers, groups, projects, requestTypes } from "../tenant/schema";
-import type { TenantRecord } from "../tenants";
 import type { DemoDistrict, DemoUser } from "./demo-data";
 
 interface DemoGroup {

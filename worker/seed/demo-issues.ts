@@ -1,197 +1,28 @@
 /**
  * Issues for the demo districts (every subtype, some in the shared projects of the root scope, with their
- * history), and the bulk loader they — and the issue benchmark — go through: multi-row INSERTs in one
- * `batch()` per few thousand rows, with each issue's search document.
+ * history), written with Projects' bulk loader (the issue benchmark's too) and `bulkInsert`; the root
+ * desk's index is updated through Projects' own service, acting as the system.
  */
-import type { InStatement, InValue } from "@libsql/client/web";
 import { eq, inArray } from "drizzle-orm";
+import { auditBy, auditRow } from "../../db/audit";
+import { bulkInsert } from "../../db/bulk";
+import { type ControlDb, openClient, type TenantDb, tenantDatabase } from "../../db/client";
+import { type ServiceContext, systemContext } from "../../db/context";
+import { sharedProjects, users } from "../../db/control/schema";
+import type { DataPlane } from "../../db/data-plane";
+import { auditLog, issueHistory, issues, projects, schools } from "../../db/tenant/schema";
+import type { TenantRecord } from "../../db/tenants";
 import { newId } from "../../shared/ids";
 import type { IssueType, Priority } from "../../shared/schemas/issue-model";
 import { dueDatesFor, type ServiceLevels } from "../../shared/schemas/service-levels";
-import { type Level, priorityOf, slaDueDates, workflows } from "../../shared/schemas/workflows";
-import { ISSUE_COUNTER } from "../../worker/packages/projects/issues/create";
-import type { IssueRow } from "../../worker/packages/projects/issues/rows";
-import { issueSearchType } from "../../worker/packages/projects/issues/search-type";
-import { type SharedIndexChange, syncSharedIndex } from "../../worker/packages/projects/issues/shared-index";
-import { planTransition } from "../../worker/packages/projects/issues/transition";
-import { historyRows } from "../../worker/packages/projects/issues/write";
-import { loadServiceLevels } from "../../worker/packages/projects/service-levels/load";
-import { auditBy, auditRow } from "../audit";
-import { type ControlDb, openClient, type TenantDb, tenantDatabase } from "../client";
-import { type ServiceContext, systemContext } from "../context";
-import { sharedProjects, users } from "../control/schema";
-import type { DataPlane } from "../data-plane";
-import { auditLog, issueHistory, issues, projects, schools } from "../tenant/schema";
-import type { TenantRecord } from "../tenants";
+import { type Level, priorityOf } from "../../shared/schemas/workflows";
+import { insertIssueRows, issueRow } from "../packages/projects/issues/bulk-load";
+import type { IssueRow } from "../packages/projects/issues/rows";
+import { type SharedIndexChange, syncSharedIndex } from "../packages/projects/issues/shared-index";
+import { planTransition } from "../packages/projects/issues/transition";
+import { historyRows } from "../packages/projects/issues/write";
+import { loadServiceLevels } from "../packages/projects/service-levels/load";
 import type { DemoDistrict, DemoSchool, DemoUser } from "./demo-data";
-
-// ——— The bulk loader ————————————————————————————————————————————————————————————————————————
-
-const ISSUE_COLUMNS = [
-  ["id", (r: IssueRow) => r.id],
-  ["number", (r) => r.number],
-  ["project_scope", (r) => r.projectScope],
-  ["project_id", (r) => r.projectId],
-  ["type", (r) => r.type],
-  ["title", (r) => r.title],
-  ["description", (r) => r.description],
-  ["status", (r) => r.status],
-  ["priority", (r) => r.priority],
-  ["impact", (r) => r.impact],
-  ["urgency", (r) => r.urgency],
-  ["requester_id", (r) => r.requesterId],
-  ["assignee_user_id", (r) => r.assigneeUserId],
-  ["assignee_group_id", (r) => r.assigneeGroupId],
-  ["category_id", (r) => r.categoryId],
-  ["request_type_id", (r) => r.requestTypeId],
-  ["school_id", (r) => r.schoolId],
-  ["tags", (r) => JSON.stringify(r.tags)],
-  ["details", (r) => JSON.stringify(r.details)],
-  ["answers", (r) => JSON.stringify(r.answers)],
-  ["due_at", (r) => r.dueAt?.getTime() ?? null],
-  ["response_due_at", (r) => r.responseDueAt?.getTime() ?? null],
-  ["resolution_due_at", (r) => r.resolutionDueAt?.getTime() ?? null],
-  ["responded_at", (r) => r.respondedAt?.getTime() ?? null],
-  ["resolved_at", (r) => r.resolvedAt?.getTime() ?? null],
-  ["closed_at", (r) => r.closedAt?.getTime() ?? null],
-  ["sla_paused_at", (r) => r.slaPausedAt?.getTime() ?? null],
-  ["sla_paused_minutes", (r) => r.slaPausedMinutes],
-  ["sla_paused_business_minutes", (r) => r.slaPausedBusinessMinutes],
-  ["version", (r) => r.version],
-  ["created_by_id", (r) => r.createdById],
-  ["created_at", (r) => r.createdAt.getTime()],
-  ["updated_at", (r) => r.updatedAt.getTime()],
-  ["archived_at", (r) => r.archivedAt?.getTime() ?? null],
-] as const satisfies readonly (readonly [string, (r: IssueRow) => InValue])[];
-
-/** Rows per INSERT statement (34 columns: well under SQLite's 32 766 parameters). */
-const ROWS_PER_STATEMENT = 500;
-/** Statements per batch (one HTTP request, one transaction). */
-const STATEMENTS_PER_BATCH = 12;
-
-function multiRowInsert(table: string, columns: readonly string[], rows: readonly InValue[][]): InStatement {
-  const tuple = `(${columns.map(() => "?").join(", ")})`;
-  return {
-    sql: `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${rows.map(() => tuple).join(", ")}`,
-    args: rows.flat(),
-  };
-}
-
-/** The names of the schools `ids` name (one query per 500 schools). */
-async function schoolNames(db: TenantDb, ids: Iterable<string | null>): Promise<Map<string, string>> {
-  const unique = [...new Set([...ids].filter((id): id is string => Boolean(id)))];
-  const out = new Map<string, string>();
-  for (let i = 0; i < unique.length; i += 500) {
-    const rows = await db
-      .select({ id: schools.id, name: schools.name })
-      .from(schools)
-      .where(inArray(schools.id, unique.slice(i, i + 500)));
-    for (const r of rows) out.set(r.id, r.name);
-  }
-  return out;
-}
-
-/**
- * Inserts complete issue rows (numbers already assigned) with their search documents, and moves the issue
- * counter past the highest number. `projectKeys` maps project ids to keys (the reference is indexed, as is
- * the school's name, read once for all rows). Bypasses the services' per-issue batches: for seeding and
- * benchmarks, not for requests.
- */
-export async function insertIssueRows(
-  db: TenantDb,
-  rows: readonly IssueRow[],
-  projectKeys: ReadonlyMap<string, string>,
-): Promise<void> {
-  if (rows.length === 0) return;
-  const client = db.$client;
-  const schoolName = await schoolNames(
-    db,
-    rows.map((r) => r.schoolId),
-  );
-  const maxKey = await client.execute("SELECT coalesce(max(id), 0) AS n FROM search_keys");
-  let keyId = Number(maxKey.rows[0]!.n);
-  const statements: InStatement[] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-    statements.push(
-      multiRowInsert(
-        "issues",
-        ISSUE_COLUMNS.map(([c]) => c),
-        chunk.map((r) => ISSUE_COLUMNS.map(([, value]) => value(r))),
-      ),
-    );
-    const keys = chunk.map((r) => [++keyId, "issue", r.id] as InValue[]);
-    statements.push(multiRowInsert("search_keys", ["id", "object_type", "object_id"], keys));
-    statements.push(
-      multiRowInsert(
-        "search_documents",
-        ["rowid", "title", "body"],
-        chunk.map((r, j) => {
-          const doc = issueSearchType.toDocument({
-            reference: `${projectKeys.get(r.projectId) ?? "?"}-${r.number}`,
-            type: r.type,
-            title: r.title,
-            description: r.description,
-            tags: r.tags,
-            details: r.details,
-            answers: r.answers,
-            schoolId: r.schoolId,
-            schoolName: r.schoolId ? (schoolName.get(r.schoolId) ?? null) : null,
-          });
-          return [keys[j]![0]!, doc.title as string, doc.body as string];
-        }),
-      ),
-    );
-  }
-  const max = rows.reduce((m, r) => Math.max(m, r.number), 0);
-  statements.push({
-    sql: `INSERT INTO counters (name, value) VALUES (?, ?)
-          ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)`,
-    args: [ISSUE_COUNTER, max],
-  });
-  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
-    await client.batch(statements.slice(i, i + STATEMENTS_PER_BATCH), "write");
-  }
-}
-
-/** A complete issue row from the fields that matter, with the rest as a new issue has them. */
-export function issueRow(
-  fields: Partial<IssueRow> & Pick<IssueRow, "number" | "projectScope" | "projectId" | "type" | "title">,
-): IssueRow {
-  const createdAt = fields.createdAt ?? new Date();
-  const priority = fields.priority ?? "medium";
-  return {
-    id: newId(),
-    description: null,
-    status: workflows[fields.type].initial,
-    priority,
-    impact: null,
-    urgency: null,
-    requesterId: null,
-    assigneeUserId: null,
-    assigneeGroupId: null,
-    categoryId: null,
-    requestTypeId: null,
-    schoolId: null,
-    tags: [],
-    details: {},
-    answers: {},
-    dueAt: null,
-    ...slaDueDates(priority, createdAt),
-    respondedAt: null,
-    resolvedAt: null,
-    closedAt: null,
-    slaPausedAt: null,
-    slaPausedMinutes: 0,
-    slaPausedBusinessMinutes: 0,
-    version: 1,
-    createdById: null,
-    createdAt,
-    updatedAt: createdAt,
-    archivedAt: null,
-    ...fields,
-  };
-}
 
 // ——— The demo ————————————————————————————————————————————————————————————————————————————————
 
@@ -791,8 +622,7 @@ export async function seedDemoIssues(
         ...[...shared.values()].map((s) => [s.id, s.key] as [string, string]),
       ]);
       await insertIssueRows(db, rows, keys);
-      for (let i = 0; i < history.length; i += 200)
-        await db.insert(issueHistory).values(history.slice(i, i + 200));
+      await bulkInsert(db, issueHistory, history);
       await db
         .insert(auditLog)
         .values(

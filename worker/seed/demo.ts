@@ -1,20 +1,23 @@
 import { and, eq } from "drizzle-orm";
+import { auditBy, auditRow } from "../../db/audit";
+import { bulkInsert } from "../../db/bulk";
+import { type ControlDb, controlDatabase, openClient, tenantDatabase } from "../../db/client";
+import { systemActor } from "../../db/context";
+import { auditLog, memberships, users } from "../../db/control/schema";
+import { CONTROL_NAMESPACE, type DataPlane } from "../../db/data-plane";
+import { controlMigrations } from "../../db/migrations/control/bundle";
+import { migrate } from "../../db/migrator";
+import { schools, auditLog as tenantAuditLog } from "../../db/tenant/schema";
+import { provisionTenant, type TenantRecord } from "../../db/tenants";
 import { newId } from "../../shared/ids";
-import { hashPassword, verifyPassword } from "../../worker/auth/password";
-import { auditRow } from "../audit";
-import { type ControlDb, controlDatabase, openClient, tenantDatabase } from "../client";
-import { auditLog, memberships, users } from "../control/schema";
-import { CONTROL_NAMESPACE, type DataPlane } from "../data-plane";
-import { controlMigrations } from "../migrations/control/bundle";
-import { migrate } from "../migrator";
-import { schools, auditLog as tenantAuditLog } from "../tenant/schema";
-import { provisionTenant, type TenantRecord } from "../tenants";
+import { hashPassword, verifyPassword } from "../auth/password";
 import { seedDemoCatalog } from "./demo-catalog";
 import { type DemoDistrict, demoDistricts, demoRoot, demoUsers } from "./demo-data";
 import { seedDemoIssues } from "./demo-issues";
 import { seedDemoServiceLevels } from "./demo-service-levels";
 
-const system = { actorKind: "system" as const, actorId: "demo-seed" };
+/** The demo seed acts as the system, for this reason (audit rows record it as their actor). */
+const system = systemActor("demo-seed");
 
 /** Creates (locally) and migrates the control database. Idempotent. */
 export async function prepareControl(plane: DataPlane): Promise<ControlDb> {
@@ -27,33 +30,34 @@ export async function prepareControl(plane: DataPlane): Promise<ControlDb> {
 async function seedSchools(plane: DataPlane, tenant: TenantRecord, district: DemoDistrict): Promise<number> {
   const db = tenantDatabase(openClient(plane.tenant(tenant)));
   const now = new Date();
-  const inserted = await db
-    .insert(schools)
-    .values(
-      district.schools.map((s) => ({
-        id: newId(),
-        ...s,
-        status: s.status ?? "open",
-        closedOn: s.closedOn ?? null,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    )
-    .onConflictDoNothing({ target: schools.code })
-    .returning({ id: schools.id });
-  if (inserted.length > 0) {
-    await db.insert(tenantAuditLog).values(
-      auditRow({
-        ...system,
-        tenantId: tenant.id,
-        action: "demo.seeded",
-        targetType: "school",
-        after: { schools: inserted.length },
-      }),
-    );
+  // A school already there (by building code) is kept as it is.
+  const inserted = await bulkInsert(
+    db,
+    schools,
+    district.schools.map((s) => ({
+      id: newId(),
+      ...s,
+      status: s.status ?? "open",
+      closedOn: s.closedOn ?? null,
+      createdAt: now,
+      updatedAt: now,
+    })),
+    { orIgnore: true },
+  );
+  if (inserted > 0) {
+    await db
+      .insert(tenantAuditLog)
+      .values(
+        auditRow(
+          auditBy({ actor: system, tenant }, "school", null, {
+            action: "demo.seeded",
+            after: { schools: inserted },
+          }),
+        ),
+      );
   }
   db.$client.close();
-  return inserted.length;
+  return inserted;
 }
 
 /**
@@ -95,15 +99,16 @@ export async function seedDemo(plane: DataPlane, password: string) {
       userId = row.id;
       await control.batch([
         control.insert(users).values(row),
-        control.insert(auditLog).values(
-          auditRow({
-            ...system,
-            action: "user.created",
-            targetType: "user",
-            targetId: row.id,
-            after: { email: row.email },
-          }),
-        ),
+        control
+          .insert(auditLog)
+          .values(
+            auditRow(
+              auditBy({ actor: system }, "user", row.id, {
+                action: "user.created",
+                after: { email: row.email },
+              }),
+            ),
+          ),
       ]);
     } else {
       userId = existing.id;
@@ -112,9 +117,7 @@ export async function seedDemo(plane: DataPlane, password: string) {
           control.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId)),
           control
             .insert(auditLog)
-            .values(
-              auditRow({ ...system, action: "user.password_set", targetType: "user", targetId: userId }),
-            ),
+            .values(auditRow(auditBy({ actor: system }, "user", userId, { action: "user.password_set" }))),
         ]);
       }
     }
@@ -128,14 +131,12 @@ export async function seedDemo(plane: DataPlane, password: string) {
       await control.batch([
         control.insert(memberships).values(membership),
         control.insert(auditLog).values(
-          auditRow({
-            ...system,
-            tenantId: tenant.id,
-            action: "membership.created",
-            targetType: "membership",
-            targetId: membership.id,
-            after: { role: m.role },
-          }),
+          auditRow(
+            auditBy({ actor: system, tenant }, "membership", membership.id, {
+              action: "membership.created",
+              after: { role: m.role },
+            }),
+          ),
         ),
       ]);
     }
