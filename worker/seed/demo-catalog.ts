@@ -4,8 +4,9 @@
  * Idempotent: what exists (by name) is left as it is.
  */
 import { and, eq, isNull } from "drizzle-orm";
-import { auditRow } from "../../db/audit";
+import { auditBy, auditRow } from "../../db/audit";
 import { type ControlDb, openClient, type TenantDb, tenantDatabase } from "../../db/client";
+import { systemActor } from "../../db/context";
 import { sharedProjects, users } from "../../db/control/schema";
 import type { DataPlane } from "../../db/data-plane";
 import {
@@ -120,7 +121,8 @@ const REQUEST_TYPES: readonly DemoRequestType[] = [
   },
 ];
 
-const system = { actorKind: "system" as const, actorId: "demo-seed" };
+/** The demo seed acts as the system (audit rows record its reason as their actor). */
+const seed = (tenantId: string) => ({ actor: systemActor("demo-seed"), tenant: { id: tenantId } });
 
 /** The district's demo groups by name (created with their members when missing). */
 async function seedGroups(
@@ -143,16 +145,13 @@ async function seedGroups(
         .insert(groups)
         .values({ id, name: spec.name, description: spec.description, createdAt: now, updatedAt: now }),
       ...members.map((p) => db.insert(groupMembers).values({ groupId: id, userId: p.id, addedAt: now })),
-      db.insert(auditLog).values(
-        auditRow({
-          ...system,
-          tenantId,
-          action: "group.created",
-          targetType: "group",
-          targetId: id,
-          after: { name: spec.name },
-        }),
-      ),
+      db
+        .insert(auditLog)
+        .values(
+          auditRow(
+            auditBy(seed(tenantId), "group", id, { action: "group.created", after: { name: spec.name } }),
+          ),
+        ),
     ]);
     ids.set(spec.name, id);
   }
@@ -177,15 +176,11 @@ async function seedCatalog(
     if (existing) continue;
     await db.batch([
       db.insert(catalogCategories).values({ id, ...spec, createdAt: now, updatedAt: now }),
-      db.insert(auditLog).values(
-        auditRow({
-          ...system,
-          tenantId,
-          action: "catalog.category.created",
-          targetType: "catalog_category",
-          targetId: id,
-        }),
-      ),
+      db
+        .insert(auditLog)
+        .values(
+          auditRow(auditBy(seed(tenantId), "catalog_category", id, { action: "catalog.category.created" })),
+        ),
     ]);
   }
   for (const spec of REQUEST_TYPES) {
@@ -211,15 +206,11 @@ async function seedCatalog(
         createdAt: now,
         updatedAt: now,
       }),
-      db.insert(auditLog).values(
-        auditRow({
-          ...system,
-          tenantId,
-          action: "catalog.request_type.created",
-          targetType: "request_type",
-          targetId: id,
-        }),
-      ),
+      db
+        .insert(auditLog)
+        .values(
+          auditRow(auditBy(seed(tenantId), "request_type", id, { action: "catalog.request_type.created" })),
+        ),
     ]);
   }
 }

@@ -1,5 +1,6 @@
-import { auditIfChanged } from "../../db/audit";
+import { auditBy, auditIfChanged } from "../../db/audit";
 import { openClient, tenantDatabase } from "../../db/client";
+import { systemActor } from "../../db/context";
 import type { DataPlane, TenantLocation } from "../../db/data-plane";
 import { settings } from "../../db/tenant/schema";
 import { SERVICE_LEVELS_KEY, type ServiceLevels, serviceLevels } from "../../shared/schemas/service-levels";
@@ -65,15 +66,10 @@ export async function seedDemoServiceLevels(
           .returning({ key: settings.key }),
         auditIfChanged(
           db,
-          {
-            actorKind: "system",
-            actorId: "demo-seed",
-            tenantId: tenant.id,
+          auditBy({ actor: systemActor("demo-seed"), tenant }, "settings", SERVICE_LEVELS_KEY, {
             action: "service_levels.updated",
-            targetType: "settings",
-            targetId: SERVICE_LEVELS_KEY,
             after: policy,
-          },
+          }),
           now,
         ),
       ]);
