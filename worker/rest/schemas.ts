@@ -92,11 +92,12 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 /** A GET route's input from its query string: repeated parameters make arrays; unknown names are refused. */
 export function inputFromQuery(fields: QueryField[], url: URL): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  const unknown: FieldErrors = {};
+  // A Map, so a parameter named `__proto__` is an unknown name like any other, not the object's prototype.
+  const unknown = new Map<string, string[]>();
   for (const name of new Set(url.searchParams.keys())) {
     const field = fields.find((f) => f.name === name);
     if (!field) {
-      unknown[name] = ["Not a parameter of this route."];
+      unknown.set(name, ["Not a parameter of this route."]);
       continue;
     }
     const values = url.searchParams.getAll(name);
@@ -105,9 +106,9 @@ export function inputFromQuery(fields: QueryField[], url: URL): Record<string, u
       : coerce(values[values.length - 1]!, field.schema);
     setPath(input, field.path, value);
   }
-  if (Object.keys(unknown).length > 0) {
+  if (unknown.size > 0) {
     throw new AppError("BAD_REQUEST", "Some query parameters are not known to this route.", {
-      fieldErrors: unknown,
+      fieldErrors: Object.fromEntries(unknown) as FieldErrors,
     });
   }
   return input;
