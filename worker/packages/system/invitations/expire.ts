@@ -1,7 +1,11 @@
 import { and, eq, inArray, lte, type SQL } from "drizzle-orm";
-import { auditRow } from "../../../../db/audit";
+import { auditBy, auditRow } from "../../../../db/audit";
 import type { ControlDb } from "../../../../db/client";
+import { systemActor } from "../../../../db/context";
 import { auditLog, invitations } from "../../../../db/control/schema";
+
+/** Invitations run out by themselves: the system records it, whoever's request or job noticed. */
+const expiry = systemActor("invitations.expire");
 
 /**
  * Marks pending invitations whose time has run out as `expired`, each with an audit row, and returns how
@@ -33,15 +37,11 @@ export async function expireInvitations(
     await control.insert(auditLog).values(
       expired.slice(i, i + 100).map((row) =>
         auditRow(
-          {
-            actorKind: "system",
-            tenantId: row.tenantId,
+          auditBy({ actor: expiry, tenant: { id: row.tenantId } }, "invitation", row.id, {
             action: "invitation.expired",
-            targetType: "invitation",
-            targetId: row.id,
             before: { status: "pending", expiresAt: row.expiresAt.toISOString() },
             after: { status: "expired" },
-          },
+          }),
           now,
         ),
       ),
