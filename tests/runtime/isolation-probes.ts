@@ -43,6 +43,23 @@ export const probes: Record<string, Probe> = {
   "system.organization.current": { noIds: `${NO_INPUT}: the organization named in the header, B's own` },
   "system.organization.overview": { noIds: `${NO_INPUT}: the organization named in the header, B's own` },
   "education.schools.list": { input: (w) => ({ search: w.a.school.name }) },
+  "education.schools.open": {
+    input: () => ({
+      code: `P-${crypto.randomUUID().slice(0, 8)}`,
+      name: "Isolation probe school",
+      level: "elementary",
+      lowGrade: 0,
+      highGrade: 5,
+      on: "2026-01-05",
+    }),
+    noIds: OWN_RECORD,
+  },
+  "education.schools.close": {
+    input: (w) => ({ id: w.a.school.id, on: "2026-01-05", reason: "Isolation probe" }),
+  },
+  "education.schools.reopen": {
+    input: (w) => ({ id: w.a.school.id, on: "2026-01-05", reason: "Isolation probe" }),
+  },
 
   // Platform accounts (Global administrators only): B, an owner of an ordinary organization, is refused.
   "system.accounts.deactivate": { input: (w) => ({ userId: w.a.user.id }) },
