@@ -7,8 +7,9 @@ import type { SQLiteTable } from "drizzle-orm/sqlite-core";
  * Many rows at once, for seeds, benchmarks, imports and syncs: multi-row INSERTs whose columns come from
  * the drizzle table (named in snake_case, as the databases' `casing` names them; values encoded by each
  * column, defaults applied), run in `batch()` — a few statements per request, each batch one transaction.
- * About five times the rows per second of drizzle's own inserts (see docs/operations). Not for requests:
- * services write through drizzle, one change at a time, with their audit and history.
+ * Several times the rows per second of drizzle's chunked inserts in a batch (about 185 000 against 40 000
+ * rows of 10 columns, measured locally). Not for requests: services write through drizzle, one change at a
+ * time, with their audit and history.
  */
 
 /** SQLite's default limit on the variables of one statement (SQLITE_MAX_VARIABLE_NUMBER, 3.32+). */

@@ -4,7 +4,7 @@
  * every minute ("always") or only working minutes ("business"). The server derives each issue's due dates
  * from it when the issue is filed or its priority changes; the client previews with the same functions.
  * This file holds the zod schemas (server, REST document, tests); the types, defaults and time arithmetic
- * are in ./service-time.ts (no zod) and re-exported here. See docs/decisions/0015-service-levels.md.
+ * are in ./service-time.ts (no zod) and re-exported here. See docs/projects/service-levels.md.
  */
 import { z } from "zod";
 import { priorities } from "./issue-model";

@@ -3,7 +3,7 @@
  * schema) — due dates under a business or an always clock, in the policy's time zone, with the platform's
  * `Intl` (full ICU in workerd, Node and browsers). Free of zod, so the issue screens that use the defaults
  * (through ./workflows.ts) and the service levels screen's preview stay small. See
- * docs/decisions/0015-service-levels.md.
+ * docs/projects/service-levels.md (and ADR 0015 for why).
  */
 import type { Priority } from "./issue-model";
 

@@ -1,8 +1,8 @@
 /**
  * The service desk's rules as data: status workflows per issue subtype, the impact × urgency priority
  * matrix of incidents, and response/resolution targets by priority. The server enforces them; the client
- * reads the same constants to offer only what the server will accept. See
- * docs/decisions/0012-issues-workflows-and-search.md.
+ * reads the same constants to offer only what the server will accept. See docs/projects/issues.md (and
+ * ADR 0012 for why).
  */
 import type { IssueType, Priority } from "./issue-model";
 import { defaultServiceLevels, dueDatesFor } from "./service-time";
@@ -20,8 +20,8 @@ export interface StatusDef {
   category: StatusCategory;
   /**
    * The issue waits on someone outside the team (the requester, a supplier): the service-level clock stops
-   * while it is here and the resolution target moves later by the time spent here when it leaves (ADR 0015,
-   * "Pauses"). Only open statuses that are not a workflow's initial status may pause: the response is then
+   * while it is here and the resolution target moves later by the time spent here when it leaves
+   * (docs/projects/service-levels.md, "Pauses"). Only open statuses that are not a workflow's initial status may pause: the response is then
    * always met before a pause begins.
    */
   pausesClock?: true;

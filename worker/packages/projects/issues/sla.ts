@@ -31,7 +31,7 @@ export function issueDueDates(
 }
 
 /**
- * What moving `row` to `to` at `now` does to its service-level clock (ADR 0015, "Pauses"):
+ * What moving `row` to `to` at `now` does to its service-level clock (docs/projects/service-levels.md, "Pauses"):
  * - entering a status that stops the clock from one that runs it stops it (`slaPausedAt = now`);
  * - leaving such a status for one that runs the clock — resolving or closing included — ends the wait:
  *   its length is added to the paused minutes on both clocks (whole minutes), the clock runs again, and
