@@ -1,16 +1,13 @@
-import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { ControlDb, TenantDb } from "../../../../db/client";
 import { memberships, users } from "../../../../db/control/schema";
+import { containsAny } from "../../../../db/lists";
 import { groups } from "../../../../db/tenant/schema";
 import {
   type PeopleSearchInput,
   type PeopleSearchOutput,
   peopleSearchInput,
 } from "../../../../shared/schemas/projects";
-
-/** `q` as a LIKE pattern matching it anywhere, its wildcards (and the escape character) taken literally. */
-export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 /**
  * Whom an issue can be assigned to: the organization's active members (active account and membership, not
@@ -22,8 +19,7 @@ export async function searchPeople(
   params: { control: ControlDb; tenantId: string; input: PeopleSearchInput },
 ): Promise<PeopleSearchOutput> {
   const input = peopleSearchInput.parse(params.input);
-  const pattern = input.q ? containsPattern(input.q) : null;
-  const matches = (column: SQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+  const q = input.q;
   const [people, teams] = await Promise.all([
     params.control
       .select({ id: users.id, name: users.name, email: users.email })
@@ -36,7 +32,7 @@ export async function searchPeople(
           isNull(memberships.deletedAt),
           eq(users.status, "active"),
           isNull(users.deletedAt),
-          pattern ? or(matches(users.name), matches(users.email)) : undefined,
+          q ? containsAny([users.name, users.email], q) : undefined,
         ),
       )
       .orderBy(asc(sql`${users.name} COLLATE NOCASE`), asc(users.id))
@@ -44,7 +40,7 @@ export async function searchPeople(
     db
       .select({ id: groups.id, name: groups.name })
       .from(groups)
-      .where(and(isNull(groups.archivedAt), pattern ? matches(groups.name) : undefined))
+      .where(and(isNull(groups.archivedAt), q ? containsAny([groups.name], q) : undefined))
       .orderBy(asc(sql`${groups.name} COLLATE NOCASE`), asc(groups.id))
       .limit(input.limit),
   ]);
