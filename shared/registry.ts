@@ -264,8 +264,8 @@ export const objects: readonly ObjectDef[] = [
     lifecycle: {
       states: ["open", "closed"],
       transitions: [
-        { name: "close", label: "Close", from: ["open"], to: "closed", danger: true },
-        { name: "reopen", label: "Reopen", from: ["closed"], to: "open" },
+        { name: "close", label: "Close school", from: ["open"], to: "closed", danger: true },
+        { name: "reopen", label: "Reopen school", from: ["closed"], to: "open" },
       ],
     },
     availability: "available",

@@ -1,5 +1,5 @@
 import { type QueryFilters, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { z } from "zod/mini";
 import { DialogCancel, DialogFooter, Modal } from "./Dialogs";
 import { FormError } from "./FormField";
@@ -64,10 +64,11 @@ interface Submission {
 type FormSchema<Values, Output> = z.ZodMiniType<Output, Values>;
 
 /**
- * A dialog holding one form that creates or edits a record (ADR 0017): the values start from
- * `defaultValues` each time it opens, `schema` checks them before `onSubmit` gets what they mean (trimmed,
- * blanks as null), the server's messages for a field appear beside it and any other above the buttons, and
- * the submit button shows progress. The caller closes it (`state.setOpen(false)`) on success.
+ * A dialog holding one form that creates or edits a record (ADR 0017): each time it opens, the values start
+ * from `defaultValues` and the last attempt's errors are cleared; `schema` checks the values before
+ * `onSubmit` gets what they mean (trimmed, blanks as null); the server's messages for a field appear beside
+ * it and any other above the buttons; the submit button shows progress. The caller closes it
+ * (`state.setOpen(false)`) on success.
  */
 export function FormDialog<Values extends Record<string, unknown>, Output>({
   state,
@@ -98,23 +99,20 @@ export function FormDialog<Values extends Record<string, unknown>, Output>({
   onSubmit: (values: Output) => void;
   children: ReactNode;
 }) {
-  const [openings, setOpenings] = useState(0);
   return (
     <Modal
       open={state.isOpen}
       onOpenChange={(next) => {
+        if (next) submission.reset();
         state.setOpen(next);
-        if (next) {
-          submission.reset();
-          setOpenings((n) => n + 1);
-        }
       }}
       trigger={trigger}
       title={title}
       description={description}
     >
+      {/* The dialog's content mounts each time it opens: the form starts afresh from `defaultValues`. */}
       <DialogForm
-        key={`${formKey}:${openings}`}
+        key={formKey}
         submission={submission}
         submitLabel={submitLabel}
         submitIcon={submitIcon}
@@ -150,6 +148,9 @@ function DialogForm<Values extends Record<string, unknown>, Output>({
     ...checkedWith(schema),
     onSubmit: ({ value }) => onSubmit(z.parse(schema, value)),
   });
+  // Opening clears the last attempt's errors (however the dialog was opened).
+  const reset = useRef(submission.reset);
+  useEffect(() => reset.current(), []);
   return (
     <form.AppForm>
       <form

@@ -1,12 +1,14 @@
+import { randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeScan, browserSuite, focused } from "../support/e2e";
+import { axeScan, browserSuite, failure, focused, toast } from "../support/e2e";
 
 /**
  * The collection page (one page for every object's list) in Chromium against the whole local stack: on a
  * phone the rows come first and the filters wait behind one "Filters" button; a school opens in the
- * inspector sheet from the keyboard and closes with Escape; the users list sorts by its column headers,
- * with the sort in the address. Needs `npm run build:client`.
+ * inspector sheet from the keyboard and closes with Escape, and is closed and reopened there through the
+ * changes its registry entry declares; a new school opens through a checked form; the users list sorts by
+ * its column headers, with the sort in the address. Needs `npm run build:client`.
  */
 
 const director = "director@riverton.example.org";
@@ -56,7 +58,7 @@ describe("the collection page in the browser", () => {
     await page.goto(`${suite.stack.url}/riverton/education/schools`);
     await heading(page, "Schools");
     const search = page.getByRole("searchbox", { name: "Search schools" });
-    expect(await search.getAttribute("placeholder")).toBe("Search by name or code");
+    expect(await search.getAttribute("placeholder")).toBe("Search by name, code, principal or city");
     const rows = page.locator("tbody tr");
     await rows.first().waitFor();
 
@@ -150,5 +152,81 @@ describe("the collection page in the browser", () => {
     await page.waitForURL(/type=change/);
     await bar.waitFor({ state: "detached" });
     expect(await indeterminate()).toBe(false);
+  });
+
+  it("closes a school from its inspector for a reason and reopens it, as its lifecycle offers", async () => {
+    const page = await openPage();
+    await suite.signIn(page, director);
+    await page.goto(`${suite.stack.url}/riverton/education/schools`);
+    await page.locator('tbody tr[data-status="open"]').first().waitFor();
+    const key = await page.locator('tbody tr[data-status="open"]').first().getAttribute("data-row-key");
+    const row = page.locator(`tbody tr[data-row-key="${key}"]`);
+    const link = row.locator("[data-row-link]");
+    const name = (await link.textContent()) ?? "";
+    await link.click();
+    const sheet = page.getByRole("dialog", { name });
+    const changes = sheet.getByRole("group", { name: "Change this school" });
+    // Only the change its state allows.
+    expect(await changes.getByRole("button").allTextContents()).toEqual(["Close school"]);
+
+    await changes.getByRole("button", { name: "Close school" }).click();
+    const closing = page.getByRole("dialog", { name: `Close school: ${name}` });
+    expect(await closing.getByLabel("Closes on").inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // A reason of blanks is no reason: said beside the field, nothing sent.
+    await closing.getByLabel("Why").fill("   ");
+    await closing.locator('button[type="submit"]').click();
+    await closing.getByText("Say why, for the record.").waitFor();
+    expect(await axeScan(page, ".dialog")).toEqual([]);
+    await closing.getByLabel("Why").fill("Merged into the new middle school building.");
+    await closing.locator('button[type="submit"]').click();
+    await toast(page, "School closed");
+    await closing.waitFor({ state: "hidden" });
+    await sheet.getByText("Closed", { exact: true }).first().waitFor();
+    await expect.poll(() => changes.getByRole("button").allTextContents()).toEqual(["Reopen school"]);
+
+    await changes.getByRole("button", { name: "Reopen school" }).click();
+    const reopening = page.getByRole("dialog", { name: `Reopen school: ${name}` });
+    await reopening.getByLabel("Why").fill("The merger was called off.");
+    await reopening.locator('button[type="submit"]').click();
+    await toast(page, "School reopened");
+    await expect.poll(() => changes.getByRole("button").allTextContents()).toEqual(["Close school"]);
+    expect(await row.getAttribute("data-status")).toBe("open");
+    await sheet.getByRole("button", { name: "Close", exact: true }).click();
+    await sheet.waitFor({ state: "hidden" });
+    await page.waitForURL((url) => !url.searchParams.has("open"));
+  });
+
+  it("opens a new school through its form, and says beside the field when the building code is taken", async () => {
+    // The second opening with the same building code is refused.
+    const page = await openPage({ failures: [failure("POST", "/trpc/education.schools.open", 409)] });
+    await suite.signIn(page, director);
+    await page.goto(`${suite.stack.url}/riverton/education/schools`);
+    await heading(page, "Schools");
+    const code = `T-${randomBytes(2).toString("hex")}`;
+    const openOne = async (name: string) => {
+      await page.getByRole("button", { name: "Open a school" }).click();
+      const dialog = page.getByRole("dialog", { name: "Open a school" });
+      await dialog.getByLabel("Name").fill(name);
+      await dialog.getByLabel("Building code").fill(code);
+      await dialog.getByLabel("Level").selectOption("middle");
+      await dialog.getByLabel("Lowest grade").selectOption("6");
+      await dialog.getByLabel("Highest grade").selectOption("8");
+      await dialog.getByLabel("City").fill("Riverton");
+      await dialog.getByRole("button", { name: "Open school" }).click();
+      return dialog;
+    };
+
+    const first = await openOne("Riverside Middle School");
+    await toast(page, "School opened");
+    await first.waitFor({ state: "hidden" });
+    await page.getByRole("searchbox", { name: "Search schools" }).fill(code);
+    await page.getByRole("rowheader", { name: "Riverside Middle School" }).waitFor();
+    expect(await page.getByRole("row", { name: /Riverside Middle School/ }).textContent()).toContain("6–8");
+
+    const second = await openOne("Riverside Middle School Annex");
+    const codeField = second.getByLabel("Building code");
+    await second.getByText(`A school with building code ${code} already exists.`).waitFor();
+    expect(await codeField.getAttribute("aria-invalid")).toBe("true");
+    expect(await axeScan(page, ".dialog")).toEqual([]);
   });
 });

@@ -1,12 +1,14 @@
 import { useSuspenseInfiniteQuery } from "@tanstack/react-query";
 import { createFileRoute, useNavigate } from "@tanstack/react-router";
-import { School as SchoolIcon } from "lucide-react";
-import type { ReactNode } from "react";
-import { objectByKey } from "../../../../../shared/registry";
+import { Plus, School as SchoolIcon } from "lucide-react";
+import { type ReactNode, useState } from "react";
+import { type LifecycleTransition, objectByKey } from "../../../../../shared/registry";
 import type { School } from "../../../../../shared/schemas/education";
 import { Collection, CollectionPage, usePagedRows } from "../../../../components/collection/Collection";
 import type { Column } from "../../../../components/collection/DataTable";
 import type { FilterValues } from "../../../../components/collection/FilterBar";
+import { LifecycleButtons } from "../../../../components/collection/lifecycle";
+import { OpenSchoolDialog, SchoolChangeDialog } from "../../../../components/education/SchoolDialogs";
 import { Badge, EmptyState } from "../../../../components/ui";
 import {
   type CollectionSearch,
@@ -16,16 +18,22 @@ import {
   isFiltered,
   searchSchemaOf,
 } from "../../../../lib/collection";
-import { gradeRange, levelLabel } from "../../../../lib/format";
+import { formatDate, gradeRange, levelLabel } from "../../../../lib/format";
+import { useTenantPermissions } from "../../../../lib/permissions";
 import { type TenantApi, useTRPC } from "../../../../lib/trpc";
 
 const PAGE_SIZE = 25;
 const school = objectByKey("school");
 
-/** The schools list's filters (the server searches names and codes), and the school open in the inspector. */
+/** The schools list's filters (the server searches name, building code, principal and city), and the school open in the inspector. */
 const schoolCollection = defineCollection({
   filters: [
-    { kind: "search", key: "search", label: "Search schools", placeholder: "Search by name or code" },
+    {
+      kind: "search",
+      key: "search",
+      label: "Search schools",
+      placeholder: "Search by name, code, principal or city",
+    },
     {
       kind: "select",
       key: "status",
@@ -58,6 +66,7 @@ export const Route = createFileRoute("/_app/$tenant/education/schools")({
 
 function SchoolsPage() {
   const search = Route.useSearch();
+  const canManage = useTenantPermissions().has("education.admin");
   const navigate = useNavigate({ from: Route.fullPath });
   const update = (patch: FilterValues | Partial<SchoolSearch>) =>
     void navigate({ search: (prev) => ({ ...prev, ...(patch as Partial<SchoolSearch>) }), replace: true });
@@ -67,6 +76,18 @@ function SchoolsPage() {
       object={school}
       icon={<SchoolIcon size={20} aria-hidden="true" />}
       description="Every school of the organization, open and closed. Open one to see its details."
+      actions={
+        canManage ? (
+          <OpenSchoolDialog
+            trigger={
+              <button type="button" className="button button-primary">
+                <Plus size={14} aria-hidden="true" />
+                Open a school
+              </button>
+            }
+          />
+        ) : null
+      }
       filters={{ decl: schoolCollection.filters, values: search, onChange: update }}
       loadingColumns={7}
     >
@@ -157,7 +178,7 @@ function SchoolsList({
           <p>
             {filtered
               ? "Try another name or code, or show schools of every status."
-              : "Schools appear here once they are imported for this organization."}
+              : "Schools appear here once they are imported or opened for this organization."}
           </p>
         </EmptyState>
       }
@@ -174,8 +195,13 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** One school in the inspector: what the district records about it, and where it is in its lifecycle. */
+/**
+ * One school in the inspector: what the district records about it, where it is in its lifecycle, and the
+ * changes the registry offers from there (close or reopen, for education administrators).
+ */
 function SchoolInspector({ school: s }: { school: School }) {
+  const canManage = useTenantPermissions().has("education.admin");
+  const [change, setChange] = useState<LifecycleTransition | null>(null);
   return (
     <div className="inspector">
       <p>{statusBadge(s)}</p>
@@ -188,7 +214,19 @@ function SchoolInspector({ school: s }: { school: School }) {
         <Field label="Principal">{s.principal ?? "—"}</Field>
         <Field label="City">{s.city ?? "—"}</Field>
         <Field label="Phone">{s.phone ?? "—"}</Field>
+        <Field label={s.status === "closed" ? "Opened" : "Open since"}>
+          {s.openedOn ? formatDate(s.openedOn) : "—"}
+        </Field>
+        {s.status === "closed" ? (
+          <Field label="Closed">{s.closedOn ? formatDate(s.closedOn) : "—"}</Field>
+        ) : null}
       </dl>
+      {canManage ? (
+        <>
+          <LifecycleButtons object={school} state={s.status} run={setChange} />
+          <SchoolChangeDialog school={s} transition={change} onClose={() => setChange(null)} />
+        </>
+      ) : null}
     </div>
   );
 }
