@@ -17,6 +17,7 @@ import { listIssues } from "../../worker/packages/projects/issues/list";
 import { transitionIssue } from "../../worker/packages/projects/issues/transition";
 import { demoDistricts, demoUsers } from "../../worker/seed/demo-data";
 import { seedDemoIssues } from "../../worker/seed/demo-issues";
+import { userActor } from "../support/actors";
 import { freshControl, planeWithControl, uniqueName } from "../support/databases";
 import { warnings } from "./issues-support";
 
@@ -82,15 +83,7 @@ beforeAll(async () => {
         db,
         control,
         log,
-        actor: {
-          kind: "user",
-          userId: owner!.userId,
-          name: "Owner",
-          twoFactorEnabled: false,
-          credential: { kind: "session", id: "t", scopes: null },
-          ip: null,
-          requestId: "t",
-        },
+        actor: userActor(owner!.userId, { requestId: "t" }),
         tenant: { ...tenant, role: "owner", viaRoot: false },
       },
     });

@@ -8,6 +8,7 @@ import { AppError } from "../../shared/errors";
 import { newId } from "../../shared/ids";
 import type { Role } from "../../shared/permissions";
 import { createProject } from "../../worker/packages/projects/projects/create";
+import { userActor } from "../support/actors";
 import { freshControl, freshTenantDb } from "../support/databases";
 
 export interface Person {
@@ -75,15 +76,7 @@ export async function organization(control: ControlDb, kind: "district" | "root"
     db,
     control,
     log,
-    actor: {
-      kind: "user",
-      userId: who.id,
-      name: who.name,
-      twoFactorEnabled: false,
-      credential: { kind: "session", id: `session-${who.id}`, scopes: null },
-      ip: "203.0.113.9",
-      requestId: `req-${crypto.randomUUID().slice(0, 8)}`,
-    },
+    actor: userActor(who.id, { name: who.name, ip: "203.0.113.9" }),
     // Project administration comes with the role: owners (and admins) have it, members do not.
     tenant: { ...tenant, role: (options.admin ?? who === owner) ? "owner" : "member", viaRoot: false },
   });

@@ -17,6 +17,7 @@ import worker from "../../worker/index";
 import { syncSharedIndex } from "../../worker/packages/projects/issues/shared-index";
 import { seedSharedProjects } from "../../worker/seed/demo-issues";
 import { requestServices } from "../../worker/trpc/service-context";
+import { userActor } from "../support/actors";
 import { insertIssue } from "../support/issues";
 import { control, eventually, member, testEnv } from "./support";
 
@@ -137,15 +138,7 @@ describe("the desk repair job", () => {
       db,
       control: unreachable,
       log,
-      actor: {
-        kind: "user",
-        userId: m.user.id,
-        name: m.user.name,
-        twoFactorEnabled: false,
-        credential: { kind: "session", id: `session-${m.user.id}`, scopes: null },
-        ip: null,
-        requestId: `req-${newId()}`,
-      },
+      actor: userActor(m.user.id, { name: m.user.name }),
       tenant: { ...m.tenant, role: "owner", viaRoot: false },
       ...requestServices({ env: testEnv, control: unreachable, log, tenant: m.tenant, user: m.user }),
     };

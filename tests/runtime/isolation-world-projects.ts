@@ -4,6 +4,7 @@ import { createIssue } from "../../worker/packages/projects/issues/create";
 import { createProject } from "../../worker/packages/projects/projects/create";
 import { createSavedFilter } from "../../worker/packages/projects/saved-filters/service";
 import { seedSharedProjects } from "../../worker/seed/demo-issues";
+import { userActor } from "../support/actors";
 import type { BaseWorld } from "./isolation-world";
 import { control, testEnv } from "./support";
 
@@ -17,15 +18,7 @@ export async function buildProjectsWorld(world: BaseWorld) {
     db: openTenant(testEnv, a.tenant),
     control: control(),
     log: { warn: () => undefined },
-    actor: {
-      kind: "user",
-      userId: a.user.id,
-      name: a.user.name,
-      twoFactorEnabled: false,
-      credential: { kind: "session", id: "isolation", scopes: null },
-      ip: null,
-      requestId: "isolation",
-    },
+    actor: userActor(a.user.id, { name: a.user.name, requestId: "isolation" }),
     tenant: { ...a.tenant, role: "owner", viaRoot: false },
   };
   const shared = await seedSharedProjects(ctx.control);

@@ -1,10 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import type { ControlDb, TenantDb } from "../../db/client";
-import type { UserActor, UserContext } from "../../db/context";
+import type { UserContext } from "../../db/context";
 import { memberships, tenants, users } from "../../db/control/schema";
 import { issues, projects } from "../../db/tenant/schema";
 import { newId } from "../../shared/ids";
 import type { Role } from "../../shared/permissions";
+import { userActor } from "./actors";
 
 export type IssueRow = typeof issues.$inferSelect;
 
@@ -94,15 +95,7 @@ export async function issueOrganization(control: ControlDb, db: TenantDb, namesp
       status: fields.status ?? "active",
       createdAt: now,
     });
-    const actor: UserActor = {
-      kind: "user",
-      userId: user.id,
-      name: user.name,
-      twoFactorEnabled: false,
-      credential: { kind: "session", id: `session-${user.id}`, scopes: null },
-      ip: "203.0.113.7",
-      requestId: `req-${crypto.randomUUID().slice(0, 8)}`,
-    };
+    const actor = userActor(user.id, { name: user.name, ip: "203.0.113.7" });
     /** The services' context of this person acting in the organization, as a request of theirs builds it. */
     const ctx: UserContext = {
       db,
