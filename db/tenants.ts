@@ -112,16 +112,14 @@ export async function provisionTenant(
         .update(tenants)
         .set({ status: "failed", lastError: reason.slice(0, 1000), updatedAt: new Date() })
         .where(eq(tenants.id, tenant.id)),
-      control
-        .insert(auditLog)
-        .values(
-          auditRow(
-            auditBy({ actor, tenant }, "tenant", tenant.id, {
-              action: "tenant.provisioning_failed",
-              after: { reason },
-            }),
-          ),
+      control.insert(auditLog).values(
+        auditRow(
+          auditBy({ actor, tenant }, "tenant", tenant.id, {
+            action: "tenant.provisioning_failed",
+            after: { reason },
+          }),
         ),
+      ),
     ]);
     throw error;
   }

@@ -45,16 +45,14 @@ async function seedSchools(plane: DataPlane, tenant: TenantRecord, district: Dem
     { orIgnore: true },
   );
   if (inserted > 0) {
-    await db
-      .insert(tenantAuditLog)
-      .values(
-        auditRow(
-          auditBy({ actor: system, tenant }, "school", null, {
-            action: "demo.seeded",
-            after: { schools: inserted },
-          }),
-        ),
-      );
+    await db.insert(tenantAuditLog).values(
+      auditRow(
+        auditBy({ actor: system, tenant }, "school", null, {
+          action: "demo.seeded",
+          after: { schools: inserted },
+        }),
+      ),
+    );
   }
   db.$client.close();
   return inserted;
@@ -99,16 +97,14 @@ export async function seedDemo(plane: DataPlane, password: string) {
       userId = row.id;
       await control.batch([
         control.insert(users).values(row),
-        control
-          .insert(auditLog)
-          .values(
-            auditRow(
-              auditBy({ actor: system }, "user", row.id, {
-                action: "user.created",
-                after: { email: row.email },
-              }),
-            ),
+        control.insert(auditLog).values(
+          auditRow(
+            auditBy({ actor: system }, "user", row.id, {
+              action: "user.created",
+              after: { email: row.email },
+            }),
           ),
+        ),
       ]);
     } else {
       userId = existing.id;

@@ -33,17 +33,15 @@ export async function changeAccountStatus(
         : { deletedAt: now, status: "deactivated" as const, updatedAt: now };
   await control.batch([
     control.update(users).set(set).where(eq(users.id, userId)),
-    control
-      .insert(auditLog)
-      .values(
-        auditRow(
-          auditBy({ actor }, "user", userId, {
-            action: `account.${change === "delete" ? "deleted" : `${change}d`}`,
-            before: { status: user.status },
-            after: { status: set.status, ...(change === "delete" ? { deleted: true } : {}) },
-          }),
-        ),
+    control.insert(auditLog).values(
+      auditRow(
+        auditBy({ actor }, "user", userId, {
+          action: `account.${change === "delete" ? "deleted" : `${change}d`}`,
+          before: { status: user.status },
+          after: { status: set.status, ...(change === "delete" ? { deleted: true } : {}) },
+        }),
       ),
+    ),
   ]);
   if (change !== "reactivate") await endUserSessions(control, userId, { reason: `account_${change}` });
   return { userId, status: set.status, deleted: change === "delete" };

@@ -123,18 +123,16 @@ export async function setContext(
   const preferences = sql`json_set(${users.preferences}, '$.contexts', json_set(coalesce(json_extract(${users.preferences}, '$.contexts'), '{}'), ${`$."${tenant.id}"`}, json(${JSON.stringify(next)})))`;
   await control.batch([
     control.update(users).set({ defaultTenantId, preferences, updatedAt: now }).where(eq(users.id, user.id)),
-    control
-      .insert(auditLog)
-      .values(
-        auditRow(
-          auditBy({ actor: params.actor, tenant: { id: tenant.id } }, "user", user.id, {
-            action: "profile.context_set",
-            before: { defaultTenantId: user.defaultTenantId, context: before },
-            after: { defaultTenantId, context: next },
-          }),
-          now,
-        ),
+    control.insert(auditLog).values(
+      auditRow(
+        auditBy({ actor: params.actor, tenant: { id: tenant.id } }, "user", user.id, {
+          action: "profile.context_set",
+          before: { defaultTenantId: user.defaultTenantId, context: before },
+          after: { defaultTenantId, context: next },
+        }),
+        now,
       ),
+    ),
   ]);
   return contextOf({ contexts: { [tenant.id]: next } }, tenant);
 }

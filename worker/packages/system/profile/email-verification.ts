@@ -101,17 +101,15 @@ export async function resendEmailVerification(
     control,
     params.env,
     [
-      control
-        .insert(auditLog)
-        .values(
-          auditRow(
-            auditBy({ actor: params.actor }, "user", user.id, {
-              action: "profile.email_verification_sent",
-              after: { email: user.email },
-            }),
-            now,
-          ),
+      control.insert(auditLog).values(
+        auditRow(
+          auditBy({ actor: params.actor }, "user", user.id, {
+            action: "profile.email_verification_sent",
+            after: { email: user.email },
+          }),
+          now,
         ),
+      ),
     ],
     [message],
     now,

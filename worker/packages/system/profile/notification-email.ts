@@ -34,18 +34,16 @@ export async function setNotificationEmail(
   const merged = sql`json_set(${users.preferences}, '$.notificationEmail', json_patch(coalesce(json_extract(${users.preferences}, '$.notificationEmail'), '{}'), ${JSON.stringify(patch)}))`;
   await control.batch([
     control.update(users).set({ preferences: merged, updatedAt: now }).where(eq(users.id, user.id)),
-    control
-      .insert(auditLog)
-      .values(
-        auditRow(
-          auditBy({ actor: params.actor }, "user", user.id, {
-            action: "profile.notification_email_set",
-            before,
-            after,
-          }),
-          now,
-        ),
+    control.insert(auditLog).values(
+      auditRow(
+        auditBy({ actor: params.actor }, "user", user.id, {
+          action: "profile.notification_email_set",
+          before,
+          after,
+        }),
+        now,
       ),
+    ),
   ]);
   return after;
 }

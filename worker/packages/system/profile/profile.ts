@@ -77,18 +77,16 @@ export async function updateName(
   if (user.name === params.name) return { name: user.name };
   await control.batch([
     control.update(users).set({ name: params.name, updatedAt: now }).where(eq(users.id, user.id)),
-    control
-      .insert(auditLog)
-      .values(
-        auditRow(
-          auditBy({ actor: params.actor }, "user", user.id, {
-            action: "profile.name_changed",
-            before: { name: user.name },
-            after: { name: params.name },
-          }),
-          now,
-        ),
+    control.insert(auditLog).values(
+      auditRow(
+        auditBy({ actor: params.actor }, "user", user.id, {
+          action: "profile.name_changed",
+          before: { name: user.name },
+          after: { name: params.name },
+        }),
+        now,
       ),
+    ),
   ]);
   accessCache.forgetUser(user.id);
   return { name: params.name };
@@ -172,18 +170,16 @@ export async function changeEmail(
           .update(users)
           .set({ email, emailVerifiedAt: null, updatedAt: now })
           .where(eq(users.id, user.id)),
-        control
-          .insert(auditLog)
-          .values(
-            auditRow(
-              auditBy({ actor: params.actor }, "user", user.id, {
-                action: "profile.email_changed",
-                before: { email: user.email },
-                after: { email },
-              }),
-              now,
-            ),
+        control.insert(auditLog).values(
+          auditRow(
+            auditBy({ actor: params.actor }, "user", user.id, {
+              action: "profile.email_changed",
+              before: { email: user.email },
+              after: { email },
+            }),
+            now,
           ),
+        ),
       ],
       [verification, notice],
       now,
