@@ -127,6 +127,9 @@ describe("searching documents", () => {
     for (const q of hostile) {
       const hits = await searchDocuments(a.db, q, { limit: 5 });
       expect(Array.isArray(hits), q).toBe(true);
+      // The search engine itself takes anything; the list's filter refuses control characters up front (a 400).
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters the filter refuses
+      if (/[\u0000-\u001f\u007f-\u009f]/.test(q)) continue;
       const listed = await listIssues(a, { filters: { search: q.slice(0, 200) } });
       expect(Array.isArray(listed.items), q).toBe(true);
     }

@@ -331,7 +331,7 @@ describe("attachments", () => {
   });
 
   it("leave no bytes behind in R2 when the database write fails", async () => {
-    expectConsoleError(/unhandled error/);
+    expectConsoleError(/database error|unhandled error/);
     const agent = await member("member");
     const db = openTenant(testEnv, agent.tenant);
     const issue = await insertIssue(db);
